@@ -1,0 +1,1 @@
+// Placeholder until the Audit module lands; replaced by its real sources.

@@ -1,0 +1,1 @@
+// Placeholder until the Broker module lands; replaced by its real sources.

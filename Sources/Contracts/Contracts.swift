@@ -1,0 +1,1 @@
+// Placeholder until the Contracts module lands; replaced by its real sources.

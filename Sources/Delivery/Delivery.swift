@@ -1,0 +1,1 @@
+// Placeholder until the Delivery module lands; replaced by its real sources.

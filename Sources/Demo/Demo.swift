@@ -1,0 +1,1 @@
+// Placeholder until the Demo module lands; replaced by its real sources.

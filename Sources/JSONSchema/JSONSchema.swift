@@ -1,0 +1,1 @@
+// Placeholder until the JSONSchema module lands; replaced by its real sources.

@@ -1,0 +1,1 @@
+// Placeholder until the Signing module lands; replaced by its real sources.
