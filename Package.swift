@@ -84,6 +84,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Agencies",
+            dependencies: [
+                "Signing",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Broker",
             dependencies: [
                 "JSONSchema", "Contracts", "Signing", "Audit", "Store", "Delivery",
@@ -99,7 +110,7 @@ let package = Package(
         .target(
             name: "Demo",
             dependencies: [
-                "Broker", "Signing", "Delivery", "Contracts",
+                "Broker", "Agencies", "Signing", "Delivery", "Contracts",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -122,7 +133,7 @@ let package = Package(
         .testTarget(name: "SigningTests", dependencies: ["Signing"], swiftSettings: swiftSettings),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
-        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Demo"], swiftSettings: swiftSettings),
-        .testTarget(name: "BrokerTests", dependencies: ["Broker", "Demo"], swiftSettings: swiftSettings),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Agencies", "Signing"], swiftSettings: swiftSettings),
+        .testTarget(name: "BrokerTests", dependencies: ["Broker", "Agencies", "Demo", "Delivery", "Signing"], swiftSettings: swiftSettings),
     ]
 )
