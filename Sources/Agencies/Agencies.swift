@@ -1,0 +1,1 @@
+// Placeholder until the Agencies module lands; replaced by its real sources.
