@@ -1,1 +1,0 @@
-// Placeholder until the JSONSchema module lands; replaced by its real sources.
