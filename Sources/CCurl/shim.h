@@ -47,4 +47,12 @@ static inline CURLMcode rabt_multi_setopt_long(CURLM *handle, CURLMoption option
     return curl_multi_setopt(handle, option, value);
 }
 
+static inline CURLcode rabt_easy_getinfo_off(CURL *handle, CURLINFO info, curl_off_t *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
+static inline CURLcode rabt_easy_getinfo_string(CURL *handle, CURLINFO info, char **value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
 #endif

@@ -1,1 +1,0 @@
-// Placeholder until the Delivery module lands; replaced by its real sources.

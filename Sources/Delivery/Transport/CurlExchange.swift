@@ -1,0 +1,214 @@
+import CCurl
+import Synchronization
+
+/// One exchange in flight: owns its easy handle, header list and error buffer and frees them once.
+///
+/// `@unchecked Sendable` is sound because ownership moves: the caller builds the exchange, stores the
+/// continuation and hands it to `CurlMultiLoop.submit`, after which only the loop thread touches the
+/// mutable fields. The one field other threads touch, `cancelRequested`, sits behind a `Mutex`.
+final class CurlExchange: @unchecked Sendable {
+    /// Identity of the exchange while the loop holds it.
+    var id: ObjectIdentifier { ObjectIdentifier(self) }
+    let easy: UnsafeMutableRawPointer
+    var continuation: CheckedContinuation<Result<InboundResponse, DeliveryError>, Never>?
+
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    let errorBuffer: UnsafeMutablePointer<CChar>
+    let usesClientCertificate: Bool
+    let maxResponseSize: Int
+
+    var responseHeaders: [HTTPHeader] = []
+    var responseBody: [UInt8] = []
+    var headerBytes = 0
+    var exceededMaxSize = false
+
+    private let cancelled = Mutex(false)
+
+    /// Builds and configures the easy handle; fails for requests libcurl cannot express.
+    init(request: OutboundRequest, configuration: CurlTransport.Configuration) throws(DeliveryError) {
+        guard let easy = curl_easy_init() else {
+            throw DeliveryError(code: .transportFailed, message: "curl_easy_init failed")
+        }
+        self.easy = easy
+        self.errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        self.usesClientCertificate = request.tls.clientCertificateFile != nil
+        self.maxResponseSize = configuration.maxResponseSize
+        try configure(request: request, configuration: configuration)
+    }
+
+    deinit {
+        curl_easy_cleanup(easy)
+        if let headerList { curl_slist_free_all(headerList) }
+        errorBuffer.deallocate()
+    }
+
+    /// Marks the exchange cancelled; the loop thread notices on its next pass.
+    func requestCancel() { cancelled.withLock { $0 = true } }
+
+    /// Whether cancellation was requested.
+    var isCancelRequested: Bool { cancelled.withLock { $0 } }
+
+    /// The libcurl error buffer's text.
+    var errorText: String {
+        String(cString: errorBuffer)
+    }
+
+    private func configure(request: OutboundRequest, configuration: CurlTransport.Configuration) throws(DeliveryError) {
+        let url = request.url
+        guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
+            throw DeliveryError(code: .invalidRequest, message: "only http and https URLs are delivered")
+        }
+        try set(CURLOPT_URL, url)
+        try set(CURLOPT_PROTOCOLS_STR, "http,https")
+        try set(CURLOPT_NOSIGNAL, 1)
+        try set(CURLOPT_FOLLOWLOCATION, 0)
+        try set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))
+        try set(CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer))
+
+        let timeoutMilliseconds = max(1, request.timeout.milliseconds)
+        try set(CURLOPT_TIMEOUT_MS, timeoutMilliseconds)
+        try set(CURLOPT_CONNECTTIMEOUT_MS, max(1, min(configuration.connectTimeout.milliseconds, timeoutMilliseconds)))
+        try set(CURLOPT_MAXAGE_CONN, max(1, Int(configuration.maxIdleTime.components.seconds)))
+        try check(rabt_easy_setopt_off(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(configuration.maxResponseSize)))
+        try set(CURLOPT_TCP_KEEPALIVE, 1)
+
+        try configureTLS(request.tls)
+        try configureMethodAndBody(request)
+        try configureHeaders(request.headers)
+
+        let selfPointer = Unmanaged.passUnretained(self).toOpaque()
+        try set(CURLOPT_PRIVATE, selfPointer)
+        try set(CURLOPT_WRITEDATA, selfPointer)
+        try set(CURLOPT_HEADERDATA, selfPointer)
+        try check(rabt_easy_setopt_write_callback(easy, CURLOPT_WRITEFUNCTION, curlWriteCallback))
+        try check(rabt_easy_setopt_write_callback(easy, CURLOPT_HEADERFUNCTION, curlHeaderCallback))
+    }
+
+    private func configureTLS(_ tls: TLSSettings) throws(DeliveryError) {
+        if let caFile = tls.caFile { try set(CURLOPT_CAINFO, caFile) }
+        if let certificate = tls.clientCertificateFile {
+            try set(CURLOPT_SSLCERT, certificate)
+            try set(CURLOPT_SSLCERTTYPE, "PEM")
+        }
+        if let key = tls.clientKeyFile {
+            try set(CURLOPT_SSLKEY, key)
+            try set(CURLOPT_SSLKEYTYPE, "PEM")
+        }
+        try set(CURLOPT_SSL_VERIFYPEER, tls.verifyPeer ? 1 : 0)
+        try set(CURLOPT_SSL_VERIFYHOST, tls.verifyPeer ? 2 : 0)
+    }
+
+    private func configureMethodAndBody(_ request: OutboundRequest) throws(DeliveryError) {
+        let method = request.method.uppercased()
+        guard !method.isEmpty, method.allSatisfy({ $0.isLetter || $0 == "-" }) else {
+            throw DeliveryError(code: .invalidRequest, message: "invalid HTTP method")
+        }
+        switch method {
+        case "GET" where request.body.isEmpty:
+            try set(CURLOPT_HTTPGET, 1)
+        case "HEAD":
+            try set(CURLOPT_NOBODY, 1)
+        default:
+            // POSTFIELDS makes libcurl send the body with a Content-Length; CUSTOMREQUEST then
+            // replaces the method word, so PUT, PATCH and DELETE carry their bodies unchanged.
+            try check(rabt_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)))
+            let code = request.body.withUnsafeBufferPointer { buffer in
+                // COPYPOSTFIELDS copies, so the array need not outlive this call.
+                rabt_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!))
+            }
+            try check(code)
+            if method != "POST" { try set(CURLOPT_CUSTOMREQUEST, method) }
+        }
+    }
+
+    private func configureHeaders(_ headers: [HTTPHeader]) throws(DeliveryError) {
+        var list: UnsafeMutablePointer<curl_slist>?
+        for header in strippingHopByHopHeaders(headers) {
+            guard Self.isValidField(header) else {
+                if let list { curl_slist_free_all(list) }
+                throw DeliveryError(code: .invalidRequest, message: "invalid header field \(header.name.prefix(64))")
+            }
+            // "Name;" is libcurl's way to send a field with an empty value.
+            let line = header.value.isEmpty ? "\(header.name);" : "\(header.name): \(header.value)"
+            list = curl_slist_append(list, line)
+        }
+        // Suppress the fields libcurl would add on its own: the body goes out unchanged and untyped.
+        let sent = Set(headers.map { $0.name.lowercased() })
+        for name in ["Content-Type", "Accept", "Expect"] where !sent.contains(name.lowercased()) {
+            list = curl_slist_append(list, "\(name):")
+        }
+        headerList = list
+        try check(rabt_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, list))
+    }
+
+    private static func isValidField(_ header: HTTPHeader) -> Bool {
+        let tokenCharacters = Set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        guard !header.name.isEmpty, header.name.allSatisfy({ tokenCharacters.contains($0) }) else { return false }
+        return !header.value.contains { $0 == "\r" || $0 == "\n" || $0 == "\0" }
+    }
+
+    private func set(_ option: CURLoption, _ value: Int) throws(DeliveryError) {
+        try check(rabt_easy_setopt_long(easy, option, value))
+    }
+
+    private func set(_ option: CURLoption, _ value: String) throws(DeliveryError) {
+        // libcurl copies string options (since 7.17), so the temporary C string may go.
+        try check(rabt_easy_setopt_string(easy, option, value))
+    }
+
+    private func set(_ option: CURLoption, _ value: UnsafeMutableRawPointer) throws(DeliveryError) {
+        try check(rabt_easy_setopt_pointer(easy, option, value))
+    }
+
+    private func check(_ code: CURLcode) throws(DeliveryError) {
+        guard code == CURLE_OK else {
+            let text = String(cString: curl_easy_strerror(code))
+            throw DeliveryError(code: .invalidRequest, message: "libcurl refused an option: \(text)", curlCode: Int(code.rawValue))
+        }
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, rounded up, clamped to `Int`.
+    var milliseconds: Int {
+        let (seconds, attoseconds) = components
+        let fromAttoseconds = (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        return overflow ? Int(Int64.max) : Int(product + fromAttoseconds)
+    }
+}
+
+/// Appends body bytes; refusing them (returning less than given) aborts a too-large response.
+private func curlWriteCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
+    guard let data, let context else { return 0 }
+    let exchange = Unmanaged<CurlExchange>.fromOpaque(context).takeUnretainedValue()
+    let length = size * count
+    if exchange.responseBody.count + length > exchange.maxResponseSize {
+        exchange.exceededMaxSize = true
+        return 0
+    }
+    data.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
+        exchange.responseBody.append(contentsOf: UnsafeBufferPointer(start: bytes, count: length))
+    }
+    return length
+}
+
+/// Collects header lines; a status line starts a new header block (after 1xx interim responses).
+private func curlHeaderCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
+    guard let data, let context else { return 0 }
+    let exchange = Unmanaged<CurlExchange>.fromOpaque(context).takeUnretainedValue()
+    let length = size * count
+    exchange.headerBytes += length
+    let line = data.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
+        String(decoding: UnsafeBufferPointer(start: bytes, count: length), as: UTF8.self)
+    }
+    if line.hasPrefix("HTTP/") {
+        exchange.responseHeaders.removeAll()
+    } else if let colon = line.firstIndex(of: ":") {
+        let name = String(line[..<colon])
+        let value = line[line.index(after: colon)...].trimmingCharacters(in: " \t\r\n")
+        exchange.responseHeaders.append(HTTPHeader(name: name, value: value))
+    }
+    return length
+}
