@@ -1,1 +1,0 @@
-// Placeholder until the Audit module lands; replaced by its real sources.

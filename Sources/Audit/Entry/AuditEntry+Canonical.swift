@@ -1,0 +1,130 @@
+import Crypto
+import Foundation
+
+extension AuditEntry {
+    /// The entry as a JSON value; absent optional fields are omitted.
+    public var canonicalValue: CanonicalJSON {
+        var members: [String: CanonicalJSON] = [
+            "sequence": .integer(sequence),
+            "time": .string(Timestamp.format(milliseconds: timeMilliseconds)),
+            "kind": .string(event.kind.rawValue),
+        ]
+        func put(_ name: String, _ value: String?) {
+            if let value { members[name] = .string(value) }
+        }
+        func put(_ name: String, _ value: Int?) {
+            if let value { members[name] = .integer(value) }
+        }
+        put("exchangeId", event.exchangeId)
+        put("consumer", event.consumer)
+        put("provider", event.provider)
+        put("service", event.service)
+        put("serviceVersion", event.serviceVersion)
+        put("operation", event.operation)
+        put("status", event.status)
+        if let attempts = event.attempts {
+            members["attempts"] = .array(attempts.map { attempt in
+                var fields: [String: CanonicalJSON] = [
+                    "url": .string(attempt.url),
+                    "durationMs": .integer(attempt.durationMs),
+                ]
+                if let status = attempt.status { fields["status"] = .integer(status) }
+                if let error = attempt.error { fields["error"] = .string(error) }
+                return .object(fields)
+            })
+        }
+        put("latencyMs", event.latencyMs)
+        put("requestDigest", event.requestDigest)
+        put("responseDigest", event.responseDigest)
+        put("problemType", event.problemType)
+        put("actor", event.actor)
+        put("target", event.target)
+        put("detail", event.detail)
+        return .object(members)
+    }
+
+    /// The RFC 8785 canonical UTF-8 bytes: what the leaf hash covers and what the log stores.
+    public func canonicalBytes() throws(AuditError) -> [UInt8] {
+        try canonicalValue.canonicalBytes()
+    }
+
+    /// The canonical form as text.
+    public func canonicalText() throws(AuditError) -> String {
+        try canonicalValue.canonicalString()
+    }
+
+    /// The RFC 9162 leaf hash, `SHA-256(0x00 ‖ canonical bytes)`.
+    public func leafHash() throws(AuditError) -> MerkleHash {
+        MerkleHash.leaf(try canonicalBytes())
+    }
+
+    /// Decodes an entry from its canonical (or any equivalent JSON) text; unknown members are ignored.
+    public init(canonicalText: String) throws(AuditError) {
+        do {
+            self = try JSONDecoder().decode(AuditEntry.self, from: Data(canonicalText.utf8))
+        } catch {
+            throw AuditError(code: .malformedEntry, message: "entry text does not decode", cause: error)
+        }
+    }
+}
+
+extension AuditEntry: Codable {
+    private enum Keys: String, CodingKey {
+        case sequence, time, kind, exchangeId, consumer, provider, service, serviceVersion, operation, status
+        case attempts, latencyMs, requestDigest, responseDigest, problemType, actor, target, detail
+    }
+
+    /// Decodes the flat JSON shape of the canonical form.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Keys.self)
+        sequence = try container.decode(Int.self, forKey: .sequence)
+        let timeText = try container.decode(String.self, forKey: .time)
+        guard let milliseconds = Timestamp.parseMilliseconds(timeText) else {
+            throw DecodingError.dataCorruptedError(forKey: .time, in: container, debugDescription: "not an RFC 3339 UTC millisecond timestamp")
+        }
+        timeMilliseconds = milliseconds
+        event = AuditEvent(
+            kind: AuditEvent.Kind(try container.decode(String.self, forKey: .kind)),
+            exchangeId: try container.decodeIfPresent(String.self, forKey: .exchangeId),
+            consumer: try container.decodeIfPresent(String.self, forKey: .consumer),
+            provider: try container.decodeIfPresent(String.self, forKey: .provider),
+            service: try container.decodeIfPresent(String.self, forKey: .service),
+            serviceVersion: try container.decodeIfPresent(Int.self, forKey: .serviceVersion),
+            operation: try container.decodeIfPresent(String.self, forKey: .operation),
+            status: try container.decodeIfPresent(Int.self, forKey: .status),
+            attempts: try container.decodeIfPresent([AuditEvent.Attempt].self, forKey: .attempts),
+            latencyMs: try container.decodeIfPresent(Int.self, forKey: .latencyMs),
+            requestDigest: try container.decodeIfPresent(String.self, forKey: .requestDigest),
+            responseDigest: try container.decodeIfPresent(String.self, forKey: .responseDigest),
+            problemType: try container.decodeIfPresent(String.self, forKey: .problemType),
+            actor: try container.decodeIfPresent(String.self, forKey: .actor),
+            target: try container.decodeIfPresent(String.self, forKey: .target),
+            detail: try container.decodeIfPresent(String.self, forKey: .detail)
+        )
+    }
+
+    /// Encodes the same flat shape (not canonical: use `canonicalBytes()` for hashing).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(sequence, forKey: .sequence)
+        try container.encode(Timestamp.format(milliseconds: timeMilliseconds), forKey: .time)
+        try container.encode(event.kind.rawValue, forKey: .kind)
+        try container.encodeIfPresent(event.exchangeId, forKey: .exchangeId)
+        try container.encodeIfPresent(event.consumer, forKey: .consumer)
+        try container.encodeIfPresent(event.provider, forKey: .provider)
+        try container.encodeIfPresent(event.service, forKey: .service)
+        try container.encodeIfPresent(event.serviceVersion, forKey: .serviceVersion)
+        try container.encodeIfPresent(event.operation, forKey: .operation)
+        try container.encodeIfPresent(event.status, forKey: .status)
+        try container.encodeIfPresent(event.attempts, forKey: .attempts)
+        try container.encodeIfPresent(event.latencyMs, forKey: .latencyMs)
+        try container.encodeIfPresent(event.requestDigest, forKey: .requestDigest)
+        try container.encodeIfPresent(event.responseDigest, forKey: .responseDigest)
+        try container.encodeIfPresent(event.problemType, forKey: .problemType)
+        try container.encodeIfPresent(event.actor, forKey: .actor)
+        try container.encodeIfPresent(event.target, forKey: .target)
+        try container.encodeIfPresent(event.detail, forKey: .detail)
+    }
+}
+
+
