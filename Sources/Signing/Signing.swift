@@ -1,1 +1,0 @@
-// Placeholder until the Signing module lands; replaced by its real sources.
