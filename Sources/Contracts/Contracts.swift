@@ -1,1 +1,0 @@
-// Placeholder until the Contracts module lands; replaced by its real sources.

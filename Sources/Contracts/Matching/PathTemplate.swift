@@ -1,0 +1,121 @@
+/// An OpenAPI path template such as `/violations/{nationalId}` or `/files/{name}.{ext}`.
+struct PathTemplate: Hashable, Sendable {
+    /// A piece of one segment: literal text or a parameter.
+    enum Piece: Hashable, Sendable {
+        case literal(String)
+        case parameter(String)
+    }
+
+    /// The template as written.
+    let text: String
+    /// Segments after the leading `/`, each a list of pieces.
+    let segments: [[Piece]]
+
+    /// Why a template is malformed.
+    struct Fault: Error {
+        let message: String
+    }
+
+    /// Parses `text`, which must start with `/`.
+    init(_ text: String) throws(Fault) {
+        guard text.hasPrefix("/") else { throw Fault(message: "a path must start with '/'") }
+        guard !text.contains("?"), !text.contains("#") else {
+            throw Fault(message: "a path must not hold a query or fragment")
+        }
+        var segments: [[Piece]] = []
+        var names: Set<String> = []
+        for raw in text.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
+            var pieces: [Piece] = []
+            var rest = raw[...]
+            while !rest.isEmpty {
+                if rest.first == "{" {
+                    guard let close = rest.firstIndex(of: "}") else { throw Fault(message: "unclosed '{' in path") }
+                    let name = String(rest[rest.index(after: rest.startIndex)..<close])
+                    guard !name.isEmpty, !name.contains("{") else { throw Fault(message: "empty or nested parameter name in path") }
+                    guard names.insert(name).inserted else { throw Fault(message: "parameter '\(name)' appears twice in path") }
+                    if case .parameter = pieces.last {
+                        throw Fault(message: "two parameters with nothing between them in one path segment")
+                    }
+                    pieces.append(.parameter(name))
+                    rest = rest[rest.index(after: close)...]
+                } else {
+                    let end = rest.firstIndex(of: "{") ?? rest.endIndex
+                    let literal = rest[..<end]
+                    guard !literal.contains("}") else { throw Fault(message: "unmatched '}' in path") }
+                    pieces.append(.literal(String(literal)))
+                    rest = rest[end...]
+                }
+            }
+            segments.append(pieces)
+        }
+        self.text = text
+        self.segments = segments
+    }
+
+    /// Names of the template's parameters, in order.
+    var parameterNames: [String] {
+        segments.flatMap { $0 }.compactMap { if case .parameter(let name) = $0 { name } else { nil } }
+    }
+
+    /// The template with parameter names erased: templates with the same shape are the same path.
+    var shape: String {
+        "/" + segments.map { pieces in
+            pieces.map { piece in
+                switch piece {
+                case .literal(let text): text
+                case .parameter: "{}"
+                }
+            }.joined()
+        }.joined(separator: "/")
+    }
+
+    /// Per segment, 0 when literal, 1 when mixed, 2 when a bare parameter: lower sorts first.
+    var specificity: [Int] {
+        segments.map { pieces in
+            if pieces.allSatisfy({ if case .literal = $0 { true } else { false } }) { return 0 }
+            return pieces.count == 1 ? 2 : 1
+        }
+    }
+
+    /// The percent-decoded parameter values when `path` (raw segments) fits this template.
+    func match(_ rawSegments: [Substring]) -> [String: String]? {
+        guard rawSegments.count == segments.count else { return nil }
+        var values: [String: String] = [:]
+        for (pieces, raw) in zip(segments, rawSegments) {
+            if pieces.count <= 1, case .literal(let literal) = pieces.first ?? .literal("") {
+                // Literal segments compare decoded, so `/certific%61tes` names `/certificates`.
+                guard PercentDecoding.decode(raw) == literal else { return nil }
+                continue
+            }
+            guard let captured = Self.match(pieces[...], raw) else { return nil }
+            for (name, value) in captured {
+                guard let decoded = PercentDecoding.decode(value), !decoded.isEmpty else { return nil }
+                values[name] = decoded
+            }
+        }
+        return values
+    }
+
+    /// Matches pieces against one raw segment; each parameter takes at least one character,
+    /// as few as let the rest match.
+    private static func match(_ pieces: ArraySlice<PathTemplate.Piece>, _ raw: Substring) -> [(String, Substring)]? {
+        guard let first = pieces.first else { return raw.isEmpty ? [] : nil }
+        switch first {
+        case .literal(let literal):
+            guard raw.hasPrefix(literal) else { return nil }
+            return match(pieces.dropFirst(), raw.dropFirst(literal.count))
+        case .parameter(let name):
+            guard !raw.isEmpty else { return nil }
+            if pieces.count == 1 { return [(name, raw)] }
+            var end = raw.index(after: raw.startIndex)
+            while end <= raw.endIndex {
+                if let rest = match(pieces.dropFirst(), raw[end...]) {
+                    return [(name, raw[..<end])] + rest
+                }
+                guard end < raw.endIndex else { break }
+                end = raw.index(after: end)
+            }
+            return nil
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import JSONSchema
+
+extension Contract.Operation {
+    /// Checks a request against the operation. `pathParameters` are the decoded values from
+    /// `Contract.route`, `query` the decoded query items in order (see `QueryString.parse`),
+    /// `headers` the request's header fields. Returns every violation; empty means valid.
+    ///
+    /// Instance locations say where the fault is: `/path/nationalId`, `/query/from`,
+    /// `/header/x-request-id`, `/cookie/session`, `/body/applicant/nationalId`. Keyword locations
+    /// are JSON pointers into the contract document.
+    public func validateRequest(pathParameters: [String: String], query: [(String, String)],
+                                headers: [(String, String)], contentType: String?,
+                                body: [UInt8]) -> [ValidationError] {
+        var errors: [ValidationError] = []
+        for parameter in parameters {
+            let raw = parameter.rawValues(pathParameters: pathParameters, query: query, headers: headers)
+            let at = parameter.instanceLocation
+            if raw.isEmpty {
+                if parameter.required {
+                    errors.append(ValidationError(
+                        instanceLocation: at, keywordLocation: Self.requiredPointer(of: parameter),
+                        absoluteKeywordLocation: nil, keyword: "required",
+                        message: "required \(parameter.location.rawValue) parameter '\(parameter.name)' is missing"))
+                }
+                continue
+            }
+            guard let value = parameter.value(from: raw) else {
+                errors.append(ValidationError(
+                    instanceLocation: at, keywordLocation: parameter.schemaPointer + "/type",
+                    absoluteKeywordLocation: nil, keyword: "type",
+                    message: "\(parameter.location.rawValue) parameter '\(parameter.name)' is given \(raw.count) times but is not an array"))
+                continue
+            }
+            errors += Self.relocated(parameter.validator.validate(value).errors, instance: at,
+                                     schema: parameter.schemaPointer)
+        }
+        errors += validateRequestBody(contentType: contentType, body: body)
+        return errors
+    }
+
+    private func validateRequestBody(contentType: String?, body: [UInt8]) -> [ValidationError] {
+        guard let requestBody else {
+            guard body.isEmpty else {
+                return [ValidationError(instanceLocation: "/body", keywordLocation: pointer,
+                                        absoluteKeywordLocation: nil, keyword: "requestBody",
+                                        message: "\(name) takes no request body")]
+            }
+            return []
+        }
+        if body.isEmpty {
+            guard requestBody.required else { return [] }
+            return [ValidationError(instanceLocation: "/body", keywordLocation: requestBody.pointer + "/required",
+                                    absoluteKeywordLocation: nil, keyword: "required",
+                                    message: "a request body is required")]
+        }
+        return Self.validateBody(body, contentType: contentType, content: requestBody.content,
+                                 contentPointer: requestBody.pointer + "/content")
+    }
+
+    /// Checks a provider's response: the response is chosen by exact status, then by range
+    /// (`2XX`), then `default`; a status none of them covers is itself a violation.
+    public func validateResponse(status: Int, contentType: String?, body: [UInt8]) -> [ValidationError] {
+        guard let response = response(for: status) else {
+            return [ValidationError(instanceLocation: "/status", keywordLocation: pointer + "/responses",
+                                    absoluteKeywordLocation: nil, keyword: "responses",
+                                    message: "status \(status) is not declared for \(name)")]
+        }
+        if response.content.isEmpty {
+            guard body.isEmpty else {
+                return [ValidationError(instanceLocation: "/body", keywordLocation: response.pointer,
+                                        absoluteKeywordLocation: nil, keyword: "content",
+                                        message: "response \(response.status) declares no body")]
+            }
+            return []
+        }
+        // A HEAD response never has a body; for other methods a declared body must come.
+        if body.isEmpty && method == "HEAD" { return [] }
+        return Self.validateBody(body, contentType: contentType, content: response.content,
+                                 contentPointer: response.pointer + "/content")
+    }
+
+    /// The declared response that covers `status`: exact, then range, then `default`.
+    public func response(for status: Int) -> Contract.Response? {
+        let exact = String(status)
+        let range = status >= 100 && status <= 599 ? "\(status / 100)XX" : nil
+        return responses.first { $0.status == exact }
+            ?? responses.first { $0.status == range }
+            ?? responses.first { $0.status == "default" }
+    }
+
+    private static func validateBody(_ body: [UInt8], contentType: String?, content: [Contract.MediaType],
+                                     contentPointer: String) -> [ValidationError] {
+        let expected = content.map(\.name).joined(separator: ", ")
+        guard let contentType, let range = MediaRange(contentType) else {
+            return [ValidationError(instanceLocation: "/header/content-type", keywordLocation: contentPointer,
+                                    absoluteKeywordLocation: nil, keyword: "content",
+                                    message: "the body has no valid Content-Type; expected \(expected)")]
+        }
+        guard let mediaType = MediaRange.best(for: range, in: content, range: \.range) else {
+            return [ValidationError(instanceLocation: "/header/content-type", keywordLocation: contentPointer,
+                                    absoluteKeywordLocation: nil, keyword: "content",
+                                    message: "content type '\(range.type)/\(range.subtype)' is not accepted; expected \(expected)")]
+        }
+        // Only JSON bodies (application/json, */*+json) are parsed and checked; others pass as they are.
+        guard range.isJSON else { return [] }
+        let mediaPointer = JSONPointer.appending(contentPointer, mediaType.name)
+        let value: JSONValue
+        do {
+            value = try JSONValue(parsing: body)
+        } catch {
+            return [ValidationError(instanceLocation: "/body", keywordLocation: mediaPointer,
+                                    absoluteKeywordLocation: nil, keyword: "contentMediaType",
+                                    message: "the body is not valid JSON: \(error.description)")]
+        }
+        guard let validator = mediaType.validator, let schemaPointer = mediaType.schemaPointer else { return [] }
+        return relocated(validator.validate(value).errors, instance: "/body", schema: schemaPointer)
+    }
+
+    /// Errors from a schema evaluated at `schema` on a value found at `instance`, with locations
+    /// made absolute: the instance's within the request or response, the keyword's within the contract.
+    private static func relocated(_ errors: [ValidationError], instance: String, schema: String) -> [ValidationError] {
+        errors.map { error in
+            ValidationError(instanceLocation: instance + error.instanceLocation,
+                            keywordLocation: schema + error.keywordLocation,
+                            absoluteKeywordLocation: error.absoluteKeywordLocation,
+                            keyword: error.keyword, message: error.message)
+        }
+    }
+
+    private static func requiredPointer(of parameter: Contract.Parameter) -> String {
+        // schemaPointer is `<parameter>/schema`; `required` sits beside it.
+        String(parameter.schemaPointer.dropLast("/schema".count)) + "/required"
+    }
+}
