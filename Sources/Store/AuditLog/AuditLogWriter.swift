@@ -1,0 +1,137 @@
+import Audit
+
+/// Batches audit appends from many concurrent callers into shared transactions (group commit).
+///
+/// A caller's `record` returns once its entries are committed, so the Broker can answer only after
+/// the log holds the exchange. No background task exists: the caller that finds the writer idle
+/// commits a batch itself, then hands the next batch to the oldest waiter. The queue is bounded:
+/// when it holds `capacity` events, `record` fails at once with `audit-unavailable` instead of
+/// growing memory.
+public actor AuditLogWriter {
+    /// Limits of the writer.
+    public struct Configuration: Sendable {
+        /// Most events waiting for a commit before callers are refused.
+        public var capacity: Int
+        /// Most events committed in one transaction.
+        public var maxBatch: Int
+
+        /// Creates a configuration; every field has a default.
+        public init(capacity: Int = 10_000, maxBatch: Int = 512) {
+            self.capacity = max(1, capacity)
+            self.maxBatch = max(1, maxBatch)
+        }
+    }
+
+    private enum Outcome: Sendable {
+        case done(Result<[AuditEntry], StoreError>)
+        case lead
+    }
+
+    private struct Pending {
+        var ticket: Int
+        var events: [AuditEvent]
+        var continuation: CheckedContinuation<Outcome, Never>?
+    }
+
+    private let store: SQLiteStore
+    private let configuration: Configuration
+    private var queue: [Pending] = []
+    private var queuedEvents = 0
+    private var nextTicket = 0
+    private var isCommitting = false
+
+    /// Creates a writer appending to `store`.
+    public init(store: SQLiteStore, configuration: Configuration = Configuration()) {
+        self.store = store
+        self.configuration = configuration
+    }
+
+    /// Number of events waiting for a commit.
+    public var backlog: Int { queuedEvents }
+
+    /// Appends one event and returns its entry once committed.
+    public func record(_ event: AuditEvent) async throws(StoreError) -> AuditEntry {
+        try await record([event])[0]
+    }
+
+    /// Appends events (kept consecutive) and returns their entries once committed.
+    public func record(_ events: [AuditEvent]) async throws(StoreError) -> [AuditEntry] {
+        guard !events.isEmpty else { return [] }
+        // Refuse a bad event here so it cannot fail the batch it would share with other callers.
+        for event in events {
+            do {
+                _ = try AuditEntry(sequence: 0, timeMilliseconds: 0, event: event).canonicalBytes()
+            } catch {
+                throw StoreError(code: .invalidArgument, message: "audit event cannot be canonicalised", cause: error)
+            }
+        }
+        guard queuedEvents + events.count <= configuration.capacity else {
+            throw StoreError(code: .auditUnavailable, message: "audit queue is full")
+        }
+        let ticket = nextTicket
+        nextTicket += 1
+        queuedEvents += events.count
+        if !isCommitting {
+            // Idle means the queue is empty, so this caller's events head the next batch.
+            isCommitting = true
+            queue.append(Pending(ticket: ticket, events: events, continuation: nil))
+            return try await commitBatch(leader: ticket).get()
+        }
+        let outcome = await withCheckedContinuation { continuation in
+            queue.append(Pending(ticket: ticket, events: events, continuation: continuation))
+        }
+        switch outcome {
+        case .done(let result):
+            return try result.get()
+        case .lead:
+            return try await commitBatch(leader: ticket).get()
+        }
+    }
+
+    /// Commits the batch at the head of the queue (which starts with the leader's events) and
+    /// passes the lead on; returns the leader's own result.
+    private func commitBatch(leader: Int) async -> Result<[AuditEntry], StoreError> {
+        var batch: [Pending] = []
+        var count = 0
+        var taken = 0
+        while taken < queue.count {
+            let next = queue[taken]
+            if !batch.isEmpty && count + next.events.count > configuration.maxBatch { break }
+            batch.append(next)
+            count += next.events.count
+            taken += 1
+        }
+        queue.removeFirst(taken)
+        queuedEvents -= count
+
+        let result: Result<[AuditEntry], StoreError>
+        do {
+            result = .success(try await store.appendAudit(batch.flatMap(\.events)))
+        } catch {
+            result = .failure(error)
+        }
+
+        var own: Result<[AuditEntry], StoreError> = .failure(
+            StoreError(code: .auditUnavailable, message: "audit batch lost its leader")
+        )
+        var offset = 0
+        for pending in batch {
+            let share = result.map { entries in Array(entries[offset..<offset + pending.events.count]) }
+            offset += pending.events.count
+            if pending.ticket == leader {
+                own = share
+            } else {
+                pending.continuation?.resume(returning: .done(share))
+            }
+        }
+
+        if queue.isEmpty {
+            isCommitting = false
+        } else {
+            let next = queue[0].continuation
+            queue[0].continuation = nil
+            next?.resume(returning: .lead)
+        }
+        return own
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// A published contract version: the original document text, kept immutable.
+public struct ContractRecord: Codable, Sendable, Hashable {
+    /// The document's syntax.
+    public enum Format: String, Codable, Sendable, Hashable {
+        /// YAML text.
+        case yaml
+        /// JSON text.
+        case json
+    }
+
+    /// Provider agency id.
+    public var provider: String
+    /// Service name.
+    public var service: String
+    /// Major version.
+    public var version: Int
+    /// The document exactly as published.
+    public var document: String
+    /// The document's syntax.
+    public var format: Format
+    /// SHA-256 of the document's UTF-8 bytes, `sha-256=:BASE64:` (the same form as audit digests).
+    public var digest: String
+    /// Consumers listed by the contract: its initial grants.
+    public var consumers: [String]
+    /// When this version was published.
+    public var publishedAt: Date
+
+    /// Creates a record; the digest is computed from `document`.
+    public init(
+        provider: String,
+        service: String,
+        version: Int,
+        document: String,
+        format: Format,
+        consumers: [String],
+        publishedAt: Date = Date()
+    ) {
+        self.provider = provider
+        self.service = service
+        self.version = version
+        self.document = document
+        self.format = format
+        self.digest = ContractRecord.digest(of: document)
+        self.consumers = consumers
+        self.publishedAt = publishedAt
+    }
+
+    /// The digest form used for documents.
+    public static func digest(of document: String) -> String {
+        AuditEventDigest.of(document)
+    }
+}
+
+/// What publishing did.
+public enum ContractPublication: Sendable, Hashable {
+    /// A new version was stored and its consumers granted.
+    case published(ContractRecord)
+    /// The same version with the same digest existed already; nothing changed.
+    case unchanged(ContractRecord)
+
+    /// The stored record.
+    public var contract: ContractRecord {
+        switch self {
+        case .published(let record), .unchanged(let record): record
+        }
+    }
+}
+
+/// A consumer's permission to call one provider service version.
+public struct Grant: Codable, Sendable, Hashable {
+    /// Consumer agency id.
+    public var consumer: String
+    /// Provider agency id.
+    public var provider: String
+    /// Service name.
+    public var service: String
+    /// Major version.
+    public var version: Int
+    /// When the grant was made.
+    public var createdAt: Date
+
+    /// Creates a grant record.
+    public init(consumer: String, provider: String, service: String, version: Int, createdAt: Date = Date()) {
+        self.consumer = consumer
+        self.provider = provider
+        self.service = service
+        self.version = version
+        self.createdAt = createdAt
+    }
+}

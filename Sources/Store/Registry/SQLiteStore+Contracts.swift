@@ -1,0 +1,91 @@
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    /// Publishes a contract version and grants its consumers, in one transaction.
+    ///
+    /// A version is immutable: the same document again is `.unchanged`, a different one is `conflict`.
+    /// `not-found` if the provider agency is unknown.
+    public func publishContract(_ contract: ContractRecord) async throws(StoreError) -> ContractPublication {
+        guard contract.digest == ContractRecord.digest(of: contract.document) else {
+            throw StoreError(code: .invalidArgument, message: "contract digest does not match its document")
+        }
+        let consumers = try Self.encodeList(contract.consumers)
+        return try await write("publish contract") { db in
+            if let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM contract WHERE provider = ? AND service = ? AND version = ?",
+                arguments: [contract.provider, contract.service, contract.version]
+            ) {
+                let existing = try ContractRecord(row: row)
+                guard existing.digest == contract.digest else {
+                    throw StoreError(code: .conflict, message: "a published contract version is immutable")
+                }
+                return .unchanged(existing)
+            }
+            try Self.requireAgency(contract.provider, db)
+            try db.execute(
+                sql: """
+                    INSERT INTO contract (provider, service, version, document, format, digest, consumers, published_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    contract.provider, contract.service, contract.version, contract.document,
+                    contract.format.rawValue, contract.digest, consumers, Self.milliseconds(contract.publishedAt),
+                ]
+            )
+            for consumer in Set(contract.consumers) {
+                _ = try Self.insertGrant(
+                    Grant(consumer: consumer, provider: contract.provider, service: contract.service,
+                          version: contract.version, createdAt: contract.publishedAt),
+                    db
+                )
+            }
+            var stored = contract
+            stored.publishedAt = Self.date(Self.milliseconds(contract.publishedAt))
+            return .published(stored)
+        }
+    }
+
+    /// A published contract; `version` nil means the highest published version.
+    public func contract(provider: String, service: String, version: Int? = nil) async throws(StoreError) -> ContractRecord? {
+        try await read("read contract") { db in
+            let row: Row?
+            if let version {
+                row = try Row.fetchOne(
+                    db, sql: "SELECT * FROM contract WHERE provider = ? AND service = ? AND version = ?",
+                    arguments: [provider, service, version]
+                )
+            } else {
+                row = try Row.fetchOne(
+                    db, sql: "SELECT * FROM contract WHERE provider = ? AND service = ? ORDER BY version DESC LIMIT 1",
+                    arguments: [provider, service]
+                )
+            }
+            return try row.map(ContractRecord.init(row:))
+        }
+    }
+
+    /// All published contracts, by provider, service and version.
+    public func contracts() async throws(StoreError) -> [ContractRecord] {
+        try await read("list contracts") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM contract ORDER BY provider, service, version")
+                .map(ContractRecord.init(row:))
+        }
+    }
+}
+
+extension ContractRecord {
+    init(row: Row) throws {
+        self.init(
+            provider: row["provider"],
+            service: row["service"],
+            version: row["version"],
+            document: row["document"],
+            format: Format(rawValue: row["format"]) ?? .yaml,
+            consumers: try SQLiteStore.decodeList(row["consumers"]),
+            publishedAt: SQLiteStore.date(row["published_at"])
+        )
+        // Keep the digest as stored: it is what was published, even if recomputation ever differed.
+        self.digest = row["digest"]
+    }
+}

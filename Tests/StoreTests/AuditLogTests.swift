@@ -1,0 +1,139 @@
+import Audit
+import Foundation
+import Store
+import Testing
+
+@Suite struct AuditLogTests {
+    static func event(_ index: Int) -> AuditEvent {
+        AuditEvent(kind: .requestAccepted, exchangeId: "ex-\(index)", consumer: "mol", provider: "moj",
+                   service: "crc", serviceVersion: 1, operation: "POST /certificates", status: 200)
+    }
+
+    @Test func appendAssignsConsecutiveSequencesFromZero() async throws {
+        let folder = try TemporaryFolder()
+        let clock = ManualClock()
+        let store = try await SQLiteStore.open(folder, clock: clock)
+        #expect(try await store.auditCount() == 0)
+        let first = try await store.appendAudit([Self.event(0), Self.event(1)])
+        let second = try await store.appendAudit([Self.event(2)])
+        #expect(first.map(\.sequence) == [0, 1])
+        #expect(second.map(\.sequence) == [2])
+        #expect(first[0].time == clock.now)
+        #expect(try await store.auditCount() == 3)
+        #expect(try await store.auditEntries(after: nil, limit: 10) == first + second)
+        #expect(try await store.auditEntries(after: 0, limit: 1) == [first[1]])
+        #expect(try await store.auditEntries(after: 2, limit: 10).isEmpty)
+        #expect(try await store.appendAudit([]).isEmpty)
+        try await store.close()
+    }
+
+    @Test func storedTextAndLeafHashesMatchTheAuditModule() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await SQLiteStore.open(folder)
+        let entries = try await store.appendAudit((0..<5).map(Self.event))
+        let texts = try await store.auditCanonicalTexts(0..<5)
+        let hashes = try await store.auditLeafHashes(0..<5)
+        #expect(texts == (try entries.map { try $0.canonicalText() }))
+        #expect(hashes == (try entries.map { try $0.leafHash() }))
+        #expect(hashes == texts.map { MerkleHash.leaf(Array($0.utf8)) })
+        #expect(MerkleTree.rootHash(leaves: hashes) == MerkleTree.rootHash(leaves: try entries.map { try $0.leafHash() }))
+        try await store.close()
+    }
+
+    @Test func entriesOfOneExchangeInOrder() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await SQLiteStore.open(folder)
+        var delivered = Self.event(7)
+        delivered.kind = .responseDelivered
+        _ = try await store.appendAudit([Self.event(7), Self.event(8), delivered])
+        #expect(try await store.auditEntries(exchangeId: "ex-7").map(\.event.kind) == [.requestAccepted, .responseDelivered])
+        #expect(try await store.auditEntries(exchangeId: "ex-9").isEmpty)
+        try await store.close()
+    }
+
+    @Test func numberingContinuesAfterReopening() async throws {
+        let folder = try TemporaryFolder()
+        let first = try await SQLiteStore.open(folder)
+        _ = try await first.appendAudit([Self.event(0), Self.event(1)])
+        try await first.close()
+        let second = try await SQLiteStore.open(folder)
+        #expect(try await second.appendAudit([Self.event(2)]).map(\.sequence) == [2])
+        try await second.close()
+    }
+
+    @Test func eventThatCannotBeCanonicalIsRefused() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await SQLiteStore.open(folder)
+        var bad = Self.event(0)
+        bad.latencyMs = Int.max
+        #expect(await storeErrorCode { _ = try await store.appendAudit([bad]) } == .invalidArgument)
+        let writer = AuditLogWriter(store: store)
+        #expect(await storeErrorCode { _ = try await writer.record(bad) } == .invalidArgument)
+        #expect(try await store.auditCount() == 0)
+        try await store.close()
+    }
+
+    @Test func readOnlyStoreFailsAppendsWithAuditUnavailable() async throws {
+        let folder = try TemporaryFolder()
+        let writable = try await SQLiteStore.open(folder)
+        _ = try await writable.appendAudit([Self.event(0)])
+        try await writable.close()
+
+        let store = try await SQLiteStore.open(folder, readOnly: true)
+        #expect(await storeErrorCode { _ = try await store.appendAudit([Self.event(1)]) } == .auditUnavailable)
+        let writer = AuditLogWriter(store: store)
+        #expect(await storeErrorCode { _ = try await writer.record(Self.event(1)) } == .auditUnavailable)
+        // The writer recovers its state after a failure: the next caller fails the same way, no hang.
+        #expect(await storeErrorCode { _ = try await writer.record(Self.event(2)) } == .auditUnavailable)
+        #expect(try await store.auditCount() == 1)
+        try await store.close()
+    }
+}
+
+@Suite struct AuditLogWriterTests {
+    @Test func twoHundredConcurrentCallersGetConsecutiveSequences() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await SQLiteStore.open(folder)
+        let writer = AuditLogWriter(store: store, configuration: .init(capacity: 1_000, maxBatch: 64))
+        let entries = try await withThrowingTaskGroup(of: AuditEntry.self) { group in
+            for index in 0..<200 {
+                group.addTask { try await writer.record(AuditLogTests.event(index)) }
+            }
+            return try await group.reduce(into: [AuditEntry]()) { $0.append($1) }
+        }
+        #expect(entries.map(\.sequence).sorted() == Array(0..<200))
+        // Each caller got back its own event, and the log holds exactly what callers were told.
+        #expect(Set(entries.map(\.event.exchangeId)) == Set((0..<200).map { "ex-\($0)" }))
+        let stored = try await store.auditEntries(after: nil, limit: 500)
+        #expect(stored == entries.sorted { $0.sequence < $1.sequence })
+        #expect(await writer.backlog == 0)
+        try await store.close()
+    }
+
+    @Test func multiEventRecordsStayConsecutive() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await SQLiteStore.open(folder)
+        let writer = AuditLogWriter(store: store, configuration: .init(maxBatch: 4))
+        let groups = try await withThrowingTaskGroup(of: [AuditEntry].self) { group in
+            for index in 0..<30 {
+                group.addTask { try await writer.record([AuditLogTests.event(index * 3), AuditLogTests.event(index * 3 + 1), AuditLogTests.event(index * 3 + 2)]) }
+            }
+            return try await group.reduce(into: [[AuditEntry]]()) { $0.append($1) }
+        }
+        for entries in groups {
+            let base = entries[0].sequence
+            #expect(entries.map(\.sequence) == [base, base + 1, base + 2])
+        }
+        #expect(try await store.auditCount() == 90)
+        try await store.close()
+    }
+
+    @Test func moreEventsThanCapacityAreRefusedAtOnce() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await SQLiteStore.open(folder)
+        let writer = AuditLogWriter(store: store, configuration: .init(capacity: 3))
+        #expect(await storeErrorCode { _ = try await writer.record((0..<4).map(AuditLogTests.event)) } == .auditUnavailable)
+        #expect(try await writer.record((0..<3).map(AuditLogTests.event)).count == 3)
+        try await store.close()
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Store
+import Testing
+
+@Suite struct MigrationTests {
+    @Test func freshFileGetsAllMigrationsInWALMode() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await SQLiteStore.open(folder)
+        #expect(try await store.appliedMigrations() == ["v1-registry", "v1-nonces", "v1-audit"])
+        try await store.close()
+        // SQLite header bytes 18 and 19 (write/read format versions) are 2 in WAL mode.
+        let header = try Array(Data(contentsOf: URL(fileURLWithPath: folder.databasePath)).prefix(20))
+        #expect(header[18] == 2 && header[19] == 2)
+    }
+
+    @Test func reopeningKeepsDataAndMigrations() async throws {
+        let folder = try TemporaryFolder()
+        let first = try await SQLiteStore.open(folder)
+        try await first.addAgency(Agency(id: "moj", name: "Ministry of Justice"))
+        try await first.close()
+        let second = try await SQLiteStore.open(folder)
+        #expect(try await second.appliedMigrations() == ["v1-registry", "v1-nonces", "v1-audit"])
+        #expect(try await second.agency(id: "moj")?.name == "Ministry of Justice")
+        try await second.close()
+    }
+
+    @Test func readOnlyOpenOfAnUnmigratedFileFails() async throws {
+        let folder = try TemporaryFolder()
+        #expect(await storeErrorCode { _ = try await SQLiteStore.open(folder, readOnly: true) } == .storeUnavailable)
+    }
+
+    @Test func closedStoreAnswersStoreUnavailable() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await SQLiteStore.open(folder)
+        try await store.close()
+        #expect(await storeErrorCode { _ = try await store.agencies() } == .storeUnavailable)
+    }
+
+    @Test func errorsNeverCarrySQLArguments() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await SQLiteStore.open(folder)
+        try await store.addAgency(Agency(id: "secret-agency-id", name: "n"))
+        do {
+            try await store.addAgency(Agency(id: "secret-agency-id", name: "n"))
+            Issue.record("duplicate accepted")
+        } catch {
+            #expect(error.code == .conflict)
+            #expect(!error.description.contains("secret-agency-id"))
+            #expect(!String(describing: error.cause as Any).contains("secret-agency-id"))
+        }
+        try await store.close()
+    }
+}
