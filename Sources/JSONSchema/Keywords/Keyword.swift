@@ -1,0 +1,121 @@
+import Foundation
+
+/// The JSON types a `type` keyword admits; `integer` is a subset of `number`.
+struct TypeMask: OptionSet, Sendable {
+    let rawValue: UInt8
+    static let null = TypeMask(rawValue: 1)
+    static let boolean = TypeMask(rawValue: 2)
+    static let integer = TypeMask(rawValue: 4)
+    static let number = TypeMask(rawValue: 8)
+    static let string = TypeMask(rawValue: 16)
+    static let array = TypeMask(rawValue: 32)
+    static let object = TypeMask(rawValue: 64)
+
+    init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    init?(name: String) {
+        switch name {
+        case "null": self = .null
+        case "boolean": self = .boolean
+        case "integer": self = .integer
+        case "number": self = .number
+        case "string": self = .string
+        case "array": self = .array
+        case "object": self = .object
+        default: return nil
+        }
+    }
+
+    @inline(__always)
+    func admits(_ value: JSONValue) -> Bool {
+        switch value {
+        case .null: return contains(.null)
+        case .bool: return contains(.boolean)
+        case .number(let n): return contains(.number) || (contains(.integer) && n.isInteger)
+        case .string: return contains(.string)
+        case .array: return contains(.array)
+        case .object: return contains(.object)
+        }
+    }
+}
+
+/// A compiled regular expression (ECMA-262 flavour translated to ICU), built once per schema.
+struct Pattern: Sendable {
+    let source: String
+    let regex: NSRegularExpression
+
+    @inline(__always)
+    func matches(_ text: String) -> Bool {
+        regex.firstMatch(in: text, options: [], range: NSRange(location: 0, length: text.utf16.count)) != nil
+    }
+}
+
+/// `properties`, `patternProperties` and `additionalProperties` fused, so an object's members are
+/// visited once; `additional` applies to members matched by neither of the others.
+struct PropertiesPlan: Sendable {
+    var named: [String: Int] = [:]
+    var patterns: [(pattern: Pattern, node: Int)] = []
+    var additional: Int?
+    var hasProperties = false
+}
+
+/// One compiled keyword with its precomputed operands. Subschemas are node indices.
+enum Keyword: Sendable {
+    case falseSchema
+    case type(TypeMask, names: [String])
+    case enumeration([JSONValue])
+    case const(JSONValue)
+    case minimum(JSONNumber, exclusive: Bool)
+    case maximum(JSONNumber, exclusive: Bool)
+    case multipleOf(JSONNumber)
+    case minLength(Int)
+    case maxLength(Int)
+    case pattern(Pattern)
+    case format(Format)
+    case minItems(Int)
+    case maxItems(Int)
+    case uniqueItems
+    case minProperties(Int)
+    case maxProperties(Int)
+    case required([String])
+    case dependentRequired([(property: String, required: [String])])
+    case properties(PropertiesPlan)
+    case propertyNames(Int)
+    case dependentSchemas([(property: String, node: Int)])
+    case items(prefix: [Int], rest: Int?)
+    case contains(Int, min: Int, max: Int?)
+    case ref(Int)
+    case dynamicRef(Int, anchor: String?)
+    case allOf([Int])
+    case anyOf([Int])
+    case oneOf([Int])
+    case not(Int)
+    case conditional(if: Int, then: Int?, else: Int?)
+    case unevaluatedProperties(Int)
+    case unevaluatedItems(Int)
+}
+
+/// One compiled schema: its keywords in evaluation order and where it came from.
+struct Node: Sendable {
+    var keywords: [Keyword]
+    /// Index of the schema resource enclosing this schema (for the dynamic scope).
+    var resource: Int
+    /// Absolute URI of this schema ("uri#/pointer"), for `absoluteKeywordLocation`.
+    var location: String
+    /// Whether `unevaluated*` keywords here need sibling annotations collected.
+    var needsAnnotations: Bool
+}
+
+/// The immutable result of compilation, shared by every copy of a `Validator`.
+final class Program: Sendable {
+    let nodes: [Node]
+    /// Resource index → `$dynamicAnchor` name → node.
+    let dynamicAnchors: [[String: Int]]
+    let root: Int
+
+    init(nodes: [Node], dynamicAnchors: [[String: Int]], root: Int) {
+        self.nodes = nodes
+        self.dynamicAnchors = dynamicAnchors
+        self.root = root
+    }
+}

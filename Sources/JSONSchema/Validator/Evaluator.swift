@@ -1,0 +1,176 @@
+/// Which parts of the current instance were evaluated by successful subschemas, for
+/// `unevaluatedProperties` and `unevaluatedItems`. Only collected where such a keyword needs it.
+struct Evaluated {
+    var allProperties = false
+    var properties: Set<String> = []
+    var allItems = false
+    var prefix = 0
+    var indices: Set<Int> = []
+
+    mutating func merge(_ other: Evaluated) {
+        allProperties = allProperties || other.allProperties
+        properties.formUnion(other.properties)
+        allItems = allItems || other.allItems
+        prefix = max(prefix, other.prefix)
+        indices.formUnion(other.indices)
+    }
+}
+
+/// One step of an instance location.
+enum PathToken {
+    case key(String)
+    case index(Int)
+}
+
+/// Walks a compiled program over one instance.
+///
+/// In the fast mode (`reporting == false`) it keeps no locations and stops at the first failure;
+/// in the reporting mode it records a `ValidationError` for every failed assertion.
+struct Evaluator {
+    /// Deepest nesting of schema evaluations before giving up (guards the stack against
+    /// `$dynamicRef` loops the compile-time cycle check cannot see).
+    static let maximumDepth = 2_000
+
+    let nodes: [Node]
+    let dynamicAnchors: [[String: Int]]
+    var reporting: Bool
+    var errors: [ValidationError] = []
+    var instancePath: [PathToken] = []
+    var keywordPath: [String] = []
+    private var scope: [Int] = []
+    private var depth = 0
+
+    init(program: Program, reporting: Bool) {
+        nodes = program.nodes
+        dynamicAnchors = program.dynamicAnchors
+        self.reporting = reporting
+    }
+
+    /// Evaluates node `index` against `instance`; annotations go into `evaluated` when it is non-nil.
+    mutating func evaluate(_ index: Int, _ instance: JSONValue, _ evaluated: inout Evaluated?) -> Bool {
+        let node = nodes[index]
+        if node.keywords.isEmpty { return true }
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maximumDepth { return fail(node, "$ref", "schema evaluation nested too deeply") }
+        let entered = scope.last != node.resource
+        if entered { scope.append(node.resource) }
+        defer { if entered { scope.removeLast() } }
+        if evaluated == nil, node.needsAnnotations {
+            var local: Evaluated? = Evaluated()
+            return run(node, instance, &local)
+        }
+        return run(node, instance, &evaluated)
+    }
+
+    private mutating func run(_ node: Node, _ instance: JSONValue, _ evaluated: inout Evaluated?) -> Bool {
+        var valid = true
+        for keyword in node.keywords where !apply(keyword, node, instance, &evaluated) {
+            valid = false
+            if !reporting { return false }
+        }
+        return valid
+    }
+
+    /// Evaluates a subschema at a child of the instance (no annotations flow back).
+    @inline(__always)
+    mutating func child(_ index: Int, _ value: JSONValue, _ token: PathToken, _ keyword: String, _ subkey: String?) -> Bool {
+        if reporting {
+            instancePath.append(token)
+            keywordPath.append(keyword)
+            if let subkey { keywordPath.append(subkey) }
+        }
+        var none: Evaluated? = nil
+        let valid = evaluate(index, value, &none)
+        if reporting {
+            instancePath.removeLast()
+            keywordPath.removeLast(subkey == nil ? 1 : 2)
+        }
+        return valid
+    }
+
+    /// Evaluates a subschema at the same instance location, passing annotations through.
+    @inline(__always)
+    mutating func inPlace(_ index: Int, _ instance: JSONValue, _ evaluated: inout Evaluated?, _ keyword: String, _ subkey: String?) -> Bool {
+        if reporting {
+            keywordPath.append(keyword)
+            if let subkey { keywordPath.append(subkey) }
+        }
+        let valid = evaluate(index, instance, &evaluated)
+        if reporting { keywordPath.removeLast(subkey == nil ? 1 : 2) }
+        return valid
+    }
+
+    /// Evaluates without recording errors (for `anyOf`, `oneOf`, `not`, `if`, `contains`).
+    mutating func quietly(_ index: Int, _ instance: JSONValue, _ evaluated: inout Evaluated?) -> Bool {
+        let saved = reporting
+        reporting = false
+        defer { reporting = saved }
+        return evaluate(index, instance, &evaluated)
+    }
+
+    /// Target of a `$dynamicRef`: the outermost resource in the dynamic scope with the anchor.
+    func dynamicTarget(_ fallback: Int, anchor: String?) -> Int {
+        guard let anchor else { return fallback }
+        for resource in scope {
+            if let target = dynamicAnchors[resource][anchor] { return target }
+        }
+        return fallback
+    }
+
+    /// Records a failed assertion (in reporting mode) and returns false.
+    mutating func fail(_ node: Node, _ keyword: String, _ message: @autoclosure () -> String) -> Bool {
+        if reporting {
+            errors.append(ValidationError(
+                instanceLocation: instancePointer, keywordLocation: JSONPointer.text(keywordPath) + "/" + JSONPointer.escape(keyword),
+                absoluteKeywordLocation: node.location + "/" + JSONPointer.escape(keyword), keyword: keyword, message: message()))
+        }
+        return false
+    }
+
+    /// Records that a `false` subschema was reached, naming the keyword that led to it.
+    mutating func failFalseSchema(_ node: Node) -> Bool {
+        guard reporting else { return false }
+        let single: Set<String> = ["additionalProperties", "unevaluatedProperties", "items", "unevaluatedItems",
+                                   "not", "then", "else", "contains", "propertyNames", "$ref", "$dynamicRef"]
+        var keyword = "false"
+        if let last = keywordPath.last, single.contains(last) {
+            keyword = last
+        } else if keywordPath.count >= 2 {
+            keyword = keywordPath[keywordPath.count - 2]
+        }
+        let message: String
+        switch (keyword, instancePath.last) {
+        case ("additionalProperties", .key(let k)?), ("unevaluatedProperties", .key(let k)?), ("properties", .key(let k)?),
+             ("patternProperties", .key(let k)?):
+            message = "property \"\(Self.truncated(k))\" is not allowed"
+        case (_, .index(let i)?) where keyword.hasSuffix("tems"):
+            message = "item \(i) is not allowed"
+        default:
+            message = "value is not allowed here"
+        }
+        errors.append(ValidationError(instanceLocation: instancePointer, keywordLocation: JSONPointer.text(keywordPath),
+                                      absoluteKeywordLocation: node.location, keyword: keyword, message: message))
+        return false
+    }
+
+    var instancePointer: String {
+        var s = ""
+        for token in instancePath {
+            switch token {
+            case .key(let k): s += "/" + JSONPointer.escape(k)
+            case .index(let i): s += "/" + String(i)
+            }
+        }
+        return s
+    }
+
+    /// A short rendering of a value for messages (long values are cut).
+    static func brief(_ value: JSONValue) -> String {
+        truncated(value.serialized())
+    }
+
+    static func truncated(_ text: String, limit: Int = 48) -> String {
+        text.count <= limit ? text : String(text.prefix(limit)) + "…"
+    }
+}
