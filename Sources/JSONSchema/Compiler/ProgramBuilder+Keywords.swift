@@ -98,7 +98,7 @@ extension ProgramBuilder {
             let condition = try subschema(value, c, "if")
             let then = try o["then"].map { (v) throws(SchemaError) in try subschema(v, c, "then") }
             let otherwise = try o["else"].map { (v) throws(SchemaError) in try subschema(v, c, "else") }
-            if then != nil || otherwise != nil { keywords.append(.conditional(if: condition, then: then, else: otherwise)) }
+            keywords.append(.conditional(if: condition, then: then, else: otherwise))
         } else {
             // Still compiled so that their own faults are reported.
             if let value = o["then"] { _ = try subschema(value, c, "then") }

@@ -120,6 +120,8 @@ extension Evaluator {
             if !quietly(index, instance, &none) { return true }
             return fail(node, "not", "value must not match the schema in \"not\"")
         case .conditional(let condition, let then, let otherwise):
+            // Without branches `if` only contributes annotations.
+            if then == nil, otherwise == nil, evaluated == nil { return true }
             var branch: Evaluated? = evaluated == nil ? nil : Evaluated()
             if quietly(condition, instance, &branch) {
                 if let branch { evaluated?.merge(branch) }

@@ -96,7 +96,15 @@ struct Evaluator {
             keywordPath.append(keyword)
             if let subkey { keywordPath.append(subkey) }
         }
-        let valid = evaluate(index, instance, &evaluated)
+        let valid: Bool
+        if evaluated != nil {
+            // The subschema's own `unevaluated*` must see only annotations from its own subtree.
+            var own: Evaluated? = Evaluated()
+            valid = evaluate(index, instance, &own)
+            if valid, let own { evaluated!.merge(own) }
+        } else {
+            valid = evaluate(index, instance, &evaluated)
+        }
         if reporting { keywordPath.removeLast(subkey == nil ? 1 : 2) }
         return valid
     }
