@@ -110,19 +110,17 @@ let package = Package(
         .target(
             name: "Demo",
             dependencies: [
-                "Broker", "Agencies", "Signing", "Delivery", "Contracts",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTLS", package: "hummingbird"),
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                "Broker", "Agencies", "Signing", "Delivery", "Contracts", "Store", "Audit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "rabt",
             dependencies: [
-                "Broker", "Demo", "JSONSchema", "Contracts",
+                "Broker", "Demo", "JSONSchema", "Contracts", "Signing", "Delivery", "Store", "Audit",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -134,6 +132,6 @@ let package = Package(
         .testTarget(name: "AuditTests", dependencies: ["Audit"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Agencies", "Signing"], swiftSettings: swiftSettings),
-        .testTarget(name: "BrokerTests", dependencies: ["Broker", "Agencies", "Demo", "Delivery", "Signing"], swiftSettings: swiftSettings),
+        .testTarget(name: "BrokerTests", dependencies: ["Broker", "Agencies", "Demo", "Delivery", "Signing", "Store", "Audit"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,0 +1,100 @@
+import Foundation
+import Signing
+import Store
+
+/// Checks of admin input that give the operator a precise reason.
+enum AdminInput {
+    /// Agency and key ids: lower-case letters, digits, `-`, `_` and `.`, starting with a letter or digit.
+    static func checkIdentifier(_ value: String, what: String, maxLength: Int = 64) throws(Problem) {
+        let allowed = value.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == "."
+        }
+        guard !value.isEmpty, value.count <= maxLength, allowed,
+              let first = value.unicodeScalars.first, first != "-", first != "_", first != "."
+        else {
+            throw Problem(
+                .badRequest,
+                "The \(what) '\(value.prefix(80))' is not valid: use 1–\(maxLength) lower-case letters, digits, '-', '_' or '.', starting with a letter or digit."
+            )
+        }
+    }
+
+    /// Reads the key's PEM and checks it fits the declared algorithm.
+    static func keyAlgorithm(_ registration: KeyRegistration) throws(Problem) -> SignatureKey.Algorithm {
+        guard let algorithm = SignatureKey.Algorithm(rawValue: registration.algorithm) else {
+            let known = SignatureKey.Algorithm.allCases.map(\.rawValue).joined(separator: ", ")
+            throw Problem(.badRequest, "Unknown algorithm '\(registration.algorithm.prefix(40))'; use one of \(known).")
+        }
+        let key: VerificationKey
+        do {
+            key = try VerificationKey(pemRepresentation: registration.publicKey)
+        } catch {
+            throw Problem(.badRequest, "The public key is not a readable PEM public key or certificate: \(error)", underlying: error)
+        }
+        guard key.algorithm.wireName == algorithm.rawValue else {
+            throw Problem(.badRequest, "The key is a \(key.algorithm.wireName) key, not \(algorithm.rawValue).")
+        }
+        if let notBefore = registration.notBefore, let notAfter = registration.notAfter, notAfter <= notBefore {
+            throw Problem(.badRequest, "notAfter must be later than notBefore.")
+        }
+        return algorithm
+    }
+
+    /// Endpoint URLs must be absolute `https` URLs without query or fragment.
+    static func checkEndpoint(_ setting: EndpointSetting) throws(Problem) {
+        guard !setting.urls.isEmpty else { throw Problem(.badRequest, "Give at least one endpoint URL.") }
+        for url in setting.urls {
+            guard let components = URLComponents(string: url), components.scheme == "https",
+                  let host = components.host, !host.isEmpty, components.query == nil, components.fragment == nil
+            else {
+                throw Problem(.badRequest, "'\(url.prefix(200))' is not an https URL without query or fragment.")
+            }
+        }
+        if let timeout = setting.timeoutMilliseconds, !(1...600_000).contains(timeout) {
+            throw Problem(.badRequest, "timeoutMilliseconds must be between 1 and 600000.")
+        }
+    }
+
+    /// A decoding error in words an operator can act on.
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, _): "the field '\(key.stringValue)' is missing"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            "the field '\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type"
+        case DecodingError.dataCorrupted(let context):
+            context.codingPath.isEmpty ? "it is not JSON" : "the field '\(context.codingPath.map(\.stringValue).joined(separator: "."))' is malformed"
+        default: "it could not be read"
+        }
+    }
+}
+
+extension AgencyView {
+    init(_ agency: Agency) {
+        self.init(id: agency.id, name: agency.name, status: agency.status.rawValue, createdAt: agency.createdAt)
+    }
+}
+
+extension KeyView {
+    init(_ key: SignatureKey) {
+        self.init(
+            keyId: key.keyId, agency: key.agencyId, algorithm: key.algorithm.rawValue,
+            notBefore: key.notBefore, notAfter: key.notAfter, revokedAt: key.revokedAt
+        )
+    }
+}
+
+extension EndpointView {
+    init(_ endpoint: ProviderEndpoint) {
+        let milliseconds = endpoint.timeout.components.seconds * 1000 + endpoint.timeout.components.attoseconds / 1_000_000_000_000_000
+        self.init(provider: endpoint.providerId, urls: endpoint.urls, timeoutMilliseconds: Int(milliseconds), updatedAt: endpoint.updatedAt)
+    }
+}
+
+extension ContractView {
+    init(_ record: ContractRecord, operations: [String]) {
+        self.init(
+            provider: record.provider, service: record.service, version: record.version, digest: record.digest,
+            consumers: record.consumers, operations: operations, publishedAt: record.publishedAt, created: nil
+        )
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+// The admin API's request and response bodies, shared by the broker and the `rabt` CLI.
+// Field names are stable: scripts read them through `--output json`.
+
+/// `POST /admin/agencies`: registers an agency. Its client certificate's CN must equal `id`.
+public struct AgencyRegistration: Codable, Sendable {
+    public var id: String
+    public var name: String
+
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
+    }
+}
+
+/// An agency as the admin API shows it.
+public struct AgencyView: Codable, Sendable {
+    public var id: String
+    public var name: String
+    public var status: String
+    public var createdAt: Date
+}
+
+/// `POST /admin/agencies/{id}/keys`: registers a signature key of that agency.
+public struct KeyRegistration: Codable, Sendable {
+    public var keyId: String
+    /// `ed25519`, `ecdsa-p256-sha256` or `rsa-pss-sha512`.
+    public var algorithm: String
+    /// A PEM public key or certificate.
+    public var publicKey: String
+    public var notBefore: Date?
+    public var notAfter: Date?
+
+    public init(keyId: String, algorithm: String, publicKey: String, notBefore: Date? = nil, notAfter: Date? = nil) {
+        self.keyId = keyId
+        self.algorithm = algorithm
+        self.publicKey = publicKey
+        self.notBefore = notBefore
+        self.notAfter = notAfter
+    }
+}
+
+/// A signature key as the admin API shows it (never the key material's private part: there is none).
+public struct KeyView: Codable, Sendable {
+    public var keyId: String
+    public var agency: String
+    public var algorithm: String
+    public var notBefore: Date?
+    public var notAfter: Date?
+    public var revokedAt: Date?
+}
+
+/// `PUT /admin/agencies/{id}/endpoint`: where the provider agency serves its contracts.
+public struct EndpointSetting: Codable, Sendable {
+    /// Base URLs tried in order (failover).
+    public var urls: [String]
+    /// Per-attempt timeout in milliseconds; the contract's deadline still bounds the whole exchange.
+    public var timeoutMilliseconds: Int?
+
+    public init(urls: [String], timeoutMilliseconds: Int? = nil) {
+        self.urls = urls
+        self.timeoutMilliseconds = timeoutMilliseconds
+    }
+}
+
+/// A provider endpoint as the admin API shows it.
+public struct EndpointView: Codable, Sendable {
+    public var provider: String
+    public var urls: [String]
+    public var timeoutMilliseconds: Int?
+    public var updatedAt: Date
+}
+
+/// A published contract as the admin API shows it.
+public struct ContractView: Codable, Sendable {
+    public var provider: String
+    public var service: String
+    public var version: Int
+    /// SHA-256 of the published document, hex.
+    public var digest: String
+    public var consumers: [String]
+    /// `METHOD /template` of every operation.
+    public var operations: [String]
+    public var publishedAt: Date
+    /// False when this exact version was already published with the same text.
+    public var created: Bool?
+}

@@ -1,0 +1,100 @@
+import Audit
+import Delivery
+import Foundation
+import Hummingbird
+import HummingbirdTLS
+import Logging
+import NIOSSL
+import ServiceLifecycle
+import Signing
+import Store
+
+/// Builds a broker node: the store, the audit writer, the libcurl transport and the HTTP server
+/// with the exchange and admin APIs. The one composition root of Rabt, used by `rabt serve`,
+/// the demo and the tests.
+///
+/// - Parameter onServerRunning: called with the bound port once the server listens.
+public func buildApplication(
+    configuration: BrokerConfiguration,
+    logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    let identity = configuration.identity
+    let store = try await SQLiteStore(path: configuration.databasePath)
+    let audit = AuditLogWriter(store: store)
+    let catalog = ContractCatalog()
+    try await catalog.load(from: store, logger: logger)
+
+    let transport = CurlTransport(
+        configuration: .init(maxResponseSize: configuration.exchange.maxResponseBody), logger: logger
+    )
+    let principals = PrincipalResolver(trustRoots: try PEMFiles.certificates(at: URL(fileURLWithPath: identity.caFile)))
+    let signer = RabtSigner(
+        key: try PEMFiles.signingKey(at: URL(fileURLWithPath: identity.signingKeyFile)), keyID: identity.signingKeyId
+    )
+    let exchange = ExchangeService(
+        principals: principals,
+        verifier: RequestVerifier(
+            store: store,
+            verifier: SignatureVerifier(policy: VerificationPolicy(clockSkew: configuration.exchange.signatureSkew))
+        ),
+        gate: ContractGate(store: store, catalog: catalog),
+        delivery: ProviderDelivery(
+            store: store, forwarder: Forwarder(transport: transport), signer: signer,
+            tls: TLSSettings(
+                caFile: identity.caFile, clientCertificateFile: identity.certificateFile, clientKeyFile: identity.privateKeyFile
+            )
+        ),
+        signer: signer,
+        audit: audit,
+        maxRequestBody: configuration.exchange.maxRequestBody
+    )
+    let admin = AdminController(store: store, catalog: catalog, audit: audit, principals: principals)
+
+    let router = Router(context: BrokerRequestContext.self)
+    router.get("/health") { _, _ in "ok" }
+    for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .head, .options] {
+        router.on("/exchange/**", method: method) { request, context in
+            await exchange.handle(request, context: context)
+        }
+    }
+    admin.register(on: router)
+
+    return Application(
+        router: router,
+        server: try .tls(.http1(), tlsConfiguration: try serverTLS(identity)),
+        configuration: .init(
+            address: .hostname(configuration.listener.host, port: configuration.listener.port),
+            serverName: "rabt"
+        ),
+        services: [ResourceCloser(transport: transport, store: store)],
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+        logger: logger
+    )
+}
+
+/// TLS for the exchange and admin port: Rabt's certificate, client certificates required and
+/// verified against the exchange CA during the handshake.
+private func serverTLS(_ identity: BrokerConfiguration.Identity) throws -> TLSConfiguration {
+    let chain = try NIOSSLCertificate.fromPEMFile(identity.certificateFile)
+    let key = try NIOSSLPrivateKey(file: identity.privateKeyFile, format: .pem)
+    var tls = TLSConfiguration.makeServerConfiguration(
+        certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key)
+    )
+    tls.certificateVerification = .noHostnameVerification
+    tls.trustRoots = .file(identity.caFile)
+    tls.minimumTLSVersion = .tlsv12
+    return tls
+}
+
+/// Closes what the node opened, once the service group shuts down.
+private struct ResourceCloser: Service {
+    let transport: CurlTransport
+    let store: SQLiteStore
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        transport.shutdown()
+        try? await store.close()
+    }
+}

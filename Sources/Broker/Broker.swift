@@ -1,1 +1,0 @@
-// Placeholder until the Broker module lands; replaced by its real sources.

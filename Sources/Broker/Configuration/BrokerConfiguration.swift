@@ -1,0 +1,79 @@
+import Foundation
+
+/// Everything `rabt serve` needs to run one broker node.
+public struct BrokerConfiguration: Sendable {
+    /// Where the exchange, admin and audit APIs listen (TLS, client certificates required).
+    public struct Listener: Sendable {
+        /// Address to bind; loopback by default.
+        public var host: String
+        /// Port to bind; 0 picks a free one (tests, the demo).
+        public var port: Int
+
+        public init(host: String = "127.0.0.1", port: Int = 8443) {
+            self.host = host
+            self.port = port
+        }
+    }
+
+    /// Rabt's own certificates and keys (PEM files).
+    public struct Identity: Sendable {
+        /// The exchange CA that issues agency, operator and Rabt certificates.
+        public var caFile: String
+        /// Rabt's certificate: TLS server towards agencies, TLS client towards providers.
+        public var certificateFile: String
+        /// The private key of `certificateFile`.
+        public var privateKeyFile: String
+        /// Rabt's RFC 9421 signing key for countersignatures and receipts (PEM, ed25519 or P-256).
+        public var signingKeyFile: String
+        /// The `keyid` Rabt signs with.
+        public var signingKeyId: String
+
+        public init(
+            caFile: String,
+            certificateFile: String,
+            privateKeyFile: String,
+            signingKeyFile: String,
+            signingKeyId: String = "rabt"
+        ) {
+            self.caFile = caFile
+            self.certificateFile = certificateFile
+            self.privateKeyFile = privateKeyFile
+            self.signingKeyFile = signingKeyFile
+            self.signingKeyId = signingKeyId
+        }
+    }
+
+    /// Limits and windows of the exchange path.
+    public struct Exchange: Sendable {
+        /// Largest request body accepted (`payload-too-large` beyond).
+        public var maxRequestBody: Int
+        /// Largest provider response accepted.
+        public var maxResponseBody: Int
+        /// How far a signature's `created` may be from Rabt's clock. Nonces are remembered for as
+        /// long as a signature could pass this check, so this is also the replay window.
+        public var signatureSkew: Duration
+
+        public init(
+            maxRequestBody: Int = 1 << 20,
+            maxResponseBody: Int = 8 << 20,
+            signatureSkew: Duration = .seconds(300)
+        ) {
+            self.maxRequestBody = maxRequestBody
+            self.maxResponseBody = maxResponseBody
+            self.signatureSkew = signatureSkew
+        }
+    }
+
+    public var listener: Listener
+    public var identity: Identity
+    /// The SQLite database file.
+    public var databasePath: String
+    public var exchange: Exchange
+
+    public init(listener: Listener = .init(), identity: Identity, databasePath: String, exchange: Exchange = .init()) {
+        self.listener = listener
+        self.identity = identity
+        self.databasePath = databasePath
+        self.exchange = exchange
+    }
+}

@@ -1,0 +1,86 @@
+import Contracts
+import JSONSchema
+import Store
+
+/// A verified request that the contract allows: the consumer holds a grant, the operation exists
+/// and the request is valid against its schemas. Only ``ContractGate`` makes one; only an
+/// accepted request is forwarded.
+struct AcceptedRequest: Sendable {
+    let verified: VerifiedRequest
+    let contract: Contract
+    let operation: Contract.Operation
+
+    fileprivate init(verified: VerifiedRequest, contract: Contract, operation: Contract.Operation) {
+        self.verified = verified
+        self.contract = contract
+        self.operation = operation
+    }
+
+    var request: ExchangeRequest { verified.request }
+}
+
+/// Authorises and validates a verified request against its contract (deny by default).
+struct ContractGate: Sendable {
+    let store: SQLiteStore
+    let catalog: ContractCatalog
+
+    /// The contract a request addresses, or `contract-not-found`.
+    func contract(for request: ExchangeRequest) throws(Problem) -> Contract {
+        guard let contract = catalog.contract(provider: request.provider, service: request.service, version: request.version) else {
+            let name = "\(request.provider)/\(request.service)" + (request.version.map { " v\($0)" } ?? "")
+            throw Problem(.contractNotFound, "No contract is published for \(name).")
+        }
+        return contract
+    }
+
+    /// Checks grant, operation and payload; returns the accepted request or the problem.
+    func admit(_ verified: VerifiedRequest, contract: Contract) async throws(Problem) -> AcceptedRequest {
+        let request = verified.request
+        let exchange = contract.exchange
+        let granted: Bool
+        do {
+            granted = try await store.isGranted(
+                consumer: verified.consumer, provider: exchange.provider, service: exchange.service, version: exchange.version
+            )
+        } catch {
+            throw Problem(error)
+        }
+        guard granted else {
+            throw Problem(.consumerNotAllowed, "Agency '\(verified.consumer)' holds no grant for \(exchange.id).")
+        }
+        let match: OperationMatch
+        switch contract.route(method: request.method, path: request.operationPath) {
+        case .notFound:
+            throw Problem(.operationNotFound, "\(exchange.id) has no operation at \(request.operationPath.prefix(200)).")
+        case .methodNotAllowed(let allowed):
+            throw Problem(
+                .methodNotAllowed, "\(exchange.id) does not allow \(request.method) here; allowed: \(allowed.joined(separator: ", ")).",
+                allow: allowed
+            )
+        case .operation(let found):
+            match = found
+        }
+        let errors = match.operation.validateRequest(
+            pathParameters: match.pathParameters,
+            query: request.query.map(QueryString.parse) ?? [],
+            headers: request.fields.fields.map { ($0.name, $0.value) },
+            contentType: request.header("content-type"),
+            body: request.body
+        )
+        guard errors.isEmpty else {
+            throw Problem(
+                .requestInvalid,
+                "The request breaks \(exchange.id) (\(match.operation.name)): \(errors.count) violation(s).",
+                violations: errors.map(Problem.Violation.init)
+            )
+        }
+        return AcceptedRequest(verified: verified, contract: contract, operation: match.operation)
+    }
+}
+
+extension Problem.Violation {
+    /// A schema validation error as a problem entry.
+    init(_ error: ValidationError) {
+        self.init(pointer: error.instanceLocation, keyword: error.keyword, keywordLocation: error.keywordLocation, message: error.message)
+    }
+}

@@ -1,0 +1,142 @@
+import Audit
+import Contracts
+import Delivery
+import Foundation
+import Hummingbird
+import Logging
+import Signing
+import Store
+
+/// One synchronous exchange, end to end: identify, verify, authorise, validate, audit, forward,
+/// check the response, audit, answer with Rabt's receipt. Every outcome is an audit entry; when
+/// the audit log cannot record, nothing is forwarded and the consumer gets `audit-unavailable`.
+struct ExchangeService: Sendable {
+    let principals: PrincipalResolver
+    let verifier: RequestVerifier
+    let gate: ContractGate
+    let delivery: ProviderDelivery
+    let signer: RabtSigner
+    let audit: AuditLogWriter
+    let maxRequestBody: Int
+
+    /// Facts gathered along the way, for the audit entries of this exchange.
+    private struct Trail {
+        let exchangeId: String
+        let started = ContinuousClock.now
+        var consumer: String?
+        var provider: String?
+        var service: String?
+        var version: Int?
+        var operation: String?
+        var requestDigest: String?
+        var attempts: [AttemptRecord] = []
+
+        func event(_ kind: AuditEvent.Kind, status: Int?, problem: Problem? = nil, responseDigest: String? = nil) -> AuditEvent {
+            let elapsed = ContinuousClock.now - started
+            return AuditEvent(
+                kind: kind, exchangeId: exchangeId, consumer: consumer, provider: provider, service: service,
+                serviceVersion: version, operation: operation, status: status,
+                attempts: attempts.isEmpty ? nil : attempts.map(AuditEvent.Attempt.init),
+                latencyMs: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000),
+                requestDigest: requestDigest, responseDigest: responseDigest,
+                problemType: problem?.type.name, detail: problem?.detail
+            )
+        }
+    }
+
+    func handle(_ request: Request, context: BrokerRequestContext) async -> Response {
+        var trail = Trail(exchangeId: UUID().uuidString.lowercased())
+        var logger = context.logger
+        logger[metadataKey: "exchange.id"] = "\(trail.exchangeId)"
+        do {
+            let accepted = try await accept(request, context, &trail)
+            logger[metadataKey: "agency.consumer"] = "\(accepted.verified.consumer)"
+            logger[metadataKey: "contract.id"] = "\(accepted.contract.exchange.id)"
+            return try await forward(accepted, &trail, logger: logger)
+        } catch {
+            return await refuse(error, trail, logger: logger)
+        }
+    }
+
+    /// Steps 1–6: everything before the request leaves Rabt.
+    private func accept(_ request: Request, _ context: BrokerRequestContext, _ trail: inout Trail) async throws(Problem) -> AcceptedRequest {
+        let principal = try await principals.principal(of: context)
+        guard case .agency(let consumer) = principal else {
+            throw Problem(.forbidden, "The exchange API is for agency systems; \(principal) may not call it.")
+        }
+        trail.consumer = consumer
+        try await verifier.requireActiveAgency(consumer)
+        let body = try await request.collectBody(limit: maxRequestBody)
+        trail.requestDigest = AuditEvent.digest(of: body)
+        let exchangeRequest = try ExchangeRequest(request: request, body: body)
+        trail.provider = exchangeRequest.provider
+        trail.service = exchangeRequest.service
+        trail.version = exchangeRequest.version
+        let verified = try await verifier.verify(exchangeRequest, consumer: consumer)
+        let contract = try gate.contract(for: exchangeRequest)
+        trail.version = contract.exchange.version
+        let accepted = try await gate.admit(verified, contract: contract)
+        trail.operation = accepted.operation.name
+        try await record(trail.event(.requestAccepted, status: nil))
+        return accepted
+    }
+
+    /// Steps 7–10: deliver, check, audit, answer with the receipt.
+    private func forward(_ accepted: AcceptedRequest, _ trail: inout Trail, logger: Logger) async throws(Problem) -> Response {
+        let answer: ProviderAnswer
+        do {
+            answer = try await delivery.deliver(accepted, exchangeId: trail.exchangeId, attempts: &trail.attempts)
+        } catch {
+            logger.notice("delivery failed", metadata: ["problem.type": "\(error.type.name)", "delivery.attempts": "\(trail.attempts.count)"])
+            var failure = trail.event(.deliveryFailed, status: Int(error.type.status.code), problem: error)
+            failure.responseDigest = nil
+            try await record(failure)
+            var problem = error
+            problem.exchangeId = trail.exchangeId
+            return problem.response()
+        }
+        let response = answer.response
+        var event = trail.event(.responseDelivered, status: response.status, responseDigest: AuditEvent.digest(of: response.body))
+        if !answer.reportedViolations.isEmpty {
+            event.problemType = ProblemType.responseInvalid.name
+            event.detail = "reported, not enforced: " + answer.reportedViolations.map { "\($0.pointer) \($0.keyword)" }.joined(separator: "; ")
+        }
+        try await record(event)
+        return try signer.receipt(for: response, exchangeId: trail.exchangeId, request: accepted.request)
+    }
+
+    /// Audits a refusal and renders it; if even that cannot be recorded, answers `audit-unavailable`.
+    private func refuse(_ problem: Problem, _ trail: Trail, logger: Logger) async -> Response {
+        var problem = problem
+        problem.exchangeId = trail.exchangeId
+        if problem.type != .auditUnavailable {
+            do {
+                try await record(trail.event(.requestRejected, status: Int(problem.type.status.code), problem: problem))
+            } catch {
+                problem = error
+                problem.exchangeId = trail.exchangeId
+            }
+        }
+        logger.info("exchange refused", metadata: ["problem.type": "\(problem.type.name)"])
+        return problem.response()
+    }
+
+    private func record(_ event: AuditEvent) async throws(Problem) {
+        do {
+            _ = try await audit.record(event)
+        } catch {
+            throw Problem(error)
+        }
+    }
+}
+
+extension AuditEvent.Attempt {
+    /// An attempt of the forwarder as the audit log records it.
+    init(_ record: AttemptRecord) {
+        let milliseconds = record.duration.components.seconds * 1000 + record.duration.components.attoseconds / 1_000_000_000_000_000
+        switch record.result {
+        case .status(let status): self.init(url: record.url, status: status, durationMs: Int(milliseconds))
+        case .error(let code): self.init(url: record.url, error: code.wireString, durationMs: Int(milliseconds))
+        }
+    }
+}

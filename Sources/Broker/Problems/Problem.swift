@@ -1,0 +1,107 @@
+import Foundation
+import Hummingbird
+
+/// An answer Rabt itself produces instead of the provider's: RFC 9457 problem details.
+public struct Problem: Error, Sendable, CustomStringConvertible {
+    /// One failing location of a validation problem.
+    public struct Violation: Codable, Sendable, Hashable {
+        /// JSON pointer into the request or response, e.g. `/body/applicant/nationalId`.
+        public var pointer: String
+        /// The JSON Schema keyword that failed, e.g. `pattern`.
+        public var keyword: String
+        /// Where the keyword sits in the contract's schema.
+        public var keywordLocation: String?
+        /// A readable explanation.
+        public var message: String
+
+        public init(pointer: String, keyword: String, keywordLocation: String? = nil, message: String) {
+            self.pointer = pointer
+            self.keyword = keyword
+            self.keywordLocation = keywordLocation
+            self.message = message
+        }
+    }
+
+    /// The stable cause.
+    public var type: ProblemType
+    /// What happened in this occurrence, in words (never a payload or a key).
+    public var detail: String
+    /// The exchange this answer belongs to, when one was assigned.
+    public var exchangeId: String?
+    /// Validation failures, for `request-invalid` and `response-invalid`.
+    public var violations: [Violation]
+    /// Seconds a client should wait before trying again (`Retry-After`).
+    public var retryAfter: Int?
+    /// Methods the matched path allows (`Allow`), for `method-not-allowed`.
+    public var allow: [String]
+    /// What caused this problem, kept for logs; never rendered.
+    public var underlying: (any Error)?
+
+    init(
+        _ type: ProblemType,
+        _ detail: String,
+        violations: [Violation] = [],
+        retryAfter: Int? = nil,
+        allow: [String] = [],
+        underlying: (any Error)? = nil
+    ) {
+        self.type = type
+        self.detail = detail
+        self.exchangeId = nil
+        self.violations = violations
+        self.retryAfter = retryAfter
+        self.allow = allow
+        self.underlying = underlying
+    }
+
+    public var description: String { "\(type.name): \(detail)" }
+
+    /// The problem document as it goes on the wire.
+    struct Document: Codable {
+        var type: String
+        var title: String
+        var status: Int
+        var detail: String
+        var exchangeId: String?
+        var errors: [Violation]?
+    }
+
+    var document: Document {
+        Document(
+            type: type.uri,
+            title: type.title,
+            status: Int(type.status.code),
+            detail: detail,
+            exchangeId: exchangeId,
+            errors: violations.isEmpty ? nil : violations
+        )
+    }
+
+    /// Renders the problem as an `application/problem+json` response marked with `Exchange-Error`.
+    func response() -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body = (try? encoder.encode(document)) ?? Data()
+        var headers: HTTPFields = [
+            .contentType: "application/problem+json",
+            .exchangeError: type.name,
+        ]
+        if let exchangeId { headers[.exchangeId] = exchangeId }
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        if !allow.isEmpty { headers[.allow] = allow.joined(separator: ", ") }
+        return Response(status: type.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+extension HTTPField.Name {
+    /// Marks an answer made by Rabt rather than the provider; its value is the problem type.
+    static let exchangeError = HTTPField.Name("Exchange-Error")!
+    /// The identifier Rabt gives every exchange.
+    static let exchangeId = HTTPField.Name("Exchange-Id")!
+    /// The consumer agency, added to requests forwarded to providers.
+    static let exchangeConsumer = HTTPField.Name("Exchange-Consumer")!
+    static let signature = HTTPField.Name("Signature")!
+    static let signatureInput = HTTPField.Name("Signature-Input")!
+    static let contentDigest = HTTPField.Name("Content-Digest")!
+    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+}

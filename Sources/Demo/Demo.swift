@@ -1,1 +1,0 @@
-// Placeholder until the Demo module lands; replaced by its real sources.

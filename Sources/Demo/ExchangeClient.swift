@@ -1,0 +1,97 @@
+import Delivery
+import Foundation
+import Signing
+
+/// An agency system calling the exchange: mTLS with the agency's certificate, every request
+/// signed (RFC 9421) with the agency's registered key. Used by the demo and the tests, and a
+/// worked example of what an integrator's client does.
+public struct ExchangeClient: Sendable {
+    /// Who the client is.
+    public struct Identity: Sendable {
+        /// The agency id (the CN of its certificate).
+        public var agency: String
+        /// The exchange CA, to verify Rabt's certificate.
+        public var caFile: String
+        /// The agency's TLS client certificate and key.
+        public var certificateFile: String
+        public var keyFile: String
+        /// The agency's signature key and the `keyid` it is registered under.
+        public var signingKey: SigningKey
+        public var keyID: String
+
+        public init(agency: String, caFile: String, certificateFile: String, keyFile: String, signingKey: SigningKey, keyID: String) {
+            self.agency = agency
+            self.caFile = caFile
+            self.certificateFile = certificateFile
+            self.keyFile = keyFile
+            self.signingKey = signingKey
+            self.keyID = keyID
+        }
+
+        /// The identity of `agency` in a development PKI, signing with its generated key.
+        public static func development(_ pki: DevelopmentPKI, agency: String) throws -> Identity {
+            Identity(
+                agency: agency, caFile: pki.caCertificate.path, certificateFile: pki.agencyCertificate(agency).path,
+                keyFile: pki.agencyKey(agency).path, signingKey: try PEMFiles.signingKey(at: pki.agencySigningKey(agency)),
+                keyID: "\(agency)-signing"
+            )
+        }
+    }
+
+    /// What came back.
+    public struct Answer: Sendable {
+        public var status: Int
+        public var headers: [HTTPHeader]
+        public var body: [UInt8]
+
+        /// The first value of a header.
+        public func header(_ name: String) -> String? { headers.first(named: name) }
+        /// The body as text.
+        public var text: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    /// Changes made to a request after it was signed, to show what Rabt refuses.
+    public enum Tampering: Sendable {
+        /// Send this body instead of the signed one.
+        case replaceBody([UInt8])
+    }
+
+    public let brokerURL: String
+    public let identity: Identity
+    let transport: any Transport
+
+    public init(brokerURL: String, identity: Identity, transport: any Transport) {
+        self.brokerURL = brokerURL.hasSuffix("/") ? String(brokerURL.dropLast()) : brokerURL
+        self.identity = identity
+        self.transport = transport
+    }
+
+    /// Signs and sends `method path` (path from `/exchange/…`, query included) with a JSON body.
+    public func send(
+        _ method: String, _ path: String, json body: [UInt8] = [], headers extra: [HTTPHeader] = [],
+        tampering: Tampering? = nil, timeout: Duration = .seconds(30)
+    ) async throws -> Answer {
+        var fields = MessageFields(extra.map { ($0.name, $0.value) })
+        if !body.isEmpty {
+            fields.append(name: "Content-Type", value: "application/json")
+            fields.append(name: ContentDigest.fieldName, value: ContentDigest.fieldValue(for: body))
+        }
+        var components: [ComponentIdentifier] = [.method, .targetURI]
+        if !body.isEmpty { components.append(.field("content-digest")) }
+        if fields.contains("idempotency-key") { components.append(.field("idempotency-key")) }
+        var message = SignableMessage.request(try RequestComponents(method: method, targetURI: brokerURL + path, fields: fields))
+        try MessageSigner(key: identity.signingKey, keyID: identity.keyID).sign(
+            &message, label: "sig1", components: components, created: Date(), nonce: SignatureParameters.randomNonce()
+        )
+        var sentBody = body
+        if case .replaceBody(let other) = tampering { sentBody = other }
+        let request = OutboundRequest(
+            method: method, url: brokerURL + path,
+            headers: message.fields.fields.map { HTTPHeader(name: $0.name, value: $0.value) },
+            body: sentBody, timeout: timeout,
+            tls: TLSSettings(caFile: identity.caFile, clientCertificateFile: identity.certificateFile, clientKeyFile: identity.keyFile)
+        )
+        let response = try await transport.send(request)
+        return Answer(status: response.status, headers: response.headers, body: response.body)
+    }
+}

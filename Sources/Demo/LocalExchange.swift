@@ -1,0 +1,146 @@
+import Agencies
+import Audit
+import Broker
+import Delivery
+import Foundation
+import Logging
+import ServiceLifecycle
+import Signing
+import Store
+import Synchronization
+
+/// A complete exchange on loopback: a development PKI, a broker node over mTLS with its SQLite
+/// database, and sample provider agencies serving HTTPS. The demo tells its story on one; the
+/// integration tests run against one.
+public final class LocalExchange: Sendable {
+    /// The sample agencies: ids, names and the signature algorithm each one uses.
+    public static let agencies: [(id: String, name: String, algorithm: SignatureAlgorithm)] = [
+        ("mol", "Ministry of Labour", .ed25519),
+        ("moj", "Ministry of Justice", .ecdsaP256SHA256),
+        ("rop", "Royal Police, Traffic Directorate", .rsaPSSSHA512),
+        ("spf", "Social Protection Fund", .ed25519),
+    ]
+
+    public let directory: URL
+    public let pki: DevelopmentPKI
+    public let databasePath: String
+    /// `https://127.0.0.1:PORT` of the broker.
+    public let brokerURL: String
+    /// The running sample providers by agency id.
+    public let providers: [String: ProviderServer]
+    /// The libcurl transport shared by the admin client and the agency clients.
+    public let transport: CurlTransport
+    private let broker: Mutex<Task<Void, any Error>?>
+    private let group: ServiceGroup
+
+    private init(
+        directory: URL, pki: DevelopmentPKI, databasePath: String, brokerURL: String,
+        providers: [String: ProviderServer], transport: CurlTransport, broker: Task<Void, any Error>, group: ServiceGroup
+    ) {
+        self.directory = directory
+        self.pki = pki
+        self.databasePath = databasePath
+        self.brokerURL = brokerURL
+        self.providers = providers
+        self.transport = transport
+        self.broker = Mutex(broker)
+        self.group = group
+    }
+
+    /// Creates the PKI in `directory`, starts the broker and the given providers (by agency id).
+    public static func start(
+        in directory: URL, providers providerRoutes: [String: [ProviderRoute]], logger: Logger,
+        configure: (inout BrokerConfiguration) -> Void = { _ in }
+    ) async throws -> LocalExchange {
+        let pki = try DevelopmentPKI.create(
+            in: directory.appendingPathComponent("pki"),
+            agencies: agencies.map { DevelopmentPKI.Agency(id: $0.id, signingAlgorithm: $0.algorithm) },
+            operators: ["operator"], auditors: ["auditor"]
+        )
+        let databasePath = directory.appendingPathComponent("rabt.sqlite").path
+        var configuration = BrokerConfiguration(
+            listener: .init(host: "127.0.0.1", port: 0),
+            identity: .init(
+                caFile: pki.caCertificate.path, certificateFile: pki.rabtCertificate.path,
+                privateKeyFile: pki.rabtKey.path, signingKeyFile: pki.rabtSigningKey.path
+            ),
+            databasePath: databasePath
+        )
+        configure(&configuration)
+
+        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
+        let application = try await buildApplication(configuration: configuration, logger: logger) { port in
+            portContinuation.yield(port)
+            portContinuation.finish()
+        }
+        let group = ServiceGroup(services: [application], gracefulShutdownSignals: [], logger: logger)
+        // Kept and awaited by `stop()`.
+        let broker = Task { try await group.run() }
+        var brokerPort = 0
+        for await port in ports { brokerPort = port }
+        guard brokerPort > 0 else {
+            broker.cancel()
+            throw DemoError("the broker did not start: \(String(describing: await broker.result))")
+        }
+
+        var servers: [String: ProviderServer] = [:]
+        for (agency, routes) in providerRoutes.sorted(by: { $0.key < $1.key }) {
+            let server = ProviderServer(
+                name: agency, routes: routes,
+                tls: .init(
+                    certificateChainFile: pki.agencyServerCertificate(agency).path,
+                    privateKeyFile: pki.agencyServerKey(agency).path, clientCAFile: pki.caCertificate.path
+                ),
+                logger: logger
+            )
+            _ = try await server.start()
+            servers[agency] = server
+        }
+        return LocalExchange(
+            directory: directory, pki: pki, databasePath: databasePath, brokerURL: "https://127.0.0.1:\(brokerPort)",
+            providers: servers, transport: CurlTransport(logger: logger), broker: broker, group: group
+        )
+    }
+
+    /// The admin client with the operator's certificate.
+    public var admin: AdminClient {
+        AdminClient(
+            connection: BrokerConnection(
+                brokerURL: brokerURL, caFile: pki.caCertificate.path,
+                certificateFile: pki.operatorCertificate("operator").path, keyFile: pki.operatorKey("operator").path
+            ),
+            transport: transport
+        )
+    }
+
+    /// A signing client for `agency` with its development identity.
+    public func client(_ agency: String) throws -> ExchangeClient {
+        ExchangeClient(brokerURL: brokerURL, identity: try .development(pki, agency: agency), transport: transport)
+    }
+
+    /// Stops providers and broker and waits for them.
+    public func stop() async {
+        for server in providers.values { await server.stop() }
+        await group.triggerGracefulShutdown()
+        let task = broker.withLock { task in
+            defer { task = nil }
+            return task
+        }
+        _ = await task?.result
+        transport.shutdown()
+    }
+
+    /// The audit log as the store holds it, oldest first.
+    public func auditEntries() async throws -> [AuditEntry] {
+        let store = try await SQLiteStore(path: databasePath)
+        let entries = try await store.auditEntries(after: nil, limit: 100_000)
+        try await store.close()
+        return entries
+    }
+}
+
+/// A failure of the demo's own set-up.
+public struct DemoError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

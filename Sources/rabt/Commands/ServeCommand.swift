@@ -1,0 +1,73 @@
+import ArgumentParser
+import Broker
+import Foundation
+import Logging
+import Signing
+
+/// `rabt serve`: runs one broker node until SIGTERM or SIGINT.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run a broker node: exchange and admin APIs over TLS with client certificates.",
+        discussion: """
+            Every option may also come from the environment (RABT_HOST, RABT_PORT, RABT_DATABASE, \
+            RABT_CA, RABT_CERT, RABT_KEY, RABT_SIGNING_KEY). With --pki, the files of a development \
+            PKI made by `rabt pki create` are used unless named one by one.
+
+            Examples:
+              rabt pki create --out certs/dev
+              rabt serve --pki certs/dev --database rabt.sqlite --port 8443
+              rabt serve --ca ca.pem --cert rabt.pem --key rabt-key.pem --signing-key rabt-signing-key.pem
+            """
+    )
+
+    @Option(help: "Address to listen on.")
+    var host: String = ProcessInfo.processInfo.environment["RABT_HOST"] ?? "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port: Int = Int(ProcessInfo.processInfo.environment["RABT_PORT"] ?? "") ?? 8443
+
+    @Option(help: "SQLite database file (created when missing).")
+    var database: String = ProcessInfo.processInfo.environment["RABT_DATABASE"] ?? "rabt.sqlite"
+
+    @Option(help: "A development PKI folder made by `rabt pki create`.")
+    var pki: String?
+
+    @Option(help: "The exchange CA certificate (PEM).")
+    var ca: String?
+
+    @Option(help: "Rabt's certificate (PEM).")
+    var cert: String?
+
+    @Option(help: "Rabt's TLS private key (PEM).")
+    var key: String?
+
+    @Option(name: .customLong("signing-key"), help: "Rabt's RFC 9421 signing key (PEM) for countersignatures and receipts.")
+    var signingKey: String?
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let layout = pki.map { DevelopmentPKI(directory: URL(fileURLWithPath: $0)) }
+        func pick(_ flag: String?, _ variable: String, _ fromPKI: (DevelopmentPKI) -> URL, _ what: String) throws -> String {
+            if let flag { return flag }
+            if let value = environment[variable] { return value }
+            if let layout { return fromPKI(layout).path }
+            throw ValidationError("Name \(what) with --\(variable.dropFirst(5).lowercased().replacingOccurrences(of: "_", with: "-")), \(variable), or --pki.")
+        }
+        let identity = BrokerConfiguration.Identity(
+            caFile: try pick(ca, "RABT_CA", \.caCertificate, "the exchange CA"),
+            certificateFile: try pick(cert, "RABT_CERT", \.rabtCertificate, "Rabt's certificate"),
+            privateKeyFile: try pick(key, "RABT_KEY", \.rabtKey, "Rabt's private key"),
+            signingKeyFile: try pick(signingKey, "RABT_SIGNING_KEY", \.rabtSigningKey, "Rabt's signing key")
+        )
+        let configuration = BrokerConfiguration(
+            listener: .init(host: host, port: port),
+            identity: identity,
+            databasePath: database
+        )
+        var logger = Logger(label: "rabt")
+        logger.logLevel = .info
+        let node = try await BrokerNode(configuration: configuration, logger: logger)
+        try await node.runUntilSignalled()
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+
+/// The `rabt` command: the broker, its demo, and the operator's and auditor's tools.
+@main
+struct Rabt: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rabt",
+        abstract: "Rabt — the inter-agency data exchange broker.",
+        discussion: """
+            Agencies call each other through Rabt with signed requests; Rabt checks each one \
+            against the shared contract, forwards it with retries and keeps a tamper-evident log.
+
+            Start here:
+              rabt demo                      the whole story on this machine, in under a minute
+              rabt pki create --out certs/dev   a development PKI for a local broker
+              rabt serve --pki certs/dev     run a broker node
+
+            Operators (admin API, operator certificate):
+              rabt agency add mol --name "Ministry of Labour"
+              rabt key add mol --key-id mol-2026 --algorithm ed25519 --public-key mol.pub.pem
+              rabt endpoint set moj --url https://moj.example:9443
+              rabt contract publish contracts/moj/criminal-record-certificate.v1.yaml
+
+            Exit codes: 0 ok, 1 refused or not found, 2 usage error, 3 cannot reach the broker, \
+            4 the broker failed.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            ServeCommand.self,
+            DemoCommand.self,
+            PKICommand.self,
+            AgencyCommand.self,
+            KeyCommand.self,
+            EndpointCommand.self,
+            ContractCommand.self,
+        ]
+    )
+}
