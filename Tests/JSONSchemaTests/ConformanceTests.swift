@@ -13,8 +13,8 @@ import Testing
         .deletingLastPathComponent().appendingPathComponent("shared/jsonschema/test-suite")
 
     /// A compiler holding every remote document under `http://localhost:1234/`.
-    static func compilerWithRemotes() throws -> SchemaCompiler {
-        var compiler = SchemaCompiler()
+    static func compilerWithRemotes(options: ValidationOptions = .init()) throws -> SchemaCompiler {
+        var compiler = SchemaCompiler(options: options)
         let remotes = suiteRoot.appendingPathComponent("remotes")
         let enumerator = FileManager.default.enumerator(at: remotes, includingPropertiesForKeys: nil)
         while let url = enumerator?.nextObject() as? URL {
@@ -75,5 +75,41 @@ import Testing
             }
         }
         print("total: \(passed) passed, \(failed) failed")
+    }
+
+    /// Optional files (formats with assertion on) that do not pass completely; the rest must.
+    static let optionalNotYetSupported: Set<String> = [
+        "cross-draft.json",  // only draft 2020-12 semantics are implemented
+        "dependencies-compatibility.json",  // pre-2019 `dependencies` keyword
+        "format/ecmascript-regex.json",  // `format: regex` checks ICU syntax, not exactly ECMA-262
+        "format/hostname.json",  // no IDNA/Punycode checks of A-labels
+        "format/idn-email.json", "format/idn-hostname.json", "format/iri.json", "format/iri-reference.json",
+        "format/relative-json-pointer.json", "format/uri-template.json",  // formats not implemented (annotation only)
+    ]
+
+    @Test func optionalSuite() throws {
+        let folder = Self.suiteRoot.appendingPathComponent("tests/draft2020-12/optional")
+        let plain = try Self.compilerWithRemotes()
+        let asserting = try Self.compilerWithRemotes(options: ValidationOptions(formatAssertion: true))
+        var runs: [(String, URL, SchemaCompiler)] = []
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path).filter({ $0.hasSuffix(".json") }).sorted() {
+            runs.append((file, folder.appendingPathComponent(file), plain))
+        }
+        let formats = folder.appendingPathComponent("format")
+        for file in try FileManager.default.contentsOfDirectory(atPath: formats.path).filter({ $0.hasSuffix(".json") }).sorted() {
+            runs.append(("format/" + file, formats.appendingPathComponent(file), asserting))
+        }
+        var passed = 0, failed = 0
+        for (name, url, compiler) in runs {
+            let outcome = try Self.run(file: url, compiler: compiler)
+            passed += outcome.passed
+            failed += outcome.failed.count
+            print("optional/\(name): \(outcome.passed) passed, \(outcome.failed.count) failed")
+            for failure in outcome.failed.prefix(8) { print("    ✗ \(failure)") }
+            if !Self.optionalNotYetSupported.contains(name) {
+                #expect(outcome.failed.isEmpty, "optional/\(name): \(outcome.failed.joined(separator: "; "))")
+            }
+        }
+        print("optional total: \(passed) passed, \(failed) failed")
     }
 }

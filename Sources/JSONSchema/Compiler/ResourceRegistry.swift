@@ -40,12 +40,19 @@ struct ResourceRegistry: Sendable {
         let index = documents.count
         documents.append((base, document))
         let root = SchemaLocation(document: index, pointer: [])
-        try register(resource: base, at: root)
+        try register(resource: base, at: root, weak: false)
         var pointer: [String] = []
-        try walk(document, document: index, pointer: &pointer, base: base)
+        try walk(document, document: index, pointer: &pointer, base: base, weak: false)
     }
 
-    private mutating func register(resource uri: String, at location: SchemaLocation) throws(SchemaError) {
+    /// Resources found below unknown keywords (weak: they are not schema positions per the
+    /// specification, but OpenAPI documents keep their schemas there) yield to real ones.
+    private var weakResources: Set<String> = []
+
+    private mutating func register(resource uri: String, at location: SchemaLocation, weak: Bool) throws(SchemaError) {
+        if weak, resources[uri] != nil { return }
+        if !weak, weakResources.remove(uri) != nil { resources[uri] = nil }
+        if weak { weakResources.insert(uri) }
         if let existing = resources[uri], existing != location, value(at: existing) != value(at: location) {
             throw SchemaError(code: .duplicateResource, message: "two schemas claim the URI \(uri)",
                               location: JSONPointer.text(location.pointer), documentURI: documents[location.document].uri)
@@ -53,12 +60,12 @@ struct ResourceRegistry: Sendable {
         resources[uri] = location
     }
 
-    private mutating func walk(_ value: JSONValue, document: Int, pointer: inout [String], base: String) throws(SchemaError) {
+    private mutating func walk(_ value: JSONValue, document: Int, pointer: inout [String], base: String, weak: Bool) throws(SchemaError) {
         switch value {
         case .array(let elements):
             for (i, element) in elements.enumerated() {
                 pointer.append(String(i))
-                try walk(element, document: document, pointer: &pointer, base: base)
+                try walk(element, document: document, pointer: &pointer, base: base, weak: weak)
                 pointer.removeLast()
             }
         case .object(let object):
@@ -66,7 +73,7 @@ struct ResourceRegistry: Sendable {
             let location = SchemaLocation(document: document, pointer: pointer)
             if case .string(let id)? = object["$id"], !id.hasPrefix("#") {
                 base = URIReference.splitFragment(URIReference.resolve(id, against: base)).base
-                try register(resource: base, at: location)
+                try register(resource: base, at: location, weak: weak)
             }
             if case .string(let anchor)? = object["$anchor"] {
                 anchors[base + "#" + anchor] = location
@@ -81,13 +88,14 @@ struct ResourceRegistry: Sendable {
                 if Self.schemaMapKeywords.contains(key), case .object(let map) = member {
                     for (name, subschema) in map {
                         pointer.append(name)
-                        try walk(subschema, document: document, pointer: &pointer, base: base)
+                        try walk(subschema, document: document, pointer: &pointer, base: base, weak: weak)
                         pointer.removeLast()
                     }
                 } else {
                     // Single subschemas, arrays of them and unknown keywords (OpenAPI's `components`,
                     // `paths`...) are walked alike so that `$id`s inside contract documents resolve.
-                    try walk(member, document: document, pointer: &pointer, base: base)
+                    let known = Self.singleSchemaKeywords.contains(key) || Self.schemaArrayKeywords.contains(key)
+                    try walk(member, document: document, pointer: &pointer, base: base, weak: weak || !known)
                 }
                 pointer.removeLast()
             }

@@ -21,6 +21,10 @@ enum ECMARegex {
                 case ("w", false): out += "[a-zA-Z0-9_]"
                 case ("w", true): out += "a-zA-Z0-9_"
                 case ("W", false): out += "[^a-zA-Z0-9_]"
+                // ECMA-262 white space includes U+FEFF, ICU's \s does not.
+                case ("s", false): out += "[\\s\\uFEFF]"
+                case ("s", true): out += "\\s\\uFEFF"
+                case ("S", false): out += "[^\\s\\uFEFF]"
                 default: out.append(c); out.append(next)
                 }
                 continue

@@ -76,6 +76,9 @@ enum Format: String, Sendable {
     private static func isEmail(_ text: String) -> Bool {
         guard let at = text.lastIndex(of: "@") else { return false }
         let local = text[..<at], domain = text[text.index(after: at)...]
+        if local.count >= 2, local.hasPrefix("\""), local.hasSuffix("\"") {
+            return isHostname(String(domain))
+        }
         guard !local.isEmpty, local.count <= 64, !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..") else { return false }
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~.")
         guard local.allSatisfy({ allowed.contains($0) }) else { return false }
@@ -116,7 +119,7 @@ enum Format: String, Sendable {
             maxGroups = 6
         }
         let compressed = text.components(separatedBy: "::").count - 1
-        guard compressed <= 1 else { return false }
+        guard compressed <= 1, !text.contains(":::") else { return false }
         if compressed == 0 {
             return groups.count == maxGroups && groups.allSatisfy { (1...4).contains($0.count) && !$0.contains(".") }
         }
@@ -129,7 +132,7 @@ enum Format: String, Sendable {
     }
 
     private static func isHostname(_ text: String) -> Bool {
-        let name = text.hasSuffix(".") ? String(text.dropLast()) : text
+        let name = text
         guard !name.isEmpty, name.utf8.count <= 253 else { return false }
         return name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
             guard (1...63).contains(label.utf8.count), label.first != "-", label.last != "-" else { return false }
@@ -139,10 +142,51 @@ enum Format: String, Sendable {
 
     private static func isURI(_ text: String, requireScheme: Bool) -> Bool {
         let forbidden: Set<Character> = [" ", "<", ">", "\"", "{", "}", "|", "\\", "^", "`"]
-        guard text.allSatisfy({ $0.isASCII && !forbidden.contains($0) && !($0.asciiValue! < 0x20) }) else { return false }
+        guard text.allSatisfy({ $0.isASCII && !forbidden.contains($0) && $0.asciiValue! >= 0x20 && $0.asciiValue! != 0x7F }),
+            validPercentEncoding(text), text.filter({ $0 == "#" }).count <= 1
+        else { return false }
         let reference = URIReference(text)
         if requireScheme, reference.scheme == nil { return false }
-        return text.filter { $0 == "#" }.count <= 1
+        let rest = reference.path + (reference.query ?? "") + (reference.fragment ?? "")
+        guard !rest.contains("["), !rest.contains("]") else { return false }
+        if reference.scheme == nil, reference.authority == nil,
+            let first = reference.path.split(separator: "/", omittingEmptySubsequences: false).first, first.contains(":")
+        {
+            return false
+        }
+        guard let authority = reference.authority else { return true }
+        let parts = authority.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count <= 2, parts.count == 1 || !parts[0].contains(where: { $0 == "[" || $0 == "]" }) else { return false }
+        var host = Substring(parts.last!)
+        if host.hasPrefix("[") {
+            guard let close = host.firstIndex(of: "]") else { return false }
+            let literal = host[host.index(after: host.startIndex)..<close]
+            guard literal.hasPrefix("v") || literal.hasPrefix("V") || isIPv6(String(literal)) else { return false }
+            host = host[host.index(after: close)...]
+            guard host.isEmpty || host.hasPrefix(":") else { return false }
+        } else if host.contains("[") || host.contains("]") {
+            return false
+        }
+        if let colon = host.lastIndex(of: ":") {
+            return host[host.index(after: colon)...].allSatisfy { $0.isASCII && $0.isNumber }
+        }
+        return true
+    }
+
+    private static func validPercentEncoding(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "%") {
+                guard i + 2 < bytes.count, Character(Unicode.Scalar(bytes[i + 1])).isHexDigit,
+                    Character(Unicode.Scalar(bytes[i + 2])).isHexDigit
+                else { return false }
+                i += 3
+            } else {
+                i += 1
+            }
+        }
+        return true
     }
 
     private static func validPointerEscapes(_ text: String) -> Bool {
@@ -159,12 +203,13 @@ enum Format: String, Sendable {
     private static func isDuration(_ s: [UInt8]) -> Bool {
         guard s.first == UInt8(ascii: "P"), s.count > 1 else { return false }
         var i = 1, inTime = false, sawUnit = false, lastOrder = -1, weeks = false, timeUnits = 0
-        let dateOrder: [UInt8: Int] = [UInt8(ascii: "Y"): 0, UInt8(ascii: "M"): 1, UInt8(ascii: "D"): 3]
+        let dateOrder: [UInt8: Int] = [UInt8(ascii: "Y"): 0, UInt8(ascii: "M"): 1, UInt8(ascii: "D"): 2]
         let timeOrder: [UInt8: Int] = [UInt8(ascii: "H"): 4, UInt8(ascii: "M"): 5, UInt8(ascii: "S"): 6]
         while i < s.count {
             if s[i] == UInt8(ascii: "T") {
                 guard !inTime else { return false }
                 inTime = true
+                lastOrder = -1
                 i += 1
                 continue
             }
@@ -177,12 +222,13 @@ enum Format: String, Sendable {
                 guard !inTime, !sawUnit, i == s.count else { return false }
                 weeks = true
             } else {
-                guard let order = (inTime ? timeOrder : dateOrder)[unit], order > lastOrder else { return false }
+                // Units are consecutive (RFC 3339 appendix A): no Y…D without M, no H…S without M.
+                guard let order = (inTime ? timeOrder : dateOrder)[unit], lastOrder < 0 || order == lastOrder + 1 else { return false }
                 lastOrder = order
                 if inTime { timeUnits += 1 }
             }
             sawUnit = true
         }
-        return sawUnit && (!inTime || timeUnits > 0) && (weeks || lastOrder >= 0)
+        return sawUnit && (!inTime || timeUnits > 0) && (weeks || lastOrder >= 0 || timeUnits > 0)
     }
 }
