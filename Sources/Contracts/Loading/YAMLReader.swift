@@ -8,7 +8,7 @@ import Yams
 /// Keys that are collections or repeat in one mapping are refused, with their location.
 enum YAMLReader {
     /// Upper bound on values produced, so a document of nested aliases cannot exhaust memory.
-    static let maximumValues = 1_000_000
+    static let maximumValues = 200_000
     /// Upper bound on nesting.
     static let maximumDepth = 256
 
