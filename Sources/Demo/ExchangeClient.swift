@@ -43,11 +43,28 @@ public struct ExchangeClient: Sendable {
         public var status: Int
         public var headers: [HTTPHeader]
         public var body: [UInt8]
+        /// The request as signed, to check the receipt against.
+        public var request: RequestComponents
 
         /// The first value of a header.
         public func header(_ name: String) -> String? { headers.first(named: name) }
         /// The body as text.
         public var text: String { String(decoding: body, as: UTF8.self) }
+
+        /// Verifies Rabt's receipt (label `rabt`) with Rabt's public key: it must cover the status,
+        /// the body digest and the exchange id, and be bound to this request (`;req`).
+        public func verifyReceipt(rabtKey: VerificationKey, keyID: String = "rabt", now: Date = Date()) async throws -> VerifiedSignature {
+            let policy = VerificationPolicy(
+                requiresNonce: false, requiresTargetCoverage: false, requiresContentDigestForBody: true,
+                fieldsCoveredWhenPresent: [],
+                requiredComponents: [.status, .field("exchange-id"), .field("content-digest"), ComponentIdentifier.method.fromRequest, ComponentIdentifier.path.fromRequest]
+            )
+            let fields = MessageFields(headers.map { ($0.name, $0.value) })
+            let response = SignableMessage.response(ResponseComponents(status: status, fields: fields), request: request)
+            return try await SignatureVerifier(policy: policy).verify(response, body: Data(body), label: "rabt", now: now) { id in
+                id == keyID ? RegisteredKey(keyID: id, key: rabtKey) : nil
+            }
+        }
     }
 
     /// Changes made to a request after it was signed, to show what Rabt refuses.
@@ -66,11 +83,28 @@ public struct ExchangeClient: Sendable {
         self.transport = transport
     }
 
-    /// Signs and sends `method path` (path from `/exchange/…`, query included) with a JSON body.
-    public func send(
+    /// How a request is signed; the defaults are what Rabt requires.
+    public struct Signing: Sendable {
+        /// Components to cover; nil covers `@method @target-uri`, `content-digest` with a body,
+        /// and `idempotency-key` when sent.
+        public var components: [ComponentIdentifier]?
+        /// `created`; nil is now.
+        public var created: Date?
+        /// Whether to send a fresh nonce.
+        public var nonce: Bool
+
+        public init(components: [ComponentIdentifier]? = nil, created: Date? = nil, nonce: Bool = true) {
+            self.components = components
+            self.created = created
+            self.nonce = nonce
+        }
+    }
+
+    /// Signs `method path` (path from `/exchange/…`, query included) with a JSON body, ready to send.
+    public func prepare(
         _ method: String, _ path: String, json body: [UInt8] = [], headers extra: [HTTPHeader] = [],
-        tampering: Tampering? = nil, timeout: Duration = .seconds(30)
-    ) async throws -> Answer {
+        signing: Signing = Signing(), tampering: Tampering? = nil, timeout: Duration = .seconds(30)
+    ) throws -> (request: OutboundRequest, signed: RequestComponents) {
         var fields = MessageFields(extra.map { ($0.name, $0.value) })
         if !body.isEmpty {
             fields.append(name: "Content-Type", value: "application/json")
@@ -81,17 +115,33 @@ public struct ExchangeClient: Sendable {
         if fields.contains("idempotency-key") { components.append(.field("idempotency-key")) }
         var message = SignableMessage.request(try RequestComponents(method: method, targetURI: brokerURL + path, fields: fields))
         try MessageSigner(key: identity.signingKey, keyID: identity.keyID).sign(
-            &message, label: "sig1", components: components, created: Date(), nonce: SignatureParameters.randomNonce()
+            &message, label: "sig1", components: signing.components ?? components, created: signing.created ?? Date(),
+            nonce: signing.nonce ? SignatureParameters.randomNonce() : nil
         )
+        guard case .request(let signed) = message else { preconditionFailure("a request was signed") }
         var sentBody = body
         if case .replaceBody(let other) = tampering { sentBody = other }
         let request = OutboundRequest(
             method: method, url: brokerURL + path,
-            headers: message.fields.fields.map { HTTPHeader(name: $0.name, value: $0.value) },
+            headers: signed.fields.fields.map { HTTPHeader(name: $0.name, value: $0.value) },
             body: sentBody, timeout: timeout,
             tls: TLSSettings(caFile: identity.caFile, clientCertificateFile: identity.certificateFile, clientKeyFile: identity.keyFile)
         )
-        let response = try await transport.send(request)
-        return Answer(status: response.status, headers: response.headers, body: response.body)
+        return (request, signed)
+    }
+
+    /// Signs and sends `method path` (path from `/exchange/…`, query included) with a JSON body.
+    public func send(
+        _ method: String, _ path: String, json body: [UInt8] = [], headers extra: [HTTPHeader] = [],
+        signing: Signing = Signing(), tampering: Tampering? = nil, timeout: Duration = .seconds(30)
+    ) async throws -> Answer {
+        let prepared = try prepare(method, path, json: body, headers: extra, signing: signing, tampering: tampering, timeout: timeout)
+        return try await send(prepared)
+    }
+
+    /// Sends a prepared request as it is (sending it twice is a replay).
+    public func send(_ prepared: (request: OutboundRequest, signed: RequestComponents)) async throws -> Answer {
+        let response = try await transport.send(prepared.request)
+        return Answer(status: response.status, headers: response.headers, body: response.body, request: prepared.signed)
     }
 }

@@ -48,13 +48,16 @@ public final class LocalExchange: Sendable {
     }
 
     /// Creates the PKI in `directory`, starts the broker and the given providers (by agency id).
+    /// `unregisteredAgencies` get certificates and keys from the CA but are never registered.
     public static func start(
-        in directory: URL, providers providerRoutes: [String: [ProviderRoute]], logger: Logger,
+        in directory: URL, providers providerRoutes: [String: [ProviderRoute]], unregisteredAgencies: [String] = [],
+        logger: Logger,
         configure: (inout BrokerConfiguration) -> Void = { _ in }
     ) async throws -> LocalExchange {
         let pki = try DevelopmentPKI.create(
             in: directory.appendingPathComponent("pki"),
-            agencies: agencies.map { DevelopmentPKI.Agency(id: $0.id, signingAlgorithm: $0.algorithm) },
+            agencies: agencies.map { DevelopmentPKI.Agency(id: $0.id, signingAlgorithm: $0.algorithm) }
+                + unregisteredAgencies.map { DevelopmentPKI.Agency(id: $0) },
             operators: ["operator"], auditors: ["auditor"]
         )
         let databasePath = directory.appendingPathComponent("rabt.sqlite").path

@@ -1,0 +1,153 @@
+import ArgumentParser
+import Broker
+import Foundation
+
+/// `rabt agency`: register and list agencies.
+struct AgencyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agency",
+        abstract: "Register and list agencies.",
+        subcommands: [Add.self, List.self]
+    )
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register an agency. Its client certificate's CN must equal the id.",
+            discussion: "Example:\n  rabt agency add mol --name \"Ministry of Labour\""
+        )
+        @Argument(help: "Agency id, e.g. mol.") var id: String
+        @Option(help: "The agency's full name.") var name: String
+        @OptionGroup var connection: ConnectionOptions
+
+        func run() async throws {
+            let agency = try await connection.call { client throws(AdminClientError) in
+                try await client.addAgency(AgencyRegistration(id: id, name: name))
+            }
+            if connection.output == .json { return CLIOutput.json(agency) }
+            print("Registered agency \(agency.id) (\(agency.name)), \(agency.status).")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the registered agencies.")
+        @OptionGroup var connection: ConnectionOptions
+
+        func run() async throws {
+            let agencies = try await connection.call { client throws(AdminClientError) in try await client.agencies() }
+            if connection.output == .json { return CLIOutput.json(agencies) }
+            CLIOutput.table(["ID", "NAME", "STATUS"], agencies.map { [$0.id, $0.name, $0.status] })
+        }
+    }
+}
+
+/// `rabt key`: register signature keys.
+struct KeyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "key",
+        abstract: "Register agencies' signature keys.",
+        subcommands: [Add.self]
+    )
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register a signature key of an agency from a PEM public key or certificate.",
+            discussion: "Example:\n  rabt key add mol --key-id mol-2026 --algorithm ed25519 --public-key certs/dev/agencies/mol-signing.pub.pem"
+        )
+        @Argument(help: "Agency id.") var agency: String
+        @Option(name: .customLong("key-id"), help: "The keyid the agency signs with.") var keyId: String
+        @Option(help: "ed25519, ecdsa-p256-sha256 or rsa-pss-sha512.") var algorithm: String
+        @Option(name: .customLong("public-key"), help: "PEM file with the public key or a certificate.") var publicKey: String
+        @OptionGroup var connection: ConnectionOptions
+
+        func run() async throws {
+            let pem: String
+            do {
+                pem = try String(contentsOfFile: publicKey, encoding: .utf8)
+            } catch {
+                throw ValidationError("Cannot read \(publicKey): \(error.localizedDescription)")
+            }
+            let key = try await connection.call { client throws(AdminClientError) in
+                try await client.addKey(agency: agency, KeyRegistration(keyId: keyId, algorithm: algorithm, publicKey: pem))
+            }
+            if connection.output == .json { return CLIOutput.json(key) }
+            print("Registered key \(key.keyId) (\(key.algorithm)) for agency \(key.agency).")
+        }
+    }
+}
+
+/// `rabt endpoint`: where provider agencies serve.
+struct EndpointCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "endpoint",
+        abstract: "Set provider agencies' endpoints.",
+        subcommands: [Set.self]
+    )
+
+    struct Set: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set the endpoint URL(s) of a provider agency; several URLs fail over in order.",
+            discussion: "Example:\n  rabt endpoint set moj --url https://moj-a.example:9443 --url https://moj-b.example:9443 --timeout-ms 3000"
+        )
+        @Argument(help: "Provider agency id.") var provider: String
+        @Option(name: .customLong("url"), help: "An https base URL (repeat for failover).") var urls: [String]
+        @Option(name: .customLong("timeout-ms"), help: "Per-attempt timeout in milliseconds.") var timeoutMilliseconds: Int?
+        @OptionGroup var connection: ConnectionOptions
+
+        func run() async throws {
+            let endpoint = try await connection.call { client throws(AdminClientError) in
+                try await client.setEndpoint(provider: provider, EndpointSetting(urls: urls, timeoutMilliseconds: timeoutMilliseconds))
+            }
+            if connection.output == .json { return CLIOutput.json(endpoint) }
+            print("Endpoint of \(endpoint.provider): \(endpoint.urls.joined(separator: ", "))")
+        }
+    }
+}
+
+/// `rabt contract`: publish and list contracts.
+struct ContractCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "contract",
+        abstract: "Publish and list contracts.",
+        subcommands: [Publish.self, List.self]
+    )
+
+    struct Publish: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Publish a contract (OpenAPI 3.1 with x-exchange, YAML or JSON). A published version is immutable.",
+            discussion: "Example:\n  rabt contract publish contracts/moj/criminal-record-certificate.v1.yaml"
+        )
+        @Argument(help: "Contract file.") var file: String
+        @OptionGroup var connection: ConnectionOptions
+
+        func run() async throws {
+            let text: String
+            do {
+                text = try String(contentsOfFile: file, encoding: .utf8)
+            } catch {
+                throw ValidationError("Cannot read \(file): \(error.localizedDescription)")
+            }
+            let name = URL(fileURLWithPath: file).lastPathComponent
+            let contract = try await connection.call { client throws(AdminClientError) in
+                try await client.publishContract(text, fileName: name)
+            }
+            if connection.output == .json { return CLIOutput.json(contract) }
+            let verb = contract.created == false ? "Already published (identical)" : "Published"
+            print("\(verb): \(contract.provider)/\(contract.service) v\(contract.version), digest \(contract.digest)")
+            print("Consumers granted: \(contract.consumers.joined(separator: ", "))")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List published contracts.")
+        @OptionGroup var connection: ConnectionOptions
+
+        func run() async throws {
+            let contracts = try await connection.call { client throws(AdminClientError) in try await client.contracts() }
+            if connection.output == .json { return CLIOutput.json(contracts) }
+            CLIOutput.table(
+                ["PROVIDER", "SERVICE", "VERSION", "CONSUMERS", "PUBLISHED"],
+                contracts.map { [$0.provider, $0.service, "v\($0.version)", $0.consumers.joined(separator: ","), ISO8601DateFormatter().string(from: $0.publishedAt)] }
+            )
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Broker
+import Delivery
+import Foundation
+import Logging
+
+/// How the CLI reaches the broker's admin API; flags win over `RABT_*` environment variables.
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: "Broker URL (or RABT_BROKER).")
+    var broker: String?
+
+    @Option(help: "Exchange CA certificate (or RABT_CA).")
+    var ca: String?
+
+    @Option(help: "Operator client certificate (or RABT_CERT).")
+    var cert: String?
+
+    @Option(help: "Operator client key (or RABT_KEY).")
+    var key: String?
+
+    @Option(help: "Output: table for people, json for scripts.")
+    var output: OutputFormat = .table
+
+    func connection() throws -> BrokerConnection {
+        let environment = ProcessInfo.processInfo.environment
+        func value(_ flag: String?, _ variable: String, _ option: String) throws -> String {
+            if let flag { return flag }
+            if let fromEnvironment = environment[variable], !fromEnvironment.isEmpty { return fromEnvironment }
+            throw ValidationError("Missing --\(option) (or \(variable)).")
+        }
+        return BrokerConnection(
+            brokerURL: try value(broker, "RABT_BROKER", "broker"),
+            caFile: try value(ca, "RABT_CA", "ca"),
+            certificateFile: try value(cert, "RABT_CERT", "cert"),
+            keyFile: try value(key, "RABT_KEY", "key")
+        )
+    }
+
+    /// Runs one admin call and maps its failure to the documented exit codes.
+    func call<T: Sendable>(_ body: (AdminClient) async throws(AdminClientError) -> T) async throws -> T {
+        let logger = Logger(label: "rabt.cli")
+        let transport = CurlTransport(logger: logger)
+        defer { transport.shutdown() }
+        let client = AdminClient(connection: try connection(), transport: transport)
+        do {
+            return try await body(client)
+        } catch {
+            CLIOutput.fail(error)
+        }
+    }
+}
+
+/// Output format of CLI commands.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}
+
+/// Printing results and failures.
+enum CLIOutput {
+    static func json(_ value: some Encodable) {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self))
+    }
+
+    /// A table with a header row, columns padded to their widest cell.
+    static func table(_ header: [String], _ rows: [[String]]) {
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        for row in [header] + rows {
+            print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+        }
+    }
+
+    /// Prints why a call failed and exits: 1 refused or not found, 2 bad input, 3 unreachable, 4 broker failure.
+    static func fail(_ error: AdminClientError) -> Never {
+        var lines = ["error: \(error.message)"]
+        lines += error.violations.map { "  \($0.pointer.isEmpty ? "(root)" : $0.pointer): \($0.message)" }
+        switch error.kind {
+        case .unreachable:
+            lines.append("Check --broker, that the broker runs, and that --ca/--cert/--key are the exchange CA and your operator certificate.")
+        case .refused where error.problemType == "forbidden":
+            lines.append("The admin API needs an operator certificate (OU=operator) issued by the exchange CA.")
+        default:
+            break
+        }
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        let code: Int32 =
+            switch error.kind {
+            case .unreachable: 3
+            case .badAnswer: 4
+            case .refused where error.problemType == "bad-request" || error.problemType == "contract-invalid": 2
+            case .refused: (error.status ?? 0) >= 500 ? 4 : 1
+            }
+        exit(code)
+    }
+}

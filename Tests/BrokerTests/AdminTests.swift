@@ -1,0 +1,96 @@
+import Broker
+import Delivery
+import Demo
+import Foundation
+import Testing
+
+/// The admin API over mTLS, as the `rabt` CLI calls it.
+@Suite(.serialized)
+struct AdminTests {
+    static func contractText(_ name: String) throws -> String {
+        try String(contentsOf: TestExchange.contracts.appendingPathComponent(name), encoding: .utf8)
+    }
+
+    /// An admin client that presents an agency's certificate instead of an operator's.
+    static func agencyAdmin(_ exchange: LocalExchange) -> AdminClient {
+        AdminClient(
+            connection: BrokerConnection(
+                brokerURL: exchange.brokerURL, caFile: exchange.pki.caCertificate.path,
+                certificateFile: exchange.pki.agencyCertificate("mol").path, keyFile: exchange.pki.agencyKey("mol").path
+            ),
+            transport: exchange.transport
+        )
+    }
+
+    @Test func agencyCertificateIsRefusedOnTheAdminAPIAndTheRefusalIsAudited() async throws {
+        let exchange = try await TestExchange.shared.get()
+        let before = try await exchange.auditEntries().count
+        await #expect {
+            _ = try await Self.agencyAdmin(exchange).addAgency(AgencyRegistration(id: "evil", name: "Evil"))
+        } throws: { error in
+            (error as? AdminClientError)?.status == 403 && (error as? AdminClientError)?.problemType == "forbidden"
+        }
+        let after = try await exchange.auditEntries()
+        #expect(after.count == before + 1)
+        #expect(after.last?.event.kind == .requestRejected)
+        #expect(after.last?.event.actor == "agency:mol")
+    }
+
+    @Test func adminActionsAreAuditedWithTheOperator() async throws {
+        let exchange = try await TestExchange.shared.get()
+        let added = try await exchange.admin.addAgency(AgencyRegistration(id: "mof", name: "Ministry of Finance"))
+        #expect(added.status == "active")
+        let entry = try #require(try await exchange.auditEntries().last)
+        #expect(entry.event.kind == .agencyAdded)
+        #expect(entry.event.actor == "operator:operator")
+        #expect(entry.event.target == "mof")
+        let agencies = try await exchange.admin.agencies()
+        #expect(agencies.contains { $0.id == "mof" })
+    }
+
+    @Test func invalidContractIsRefusedWithLocatedFaults() async throws {
+        let exchange = try await TestExchange.shared.get()
+        let broken = try Self.contractText("moj/criminal-record-certificate.v1.yaml")
+            .replacingOccurrences(of: "version: 1\n", with: "version: 0\n")
+            .replacingOccurrences(of: "pattern: '^[0-9]{10}$'", with: "pattern: '^[0-9{10}$'")
+        await #expect {
+            _ = try await exchange.admin.publishContract(broken, fileName: "broken.yaml")
+        } throws: { error in
+            guard let error = error as? AdminClientError else { return false }
+            let pointers = error.violations.map(\.pointer)
+            return error.status == 422 && error.problemType == "contract-invalid"
+                && pointers.contains("/x-exchange/version") && pointers.contains { $0.hasSuffix("/pattern") }
+        }
+    }
+
+    @Test func publishedVersionIsImmutable() async throws {
+        let exchange = try await TestExchange.shared.get()
+        let text = try Self.contractText("spf/contribution-record.v1.yaml")
+        let again = try await exchange.admin.publishContract(text, fileName: "contribution-record.v1.yaml")
+        #expect(again.created == false)
+        let changed = text.replacingOccurrences(of: "consumers: [mol]", with: "consumers: [mol, moj]")
+        await #expect {
+            _ = try await exchange.admin.publishContract(changed, fileName: "contribution-record.v1.yaml")
+        } throws: { error in
+            (error as? AdminClientError)?.status == 409
+        }
+    }
+
+    @Test func badKeysAndEndpointsAreRefusedWithReasons() async throws {
+        let exchange = try await TestExchange.shared.get()
+        let admin = exchange.admin
+        await #expect {
+            _ = try await admin.addKey(agency: "mol", KeyRegistration(keyId: "mol-bad", algorithm: "ed25519", publicKey: "-----BEGIN PUBLIC KEY-----\nnot base64\n-----END PUBLIC KEY-----"))
+        } throws: { ($0 as? AdminClientError)?.problemType == "bad-request" }
+        let ecdsaKey = try String(contentsOf: exchange.pki.agencySigningPublicKey("moj"), encoding: .utf8)
+        await #expect {
+            _ = try await admin.addKey(agency: "mol", KeyRegistration(keyId: "mol-mismatch", algorithm: "ed25519", publicKey: ecdsaKey))
+        } throws: { ($0 as? AdminClientError)?.problemType == "bad-request" }
+        await #expect {
+            _ = try await admin.addKey(agency: "nobody", KeyRegistration(keyId: "x", algorithm: "ed25519", publicKey: ecdsaKey))
+        } throws: { ($0 as? AdminClientError)?.status == 404 }
+        await #expect {
+            _ = try await admin.setEndpoint(provider: "moj", EndpointSetting(urls: ["http://plain.example"]))
+        } throws: { ($0 as? AdminClientError)?.problemType == "bad-request" }
+    }
+}

@@ -1,0 +1,89 @@
+import Agencies
+import Demo
+import Foundation
+import Testing
+
+/// Providers that fail, hang and refuse, behind the real broker.
+@Suite(.serialized)
+struct DeliveryScenarioTests {
+    static let violations = "/exchange/rop/traffic-violations/violations/9861034521?from=2026-01-01"
+
+    @Test func providerFailingTwiceIsRetriedAndTheAttemptsAreAudited() async throws {
+        let exchange = try await TestExchange.shared.get()
+        let rop = try #require(exchange.providers["rop"])
+        rop.script("GET", SampleAgencies.trafficViolationsRoute, .failTimes(2, status: 503))
+        defer { rop.script("GET", SampleAgencies.trafficViolationsRoute, nil) }
+        let answer = try await exchange.client("mol").send("GET", Self.violations)
+        #expect(answer.status == 200)
+        let entries = try await exchange.auditEntries().filter { $0.event.exchangeId == answer.header("exchange-id") }
+        let delivered = try #require(entries.first { $0.event.kind == .responseDelivered })
+        #expect(delivered.event.attempts?.map(\.status) == [503, 503, 200])
+    }
+
+    @Test func hangingProviderEndsInProviderTimeoutWithinTheDeadline() async throws {
+        let exchange = try await TestExchange.shared.get()
+        let rop = try #require(exchange.providers["rop"])
+        rop.script("GET", SampleAgencies.trafficViolationsRoute, .hang(for: .seconds(20)))
+        defer { rop.script("GET", SampleAgencies.trafficViolationsRoute, nil) }
+        let started = ContinuousClock.now
+        let answer = try await exchange.client("mol").send("GET", Self.violations)
+        #expect(answer.status == 504)
+        #expect(answer.header("exchange-error") == "provider-timeout")
+        // The contract's deadline is 3 s; the answer must not wait for the provider's 20 s.
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(try await exchange.audit(of: answer.header("exchange-id")) == ["request.accepted", "delivery.failed"])
+    }
+
+    @Test func providerThatRefusesConnectionsEndsInProviderUnavailable() async throws {
+        let exchange = try await TestExchange.shared.get()
+        let answer = try await exchange.client("mol").send(
+            "GET", "/exchange/spf/contribution-record/contributors/9861034521/contributions?year=2025"
+        )
+        #expect(answer.status == 502)
+        #expect(answer.header("exchange-error") == "provider-unavailable")
+        let entries = try await exchange.auditEntries().filter { $0.event.exchangeId == answer.header("exchange-id") }
+        let failed = try #require(entries.first { $0.event.kind == .deliveryFailed })
+        #expect(failed.event.problemType == "provider-unavailable")
+        #expect((failed.event.attempts?.count ?? 0) == 3)
+        #expect(failed.event.attempts?.allSatisfy { $0.error == "connect-failed" } == true)
+    }
+
+    @Test func postWithoutIdempotencyKeyIsNotRetriedAndTheProviderErrorPassesThrough() async throws {
+        let exchange = try await TestExchange.shared.get()
+        let moj = try #require(exchange.providers["moj"])
+        moj.script("POST", SampleAgencies.certificatesRoute, .failTimes(1, status: 503))
+        defer { moj.script("POST", SampleAgencies.certificatesRoute, nil) }
+        let answer = try await exchange.client("mol").send(
+            "POST", ExchangeTests.certificatePath, json: ExchangeTests.certificateRequest()
+        )
+        #expect(answer.status == 503)
+        #expect(answer.header("exchange-error") == nil)
+        let entries = try await exchange.auditEntries().filter { $0.event.exchangeId == answer.header("exchange-id") }
+        #expect(entries.first { $0.event.kind == .responseDelivered }?.event.attempts?.count == 1)
+    }
+
+    @Test func postWithIdempotencyKeyIsRetried() async throws {
+        let exchange = try await TestExchange.shared.get()
+        let moj = try #require(exchange.providers["moj"])
+        moj.script("POST", SampleAgencies.certificatesRoute, .failTimes(1, status: 503))
+        defer { moj.script("POST", SampleAgencies.certificatesRoute, nil) }
+        let answer = try await exchange.client("mol").send(
+            "POST", ExchangeTests.certificatePath, json: ExchangeTests.certificateRequest(),
+            headers: [.init(name: "Idempotency-Key", value: UUID().uuidString)]
+        )
+        #expect(answer.status == 201)
+        let entries = try await exchange.auditEntries().filter { $0.event.exchangeId == answer.header("exchange-id") }
+        #expect(entries.first { $0.event.kind == .responseDelivered }?.event.attempts?.map(\.status) == [503, 201])
+    }
+
+    @Test func responseBreakingTheContractIsRefusedAsResponseInvalid() async throws {
+        let exchange = try await TestExchange.shared.get()
+        let moj = try #require(exchange.providers["moj"])
+        moj.script("GET", SampleAgencies.certificateRoute, .status(200, body: "not json"))
+        defer { moj.script("GET", SampleAgencies.certificateRoute, nil) }
+        let answer = try await exchange.client("mol").send("GET", "/exchange/moj/criminal-record-certificate/certificates/CRC-2026-0004217")
+        #expect(answer.status == 502)
+        #expect(answer.header("exchange-error") == "response-invalid")
+        #expect(try await exchange.audit(of: answer.header("exchange-id")) == ["request.accepted", "delivery.failed"])
+    }
+}

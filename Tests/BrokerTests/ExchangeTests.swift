@@ -1,0 +1,187 @@
+import Agencies
+import Broker
+import Delivery
+import Demo
+import Foundation
+import Signing
+import Testing
+
+/// The exchange path end to end: the real broker over TLS on loopback, called with real libcurl
+/// and a signing client, delivering to real HTTPS providers.
+@Suite(.serialized)
+struct ExchangeTests {
+    static let certificatePath = "/exchange/moj/criminal-record-certificate/certificates"
+
+    static func certificateRequest(nationalId: String = "9861034521", purpose: String? = "work-permit") -> [UInt8] {
+        var purposeMember = ""
+        if let purpose { purposeMember = #","purpose":"\#(purpose)""# }
+        return Array(#"{"applicant":{"nationalId":"\#(nationalId)","fullName":{"first":"Layla","family":"Haddad"},"dateOfBirth":"1986-04-17"},"caseReference":"MOL-2026-118204"\#(purposeMember)}"#.utf8)
+    }
+
+    /// Decodes a problem body.
+    static func problem(_ answer: ExchangeClient.Answer) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any])
+    }
+
+    @Test func acceptedExchangeCarriesAVerifiableReceiptAndIsAudited() async throws {
+        let exchange = try await TestExchange.shared.get()
+        exchange.providers["moj"]?.clearReceivedRequests()
+        let answer = try await exchange.client("mol").send("POST", Self.certificatePath, json: Self.certificateRequest())
+        #expect(answer.status == 201)
+        #expect(answer.header("exchange-error") == nil)
+        let exchangeId = try #require(answer.header("exchange-id"))
+        let receipt = try await answer.verifyReceipt(rabtKey: try PEMFiles.verificationKey(at: exchange.pki.rabtSigningPublicKey))
+        #expect(receipt.label == "rabt")
+        #expect(try await exchange.audit(of: exchangeId) == ["request.accepted", "response.delivered"])
+
+        // What the provider received: the consumer's signature passed through, Rabt's
+        // countersignature beside it, the exchange headers, the body unchanged.
+        let received = try #require(exchange.providers["moj"]?.receivedRequests.last)
+        #expect(received.path == "/certificates")
+        #expect(received.header("exchange-id") == exchangeId)
+        #expect(received.header("exchange-consumer") == "mol")
+        #expect(received.body == Self.certificateRequest())
+        let signatureInput = try #require(received.header("signature-input"))
+        #expect(signatureInput.contains("sig1=") && signatureInput.contains("rabt="))
+        #expect(received.header("connection") == nil)
+    }
+
+    @Test func countersignatureVerifiesWithRabtsKey() async throws {
+        let exchange = try await TestExchange.shared.get()
+        exchange.providers["moj"]?.clearReceivedRequests()
+        let answer = try await exchange.client("mol").send("POST", Self.certificatePath, json: Self.certificateRequest())
+        #expect(answer.status == 201)
+        let received = try #require(exchange.providers["moj"]?.receivedRequests.last)
+        let fields = MessageFields(received.headers.map { ($0.name, $0.value) })
+        let message = SignableMessage.request(
+            RequestComponents(method: received.method, scheme: "https", authority: "moj", path: received.path, fields: fields)
+        )
+        let rabtKey = try PEMFiles.verificationKey(at: exchange.pki.rabtSigningPublicKey)
+        let policy = VerificationPolicy(
+            requiresTargetCoverage: false, fieldsCoveredWhenPresent: [],
+            requiredComponents: [.method, .field("exchange-id"), .field("exchange-consumer"), .field("signature", key: "sig1")]
+        )
+        let verified = try await SignatureVerifier(policy: policy).verify(message, body: Data(received.body), label: "rabt", now: Date()) {
+            $0 == "rabt" ? RegisteredKey(keyID: "rabt", key: rabtKey) : nil
+        }
+        #expect(verified.keyID == "rabt")
+    }
+
+    @Test func payloadBreakingTheContractIsRefusedWithPointersAndKeywords() async throws {
+        let exchange = try await TestExchange.shared.get()
+        let answer = try await exchange.client("mol").send(
+            "POST", Self.certificatePath, json: Self.certificateRequest(nationalId: "98610X4521", purpose: nil)
+        )
+        #expect(answer.status == 422)
+        #expect(answer.header("exchange-error") == "request-invalid")
+        #expect(answer.header("content-type") == "application/problem+json")
+        let problem = try Self.problem(answer)
+        #expect(problem["type"] as? String == "urn:rabt:problem:request-invalid")
+        #expect(problem["exchangeId"] as? String == answer.header("exchange-id"))
+        let errors = try #require(problem["errors"] as? [[String: Any]])
+        let pairs = Set(errors.map { "\($0["pointer"] as? String ?? "") \($0["keyword"] as? String ?? "")" })
+        #expect(pairs.contains("/body/applicant/nationalId pattern"))
+        #expect(pairs.contains("/body required"))
+        #expect(try await exchange.audit(of: answer.header("exchange-id")) == ["request.rejected"])
+    }
+
+    @Test func consumerWithoutGrantIsRefused() async throws {
+        let exchange = try await TestExchange.shared.get()
+        let answer = try await exchange.client("spf").send("POST", Self.certificatePath, json: Self.certificateRequest())
+        #expect(answer.status == 403)
+        #expect(answer.header("exchange-error") == "consumer-not-allowed")
+        #expect(try await exchange.audit(of: answer.header("exchange-id")) == ["request.rejected"])
+    }
+
+    @Test func tamperedBodyIsRefused() async throws {
+        let exchange = try await TestExchange.shared.get()
+        let answer = try await exchange.client("mol").send(
+            "POST", Self.certificatePath, json: Self.certificateRequest(),
+            tampering: .replaceBody(Self.certificateRequest(nationalId: "1111111111"))
+        )
+        #expect(answer.status == 400)
+        #expect(answer.header("exchange-error") == "digest-mismatch")
+        #expect(try await exchange.audit(of: answer.header("exchange-id")) == ["request.rejected"])
+    }
+
+    @Test func signatureByAnotherKeyIsRefused() async throws {
+        let exchange = try await TestExchange.shared.get()
+        var identity = try ExchangeClient.Identity.development(exchange.pki, agency: "mol")
+        identity.signingKey = try SigningKey.generate(.ed25519)
+        let impostor = ExchangeClient(brokerURL: exchange.brokerURL, identity: identity, transport: exchange.transport)
+        let answer = try await impostor.send("POST", Self.certificatePath, json: Self.certificateRequest())
+        #expect(answer.status == 401)
+        #expect(answer.header("exchange-error") == "signature-invalid")
+        #expect(try await exchange.audit(of: answer.header("exchange-id")) == ["request.rejected"])
+    }
+
+    @Test func keyOfAnotherAgencyIsRefused() async throws {
+        let exchange = try await TestExchange.shared.get()
+        var identity = try ExchangeClient.Identity.development(exchange.pki, agency: "mol")
+        identity.signingKey = try PEMFiles.signingKey(at: exchange.pki.agencySigningKey("spf"))
+        identity.keyID = "spf-signing"
+        let client = ExchangeClient(brokerURL: exchange.brokerURL, identity: identity, transport: exchange.transport)
+        let answer = try await client.send("POST", Self.certificatePath, json: Self.certificateRequest())
+        #expect(answer.status == 401)
+        #expect(answer.header("exchange-error") == "unknown-key")
+    }
+
+    @Test func replayedRequestIsRefused() async throws {
+        let exchange = try await TestExchange.shared.get()
+        let client = try exchange.client("mol")
+        let prepared = try client.prepare("GET", "/exchange/moj/criminal-record-certificate/certificates/CRC-2026-0004217")
+        let first = try await client.send(prepared)
+        #expect(first.status == 200)
+        let second = try await client.send(prepared)
+        #expect(second.status == 401)
+        #expect(second.header("exchange-error") == "replay")
+        #expect(try await exchange.audit(of: second.header("exchange-id")) == ["request.rejected"])
+    }
+
+    @Test func signatureCoveringTooLittleNamesWhatIsMissing() async throws {
+        let exchange = try await TestExchange.shared.get()
+        let answer = try await exchange.client("mol").send(
+            "POST", Self.certificatePath, json: Self.certificateRequest(),
+            signing: .init(components: [.method, .targetURI])
+        )
+        #expect(answer.status == 401)
+        #expect(answer.header("exchange-error") == "signature-incomplete")
+        #expect((try Self.problem(answer)["detail"] as? String)?.contains("content-digest") == true)
+    }
+
+    @Test func staleSignatureIsRefused() async throws {
+        let exchange = try await TestExchange.shared.get()
+        let answer = try await exchange.client("mol").send(
+            "POST", Self.certificatePath, json: Self.certificateRequest(),
+            signing: .init(created: Date().addingTimeInterval(-3600))
+        )
+        #expect(answer.status == 401)
+        #expect(answer.header("exchange-error") == "signature-expired")
+    }
+
+    @Test func unregisteredAgencyIsRefused() async throws {
+        let exchange = try await TestExchange.shared.get()
+        var identity = try ExchangeClient.Identity.development(exchange.pki, agency: "xyz")
+        identity.keyID = "xyz-signing"
+        let client = ExchangeClient(brokerURL: exchange.brokerURL, identity: identity, transport: exchange.transport)
+        let answer = try await client.send("POST", Self.certificatePath, json: Self.certificateRequest())
+        #expect(answer.status == 403)
+        #expect(answer.header("exchange-error") == "unknown-agency")
+        #expect(try await exchange.audit(of: answer.header("exchange-id")) == ["request.rejected"])
+    }
+
+    @Test func unknownOperationAndMethodAreRefused() async throws {
+        let exchange = try await TestExchange.shared.get()
+        let client = try exchange.client("mol")
+        let missing = try await client.send("GET", "/exchange/moj/criminal-record-certificate/judgments")
+        #expect(missing.status == 404)
+        #expect(missing.header("exchange-error") == "operation-not-found")
+        let wrongMethod = try await client.send("DELETE", "/exchange/moj/criminal-record-certificate/certificates")
+        #expect(wrongMethod.status == 405)
+        #expect(wrongMethod.header("exchange-error") == "method-not-allowed")
+        #expect(wrongMethod.header("allow") == "POST")
+        let noContract = try await client.send("GET", "/exchange/moj/land-registry/parcels")
+        #expect(noContract.status == 404)
+        #expect(noContract.header("exchange-error") == "contract-not-found")
+    }
+}
