@@ -107,6 +107,9 @@ import Testing
         let stored = try await store.auditEntries(after: nil, limit: 500)
         #expect(stored == entries.sorted { $0.sequence < $1.sequence })
         #expect(await writer.backlog == 0)
+        // Group commit: callers arriving while a batch commits share the next transaction.
+        let batches = await writer.batchCount
+        #expect(batches >= 200 / 64 && batches < 200)
         try await store.close()
     }
 
@@ -125,6 +128,23 @@ import Testing
             #expect(entries.map(\.sequence) == [base, base + 1, base + 2])
         }
         #expect(try await store.auditCount() == 90)
+        try await store.close()
+    }
+
+    @Test func concurrentCallersOnAnUnwritableStoreAllFailWithoutHanging() async throws {
+        let folder = try TemporaryFolder()
+        try await SQLiteStore.open(folder).close()
+        let store = try await SQLiteStore.open(folder, readOnly: true)
+        let writer = AuditLogWriter(store: store, configuration: .init(maxBatch: 8))
+        let codes = await withTaskGroup(of: StoreError.Code?.self) { group in
+            for index in 0..<50 {
+                group.addTask { await storeErrorCode { _ = try await writer.record(AuditLogTests.event(index)) } }
+            }
+            return await group.reduce(into: [StoreError.Code?]()) { $0.append($1) }
+        }
+        #expect(codes.count == 50)
+        #expect(codes.allSatisfy { $0 == .auditUnavailable })
+        #expect(await writer.backlog == 0)
         try await store.close()
     }
 

@@ -49,6 +49,9 @@ public actor AuditLogWriter {
     /// Number of events waiting for a commit.
     public var backlog: Int { queuedEvents }
 
+    /// Transactions attempted so far (committed or failed): with many callers, fewer than the calls.
+    public private(set) var batchCount = 0
+
     /// Appends one event and returns its entry once committed.
     public func record(_ event: AuditEvent) async throws(StoreError) -> AuditEntry {
         try await record([event])[0]
@@ -104,6 +107,7 @@ public actor AuditLogWriter {
         queue.removeFirst(taken)
         queuedEvents -= count
 
+        batchCount += 1
         let result: Result<[AuditEntry], StoreError>
         do {
             result = .success(try await store.appendAudit(batch.flatMap(\.events)))
