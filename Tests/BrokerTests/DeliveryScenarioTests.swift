@@ -9,7 +9,7 @@ struct DeliveryScenarioTests {
     static let violations = "/exchange/rop/traffic-violations/violations/9861034521?from=2026-01-01"
 
     @Test func providerFailingTwiceIsRetriedAndTheAttemptsAreAudited() async throws {
-        let exchange = try await TestExchange.shared.get()
+        let exchange = try await TestExchange.faults.get()
         let rop = try #require(exchange.providers["rop"])
         rop.script("GET", SampleAgencies.trafficViolationsRoute, .failTimes(2, status: 503))
         defer { rop.script("GET", SampleAgencies.trafficViolationsRoute, nil) }
@@ -21,7 +21,7 @@ struct DeliveryScenarioTests {
     }
 
     @Test func hangingProviderEndsInProviderTimeoutWithinTheDeadline() async throws {
-        let exchange = try await TestExchange.shared.get()
+        let exchange = try await TestExchange.faults.get()
         let rop = try #require(exchange.providers["rop"])
         rop.script("GET", SampleAgencies.trafficViolationsRoute, .hang(for: .seconds(20)))
         defer { rop.script("GET", SampleAgencies.trafficViolationsRoute, nil) }
@@ -35,7 +35,7 @@ struct DeliveryScenarioTests {
     }
 
     @Test func providerThatRefusesConnectionsEndsInProviderUnavailable() async throws {
-        let exchange = try await TestExchange.shared.get()
+        let exchange = try await TestExchange.faults.get()
         let answer = try await exchange.client("mol").send(
             "GET", "/exchange/spf/contribution-record/contributors/9861034521/contributions?year=2025"
         )
@@ -49,7 +49,7 @@ struct DeliveryScenarioTests {
     }
 
     @Test func postWithoutIdempotencyKeyIsNotRetriedAndTheProviderErrorPassesThrough() async throws {
-        let exchange = try await TestExchange.shared.get()
+        let exchange = try await TestExchange.faults.get()
         let moj = try #require(exchange.providers["moj"])
         moj.script("POST", SampleAgencies.certificatesRoute, .failTimes(1, status: 503))
         defer { moj.script("POST", SampleAgencies.certificatesRoute, nil) }
@@ -63,7 +63,7 @@ struct DeliveryScenarioTests {
     }
 
     @Test func postWithIdempotencyKeyIsRetried() async throws {
-        let exchange = try await TestExchange.shared.get()
+        let exchange = try await TestExchange.faults.get()
         let moj = try #require(exchange.providers["moj"])
         moj.script("POST", SampleAgencies.certificatesRoute, .failTimes(1, status: 503))
         defer { moj.script("POST", SampleAgencies.certificatesRoute, nil) }
@@ -77,7 +77,7 @@ struct DeliveryScenarioTests {
     }
 
     @Test func responseBreakingTheContractIsRefusedAsResponseInvalid() async throws {
-        let exchange = try await TestExchange.shared.get()
+        let exchange = try await TestExchange.faults.get()
         let moj = try #require(exchange.providers["moj"])
         moj.script("GET", SampleAgencies.certificateRoute, .status(200, body: "not json"))
         defer { moj.script("GET", SampleAgencies.certificateRoute, nil) }

@@ -8,7 +8,10 @@ import Logging
 /// providers moj and rop over HTTPS, spf registered at a port where nothing listens, and an
 /// agency `xyz` with a valid certificate that is never registered.
 actor TestExchange {
+    /// For tests that do not script provider faults.
     static let shared = TestExchange()
+    /// For tests that script provider faults, so they never disturb the others.
+    static let faults = TestExchange()
 
     private var running: LocalExchange?
 
