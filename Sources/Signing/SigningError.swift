@@ -12,6 +12,7 @@ public struct SigningError: Error, Sendable, CustomStringConvertible {
             case unknownKey = "unknown-key"
             case digestMismatch = "digest-mismatch"
             case digestMissing = "digest-missing"
+            case replay = "replay"
             case keyInvalid = "key-invalid"
             case certificateInvalid = "certificate-invalid"
             case fileSystem = "file-system"
@@ -37,6 +38,9 @@ public struct SigningError: Error, Sendable, CustomStringConvertible {
         public static let digestMismatch = Code(.digestMismatch)
         /// The body has no `Content-Digest` with a supported algorithm.
         public static let digestMissing = Code(.digestMissing)
+        /// The signature's nonce was seen before within the replay window (raised by the caller,
+        /// which owns nonce storage).
+        public static let replay = Code(.replay)
         /// Key material could not be read or does not suit the requested algorithm.
         public static let keyInvalid = Code(.keyInvalid)
         /// A certificate could not be read or built.

@@ -29,11 +29,11 @@ struct DevelopmentPKITests {
         let pki = try self.makePKI(in: directory)
 
         let privateFiles = [
-            pki.caKey, pki.rabtKey, pki.agencyKey("moj"), pki.agencyServerKey("moj"), pki.agencySigningKey("moj"),
+            pki.caKey, pki.rabtKey, pki.rabtSigningKey, pki.agencyKey("moj"), pki.agencyServerKey("moj"), pki.agencySigningKey("moj"),
             pki.agencySigningKey("mol"), pki.operatorKey("alice"), pki.auditorKey("audrey"),
         ]
         let publicFiles = [
-            pki.caCertificate, pki.rabtCertificate, pki.agencyCertificate("moj"), pki.agencyServerCertificate("moj"),
+            pki.caCertificate, pki.rabtCertificate, pki.rabtSigningPublicKey, pki.agencyCertificate("moj"), pki.agencyServerCertificate("moj"),
             pki.agencySigningPublicKey("moj"), pki.operatorCertificate("alice"), pki.auditorCertificate("audrey"),
         ]
         for url in privateFiles {
@@ -85,9 +85,14 @@ struct DevelopmentPKITests {
         defer { directory.remove() }
         let pki = try self.makePKI(in: directory)
 
-        for (id, algorithm) in [("moj", SignatureAlgorithm.ed25519), ("mol", .ecdsaP256SHA256)] {
-            let privateKey = try PEMFiles.signingKey(at: pki.agencySigningKey(id))
-            let publicKey = try PEMFiles.verificationKey(at: pki.agencySigningPublicKey(id))
+        let pairs = [
+            (pki.agencySigningKey("moj"), pki.agencySigningPublicKey("moj"), SignatureAlgorithm.ed25519),
+            (pki.agencySigningKey("mol"), pki.agencySigningPublicKey("mol"), .ecdsaP256SHA256),
+            (pki.rabtSigningKey, pki.rabtSigningPublicKey, .ed25519),
+        ]
+        for (privateURL, publicURL, algorithm) in pairs {
+            let privateKey = try PEMFiles.signingKey(at: privateURL)
+            let publicKey = try PEMFiles.verificationKey(at: publicURL)
             #expect(privateKey.algorithm == algorithm)
             #expect(publicKey.algorithm == algorithm)
             let message = Data("signature base".utf8)

@@ -8,6 +8,7 @@ import X509
 ///
 /// Layout of ``directory``:
 /// `ca.pem`, `ca-key.pem`, `rabt.pem`, `rabt-key.pem`,
+/// `rabt-signing-key.pem|rabt-signing.pub.pem` (Rabt's RFC 9421 key for countersignatures and receipts),
 /// `agencies/<id>.pem|-key.pem` (client), `agencies/<id>-server.pem|-server-key.pem` (provider HTTPS),
 /// `agencies/<id>-signing-key.pem|-signing.pub.pem` (RFC 9421 key),
 /// `operators/<name>.pem|-key.pem`, `auditors/<name>.pem|-key.pem`.
@@ -44,6 +45,7 @@ public struct DevelopmentPKI: Sendable {
         operators: [String],
         auditors: [String] = [],
         validity: Duration = .seconds(86400 * 365),
+        rabtSigningAlgorithm: SignatureAlgorithm = .ed25519,
         now: Date = Date()
     ) throws -> DevelopmentPKI {
         let pki = DevelopmentPKI(directory: directory)
@@ -79,6 +81,8 @@ public struct DevelopmentPKI: Sendable {
                 certificate: pki.rabtCertificate,
                 key: pki.rabtKey
             )
+            try Self.writeSigningKeyPair(
+                rabtSigningAlgorithm, privateKey: pki.rabtSigningKey, publicKey: pki.rabtSigningPublicKey)
             for agency in agencies {
                 let id = agency.id
                 try issue(
@@ -105,9 +109,8 @@ public struct DevelopmentPKI: Sendable {
                     certificate: pki.agencyServerCertificate(id),
                     key: pki.agencyServerKey(id)
                 )
-                let signingKey = try SigningKey.generate(agency.signingAlgorithm)
-                try PEMFiles.writePrivate(signingKey.pemRepresentation, to: pki.agencySigningKey(id))
-                try PEMFiles.writePublic(signingKey.publicKey.pemRepresentation, to: pki.agencySigningPublicKey(id))
+                try Self.writeSigningKeyPair(
+                    agency.signingAlgorithm, privateKey: pki.agencySigningKey(id), publicKey: pki.agencySigningPublicKey(id))
             }
             for (names, role) in [(operators, "operator"), (auditors, "auditor")] {
                 for name in names {
@@ -132,6 +135,12 @@ public struct DevelopmentPKI: Sendable {
             throw SigningError(.certificateInvalid, "could not issue development certificates", cause: error)
         }
         return pki
+    }
+
+    private static func writeSigningKeyPair(_ algorithm: SignatureAlgorithm, privateKey: URL, publicKey: URL) throws {
+        let key = try SigningKey.generate(algorithm)
+        try PEMFiles.writePrivate(key.pemRepresentation, to: privateKey)
+        try PEMFiles.writePublic(key.publicKey.pemRepresentation, to: publicKey)
     }
 
     private func loadOrCreateAuthority(notBefore: Date, notAfter: Date) throws -> CertificateIssuer {
@@ -180,6 +189,10 @@ extension DevelopmentPKI {
     public var rabtCertificate: URL { self.directory.appendingPathComponent("rabt.pem") }
     /// `rabt-key.pem`: Rabt's private key.
     public var rabtKey: URL { self.directory.appendingPathComponent("rabt-key.pem") }
+    /// `rabt-signing-key.pem`: Rabt's RFC 9421 private key (countersignatures, receipts).
+    public var rabtSigningKey: URL { self.directory.appendingPathComponent("rabt-signing-key.pem") }
+    /// `rabt-signing.pub.pem`: its public key, for providers and consumers that verify Rabt's signatures.
+    public var rabtSigningPublicKey: URL { self.directory.appendingPathComponent("rabt-signing.pub.pem") }
 
     /// `agencies/<id>.pem`: the agency's client certificate (CN=O=id, clientAuth).
     public func agencyCertificate(_ id: String) -> URL { self.agenciesDirectory.appendingPathComponent("\(id).pem") }
