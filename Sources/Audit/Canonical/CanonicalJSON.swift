@@ -3,11 +3,17 @@
 /// Numbers are integers only: entries never carry floats, so the ECMAScript number formatting
 /// JCS prescribes reduces to plain decimal digits within ±(2^53−1).
 public indirect enum CanonicalJSON: Sendable, Hashable {
+    /// JSON `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// An integer within ±(2^53−1).
     case integer(Int)
+    /// A string.
     case string(String)
+    /// An array, order kept.
     case array([CanonicalJSON])
+    /// An object; members are sorted when written.
     case object([String: CanonicalJSON])
 
     /// The largest magnitude an integer may have: beyond it an IEEE 754 double (which JCS assumes) loses precision.
