@@ -149,10 +149,12 @@ extension ProgramBuilder {
 
     private func count(_ key: String, _ c: KeywordContext) throws(SchemaError) -> Int? {
         guard let value = c.object[key] else { return nil }
-        guard case .number(let n) = value, n.isInteger, n >= JSONNumber(0) else {
-            throw invalid("\(key) must be a non-negative integer", c, key)
+        // Written without `guard case … else throw`: that shape crashed the 6.3 optimizer (CopyPropagation).
+        if case .number(let n) = value, n.isInteger, JSONNumber.compare(n, JSONNumber(0)) >= 0 {
+            if let exact = n.int64Value { return Int(clamping: exact) }
+            return Int.max
         }
-        return n.int64Value.map { Int(clamping: $0) } ?? Int.max
+        throw invalid("\(key) must be a non-negative integer", c, key)
     }
 
     private func strings(_ value: JSONValue, _ c: KeywordContext, _ path: String...) throws(SchemaError) -> [String] {
