@@ -161,6 +161,17 @@ struct MessageSignerTests {
             keyLookup: Self.lookup(["rabt-receipts": rabt.publicKey]))
         #expect(verified.label == "rabt")
 
+        // A provider's wrong digest is refused; an unusable one is replaced.
+        var wrong = ResponseComponents(
+            status: 200, fields: MessageFields([("Exchange-Id", "01J9Z"), ("Content-Digest", ContentDigest.fieldValue(for: Data("x".utf8)))]))
+        await expectSigningError(.digestMismatch) {
+            try signer.signReceipt(&wrong, request: request, body: responseBody, created: Self.now)
+        }
+        var unusable = ResponseComponents(
+            status: 200, fields: MessageFields([("Exchange-Id", "01J9Z"), ("Content-Digest", "md5=:AAAAAAAAAAAAAAAAAAAAAA==:")]))
+        try signer.signReceipt(&unusable, request: request, body: responseBody, created: Self.now)
+        #expect(unusable.fields.values("Content-Digest") == [ContentDigest.fieldValue(for: responseBody)])
+
         // A request without a body has no Content-Digest, so the receipt leaves "content-digest";req out.
         let get = try RequestComponents(method: "GET", targetURI: "https://127.0.0.1:8443/exchange/moj/svc/v1/x")
         var plain = ResponseComponents(status: 404, fields: MessageFields([("Exchange-Id", "01J9Y")]))

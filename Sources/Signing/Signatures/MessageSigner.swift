@@ -59,7 +59,9 @@ public struct MessageSigner: Sendable {
     /// Signs Rabt's receipt on a response (label `rabt`): `"@status" "content-digest" "exchange-id"` and,
     /// from the request, `"@method";req "@path";req` plus `"content-digest";req` when the request has one.
     ///
-    /// Sets the response's `Content-Digest` (sha-256) from `body` first, unless it already has one.
+    /// Sets the response's `Content-Digest` (sha-256) from `body` first. A provider's existing digest is
+    /// kept when it matches `body` (`digest-mismatch` is thrown when it does not, since Rabt would
+    /// otherwise attest to a wrong digest) and replaced when it has no sha-256/sha-512 member.
     @discardableResult
     public func signReceipt(
         _ response: inout ResponseComponents,
@@ -69,8 +71,10 @@ public struct MessageSigner: Sendable {
         nonce: String? = SignatureParameters.randomNonce(),
         label: String = "rabt"
     ) throws -> String {
-        if !response.fields.contains(ContentDigest.fieldName) {
-            response.fields.append(name: ContentDigest.fieldName, value: ContentDigest.fieldValue(for: body))
+        do {
+            try ContentDigest.verify(response.fields, body: body)
+        } catch let error as SigningError where error.code == .digestMissing {
+            response.fields.set(name: ContentDigest.fieldName, value: ContentDigest.fieldValue(for: body))
         }
         var components: [ComponentIdentifier] = [
             .status, .field("content-digest"), .field("exchange-id"), ComponentIdentifier.method.fromRequest,
