@@ -10,6 +10,8 @@ struct PathTemplate: Hashable, Sendable {
     let text: String
     /// Segments after the leading `/`, each a list of pieces.
     let segments: [[Piece]]
+    /// Per segment, 0 when literal, 1 when mixed, 2 when a bare parameter: lower sorts first.
+    let specificity: [Int]
 
     /// Why a template is malformed.
     struct Fault: Error {
@@ -50,6 +52,10 @@ struct PathTemplate: Hashable, Sendable {
         }
         self.text = text
         self.segments = segments
+        specificity = segments.map { pieces in
+            if pieces.allSatisfy({ if case .literal = $0 { true } else { false } }) { return 0 }
+            return pieces.count == 1 ? 2 : 1
+        }
     }
 
     /// Names of the template's parameters, in order.
@@ -67,14 +73,6 @@ struct PathTemplate: Hashable, Sendable {
                 }
             }.joined()
         }.joined(separator: "/")
-    }
-
-    /// Per segment, 0 when literal, 1 when mixed, 2 when a bare parameter: lower sorts first.
-    var specificity: [Int] {
-        segments.map { pieces in
-            if pieces.allSatisfy({ if case .literal = $0 { true } else { false } }) { return 0 }
-            return pieces.count == 1 ? 2 : 1
-        }
     }
 
     /// The percent-decoded parameter values when `path` (raw segments) fits this template.
