@@ -179,6 +179,27 @@ struct VerificationPolicyTests {
         }
     }
 
+    @Test("a covered digest is checked against the body even when the policy does not demand one")
+    func coveredDigestChecked() async throws {
+        var policy = VerificationPolicy.exchangeRequest
+        policy.requiresContentDigestForBody = false
+        let message = try self.signed(try self.request())
+        _ = try await self.verify(message, policy: policy)
+        await expectSigningError(.digestMismatch) {
+            _ = try await self.verify(message, body: Data("other".utf8), policy: policy)
+        }
+    }
+
+    @Test("an empty Signature-Input is signature-missing")
+    func emptyInput() async throws {
+        var request = try self.request()
+        request.fields.append(name: "Signature-Input", value: "")
+        request.fields.append(name: "Signature", value: "")
+        await expectSigningError(.signatureMissing, containing: "empty") {
+            _ = try await self.verify(.request(request))
+        }
+    }
+
     @Test("a digest with no supported algorithm: digest-missing")
     func digestMissing() async throws {
         var request = try self.request()

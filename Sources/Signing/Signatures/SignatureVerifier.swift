@@ -67,7 +67,9 @@ public struct SignatureVerifier: Sendable {
             throw SigningError(.signatureInvalid, "alg \(stated) does not match key \(keyID) (\(algorithm.wireName))")
         }
 
-        if let body, hasBody, self.policy.requiresContentDigestForBody {
+        // A covered digest is only worth something if it matches the body, so check it whenever both exist.
+        let coversDigest = covered.contains { $0.name == "content-digest" && !$0.isFromRequest }
+        if let body, hasBody, self.policy.requiresContentDigestForBody || coversDigest {
             try ContentDigest.verify(fields, body: body)
         }
         let base = try SignatureBase.make(for: message, signatureParams: signatureParams)
@@ -94,10 +96,11 @@ public struct SignatureVerifier: Sendable {
             return label
         }
         let labels = fields.inputs.map(\.0)
+        guard !labels.isEmpty else {
+            throw SigningError(.signatureMissing, "Signature-Input is empty")
+        }
         guard labels.count == 1, let only = labels.first else {
-            throw SigningError(
-                .signatureInvalid,
-                labels.isEmpty ? "Signature-Input is empty" : "several signatures present; a label must be chosen")
+            throw SigningError(.signatureInvalid, "several signatures present; a label must be chosen")
         }
         guard fields.signatures[only] != nil else {
             throw SigningError(.signatureMissing, "Signature has no member \(only)")
