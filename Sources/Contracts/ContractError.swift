@@ -91,3 +91,10 @@ public struct ContractError: Error, CustomStringConvertible, Sendable {
         return ([head] + issues.map { "  " + $0.description }).joined(separator: "\n")
     }
 }
+
+/// Keeps an error's description so it can travel as a Sendable cause.
+struct SendableDescription: Error, Sendable, CustomStringConvertible {
+    /// The wrapped error's description.
+    let description: String
+    init(_ error: any Error) { description = String(describing: error) }
+}

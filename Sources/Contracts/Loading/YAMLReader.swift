@@ -119,10 +119,3 @@ enum YAMLReader {
 
     }
 }
-
-/// Keeps an error's description so it can travel as a Sendable cause.
-struct SendableDescription: Error, Sendable, CustomStringConvertible {
-    /// The wrapped error's description.
-    let description: String
-    init(_ error: any Error) { description = String(describing: error) }
-}

@@ -28,12 +28,26 @@ extension Contract {
     public struct Parameter: Sendable {
         /// Where a parameter is carried.
         public enum Location: String, Hashable, Sendable, CaseIterable {
-            case path, query, header, cookie
+            /// A templated path segment.
+            case path
+            /// A query item.
+            case query
+            /// A header field (name case-insensitive).
+            case header
+            /// A cookie in the `Cookie` header.
+            case cookie
         }
 
         /// Serialisation styles Rabt reads.
         public enum Style: String, Hashable, Sendable, CaseIterable {
-            case simple, form, spaceDelimited, pipeDelimited
+            /// Comma-separated arrays (path and header parameters).
+            case simple
+            /// Repeated items, or comma-separated without `explode` (query and cookie parameters).
+            case form
+            /// Space-separated arrays in one query item.
+            case spaceDelimited
+            /// `|`-separated arrays in one query item.
+            case pipeDelimited
         }
 
         /// The name (matched case-insensitively for headers).
