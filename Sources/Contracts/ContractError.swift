@@ -61,6 +61,8 @@ public struct ContractError: Error, CustomStringConvertible, Sendable {
     public var issues: [Issue]
     /// The underlying error (from the YAML parser, JSON parser or schema compiler), if any.
     public var underlying: (any Error & Sendable)?
+    /// The file the contract was read from, when it came from one.
+    public var source: String?
 
     /// Makes an error from the faults found.
     public init(issues: [Issue], underlying: (any Error & Sendable)? = nil) {
@@ -87,7 +89,7 @@ public struct ContractError: Error, CustomStringConvertible, Sendable {
 
     /// All faults, one per line.
     public var description: String {
-        let head = "contract-invalid: \(issues.count) issue\(issues.count == 1 ? "" : "s")"
+        let head = (source.map { "\($0): " } ?? "") + "contract-invalid: \(issues.count) issue\(issues.count == 1 ? "" : "s")"
         return ([head] + issues.map { "  " + $0.description }).joined(separator: "\n")
     }
 }

@@ -279,3 +279,25 @@ import Testing
         #expect(error?.location == "/paths/~1a/post/requestBody/content/json")
     }
 }
+
+@Suite struct DirectoryLoadingTests {
+    @Test func everySampleContractLoads() throws {
+        let contracts = try Contract.loadDirectory(contractsFolder)
+        #expect(contracts.map(\.exchange.id) == [
+            "moj/criminal-record-certificate/v1", "rop/traffic-violations/v1", "spf/contribution-record/v1",
+        ])
+        // The demo's main consumer may call every provider.
+        #expect(contracts.allSatisfy { $0.exchange.consumers.contains("mol") })
+    }
+
+    @Test func faultNamesTheFile() {
+        do {
+            _ = try Contract.load(contentsOf: contractsFolder + "/missing/none.v1.yaml")
+            Issue.record("a missing file loaded")
+        } catch {
+            #expect(error.code == .unreadable)
+            #expect(error.source?.hasSuffix("missing/none.v1.yaml") == true)
+            #expect(error.description.hasPrefix(contractsFolder + "/missing/none.v1.yaml: contract-invalid"))
+        }
+    }
+}

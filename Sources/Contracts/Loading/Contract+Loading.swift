@@ -40,15 +40,54 @@ extension Contract {
         try self.init(parsing: text)
     }
 
-    /// Loads the contract file at `path`.
+    /// Loads the contract file at `path`; a fault names the file in `ContractError.source`.
     public static func load(contentsOf path: String) throws(ContractError) -> Contract {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw ContractError(.unreadable, at: "", "cannot read '\(path)'", underlying: SendableDescription(error))
+            var failure = ContractError(.unreadable, at: "", "cannot read the file", underlying: SendableDescription(error))
+            failure.source = path
+            throw failure
         }
-        return try Contract(parsing: data)
+        do {
+            return try Contract(parsing: data)
+        } catch {
+            var failure = error
+            failure.source = path
+            throw failure
+        }
+    }
+
+    /// Loads every `*.yaml`, `*.yml` and `*.json` file below `directory` (one level of provider
+    /// folders, as in `contracts/moj/…`), sorted by contract id. Two files declaring the same
+    /// provider, service and version are refused.
+    public static func loadDirectory(_ directory: String) throws(ContractError) -> [Contract] {
+        let files: [String]
+        do {
+            let resolved = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
+            files = try FileManager.default.subpathsOfDirectory(atPath: resolved)
+                .filter { [".yaml", ".yml", ".json"].contains(where: $0.hasSuffix) }
+                .sorted()
+        } catch {
+            var failure = ContractError(.unreadable, at: "", "cannot list the directory", underlying: SendableDescription(error))
+            failure.source = directory
+            throw failure
+        }
+        var contracts: [Contract] = []
+        var sources: [String: String] = [:]
+        for file in files {
+            let path = directory.hasSuffix("/") ? directory + file : directory + "/" + file
+            let contract = try load(contentsOf: path)
+            if let other = sources.updateValue(path, forKey: contract.exchange.id) {
+                var failure = ContractError(.exchange, at: "/x-exchange",
+                                            "contract \(contract.exchange.id) is also declared by \(other)")
+                failure.source = path
+                throw failure
+            }
+            contracts.append(contract)
+        }
+        return contracts.sorted { $0.exchange.id < $1.exchange.id }
     }
 
     /// Checks an already parsed OpenAPI document and compiles its schemas.
