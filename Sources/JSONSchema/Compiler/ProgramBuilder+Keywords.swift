@@ -171,7 +171,7 @@ extension ProgramBuilder {
     private mutating func pattern(_ source: String, _ c: KeywordContext, _ path: String...) throws(SchemaError) -> Pattern {
         if let cached = patternCache[source] { return cached }
         do {
-            let compiled = Pattern(source: source, regex: try ECMARegex.compile(source))
+            let compiled = try Pattern(source: source)
             patternCache[source] = compiled
             return compiled
         } catch {

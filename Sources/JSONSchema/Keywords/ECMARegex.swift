@@ -8,7 +8,7 @@ enum ECMARegex {
     }
 
     static func translate(_ source: String) -> String {
-        guard source.contains("\\") else { return source }
+        guard source.contains("\\") || source.contains("$") else { return source }
         var out = ""
         var inClass = false
         var chars = Array(source)[...]
@@ -27,6 +27,11 @@ enum ECMARegex {
                 case ("S", false): out += "[^\\s\\uFEFF]"
                 default: out.append(c); out.append(next)
                 }
+                continue
+            }
+            // ECMA-262 `$` matches only at the very end; ICU's also before a final line terminator.
+            if c == "$", !inClass {
+                out += "\\z"
                 continue
             }
             if c == "[", !inClass { inClass = true } else if c == "]", inClass { inClass = false }

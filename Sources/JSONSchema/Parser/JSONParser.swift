@@ -7,6 +7,10 @@ struct JSONParser {
     private var position = 0
     private var depth = 0
     private var scratch: [UInt8] = []
+    // Members of the arrays and objects being parsed, shared by all nesting levels, so that each
+    // finished container is copied out once at its exact size instead of growing step by step.
+    private var valueStack: [JSONValue] = []
+    private var keyStack: [String] = []
 
     private init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -84,16 +88,16 @@ struct JSONParser {
     private mutating func parseArray() throws(JSONParseError) -> JSONValue {
         try enter()
         position += 1
-        var elements: [JSONValue] = []
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
             position += 1
             depth -= 1
-            return .array(elements)
+            return .array([])
         }
+        let base = valueStack.count
         while true {
             skipWhitespace()
-            elements.append(try parseValue())
+            valueStack.append(try parseValue())
             skipWhitespace()
             guard position < bytes.count else { throw error(.unexpectedEnd, "unexpected end of input in array") }
             let byte = bytes[position]
@@ -103,19 +107,22 @@ struct JSONParser {
             throw error(.unexpectedCharacter, "expected ',' or ']' in array", at: position - 1)
         }
         depth -= 1
+        let elements = Array(valueStack[base...])
+        valueStack.removeSubrange(base...)
         return .array(elements)
     }
 
     private mutating func parseObject() throws(JSONParseError) -> JSONValue {
         try enter()
         position += 1
-        var object = JSONObject()
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
             depth -= 1
-            return .object(object)
+            return .object(JSONObject())
         }
+        let base = keyStack.count
+        var seen: Set<String>?  // only for large objects; small ones are scanned linearly
         while true {
             skipWhitespace()
             guard position < bytes.count else { throw error(.unexpectedEnd, "unexpected end of input in object") }
@@ -124,13 +131,22 @@ struct JSONParser {
             }
             let keyOffset = position
             let key = try parseString()
+            let count = keyStack.count - base
+            if count < 16, seen == nil {
+                for i in base..<keyStack.count where keyStack[i] == key {
+                    throw error(.duplicateKey, "duplicate member name", at: keyOffset)
+                }
+                if count == 15 { seen = Set(keyStack[base...]) }
+            }
+            if seen != nil, !seen!.insert(key).inserted { throw error(.duplicateKey, "duplicate member name", at: keyOffset) }
             skipWhitespace()
             guard position < bytes.count else { throw error(.unexpectedEnd, "unexpected end of input in object") }
             guard bytes[position] == UInt8(ascii: ":") else { throw error(.unexpectedCharacter, "expected ':' after member name") }
             position += 1
             skipWhitespace()
             let value = try parseValue()
-            guard object.appendNew(key, value) else { throw error(.duplicateKey, "duplicate member name", at: keyOffset) }
+            keyStack.append(key)
+            valueStack.append(value)
             skipWhitespace()
             guard position < bytes.count else { throw error(.unexpectedEnd, "unexpected end of input in object") }
             let byte = bytes[position]
@@ -140,6 +156,10 @@ struct JSONParser {
             throw error(.unexpectedCharacter, "expected ',' or '}' in object", at: position - 1)
         }
         depth -= 1
+        let valueBase = valueStack.count - (keyStack.count - base)
+        let object = JSONObject(uniqueKeys: Array(keyStack[base...]), values: Array(valueStack[valueBase...]))
+        keyStack.removeSubrange(base...)
+        valueStack.removeSubrange(valueBase...)
         return .object(object)
     }
 

@@ -26,6 +26,13 @@ public struct JSONObject: Hashable, Sendable, Sequence {
         for (key, value) in pairs { self[key] = value }
     }
 
+    /// An object from parallel arrays whose keys are known to be distinct.
+    init(uniqueKeys: [String], values: [JSONValue]) {
+        keyList = uniqueKeys
+        valueList = values
+        rebuildIndex()
+    }
+
     /// The member names in order.
     public var keys: [String] { keyList }
 
