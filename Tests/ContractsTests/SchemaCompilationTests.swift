@@ -27,6 +27,7 @@ import Testing
         #expect(error?.code == .schema)
         #expect(error?.location == "/paths/~1s/post/requestBody/content/application~1json/schema")
         #expect(error?.message.contains("does not compile") == true)
+        #expect(error?.underlying is SchemaError)
     }
 
     @Test func unusedComponentSchemaIsCompiledToo() {

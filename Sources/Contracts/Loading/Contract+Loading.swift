@@ -136,7 +136,7 @@ extension Contract {
         guard context.issues.isEmpty, let exchange, let title, let documentVersion else {
             throw ContractError(issues: context.issues.isEmpty
                 ? [ContractError.Issue(code: .structure, location: "", message: "the contract is incomplete")]
-                : context.issues)
+                : context.issues, underlying: context.cause ?? context.schemas.resourceError)
         }
         self.init(exchange: exchange, title: title, documentVersion: documentVersion, document: document,
                   operations: operations, routes: routes)

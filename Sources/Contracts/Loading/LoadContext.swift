@@ -5,6 +5,8 @@ struct LoadContext {
     let document: JSONValue
     let sourceMap: SourceMap
     private(set) var issues: [ContractError.Issue] = []
+    /// The first error from below (the schema compiler) behind a reported fault.
+    private(set) var cause: (any Error & Sendable)?
     var schemas: SchemaTable
 
     init(document: JSONValue, sourceMap: SourceMap, schemas: SchemaTable) {
@@ -109,6 +111,7 @@ struct LoadContext {
             return validator
         case .failure(let error):
             report(.schema, pointer, "schema does not compile: \(error)")
+            cause = cause ?? error
             return nil
         }
     }
