@@ -73,8 +73,14 @@ extension Contract.Operation {
             }
             return []
         }
-        // A HEAD response never has a body; for other methods a declared body must come.
-        if body.isEmpty && method == "HEAD" { return [] }
+        if body.isEmpty {
+            // A HEAD response never has a body; for other methods a declared body must come.
+            guard method != "HEAD" else { return [] }
+            let expected = response.content.map(\.name).joined(separator: ", ")
+            return [ValidationError(instanceLocation: "/body", keywordLocation: response.pointer + "/content",
+                                    absoluteKeywordLocation: nil, keyword: "content",
+                                    message: "response \(response.status) must have a body (\(expected))")]
+        }
         return Self.validateBody(body, contentType: contentType, content: response.content,
                                  contentPointer: response.pointer + "/content")
     }
