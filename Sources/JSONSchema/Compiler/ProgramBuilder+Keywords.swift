@@ -62,18 +62,19 @@ extension ProgramBuilder {
 
     private mutating func compileApplicators(_ keywords: inout [Keyword], _ c: KeywordContext) throws(SchemaError) {
         let o = c.object
-        var plan = PropertiesPlan()
-        if let value = o["properties"] {
-            plan.named = try subschemaMap(value, c, "properties")
-            plan.hasProperties = true
-        }
+        var named: [String: Int] = [:]
+        var patterns: [(pattern: Pattern, node: Int)] = []
+        var additional: Int?
+        if let value = o["properties"] { named = try subschemaMap(value, c, "properties") }
         if let value = o["patternProperties"] {
             for (source, node) in try subschemaMap(value, c, "patternProperties").sorted(by: { $0.value < $1.value }) {
-                plan.patterns.append((try pattern(source, c, "patternProperties", source), node))
+                patterns.append((try pattern(source, c, "patternProperties", source), node))
             }
         }
-        if let value = o["additionalProperties"] { plan.additional = try subschema(value, c, "additionalProperties") }
-        if plan.hasProperties || !plan.patterns.isEmpty || plan.additional != nil { keywords.append(.properties(plan)) }
+        if let value = o["additionalProperties"] { additional = try subschema(value, c, "additionalProperties") }
+        if !named.isEmpty || !patterns.isEmpty || additional != nil {
+            keywords.append(.properties(PropertiesPlan(named: named, patterns: patterns, additional: additional)))
+        }
         if let value = o["propertyNames"] { keywords.append(.propertyNames(try subschema(value, c, "propertyNames"))) }
         if let value = o["dependentSchemas"] {
             let map = try subschemaMap(value, c, "dependentSchemas")
@@ -138,7 +139,7 @@ extension ProgramBuilder {
             guard let t = TypeMask(name: name) else { throw invalid("unknown type \"\(name)\"", c, "type") }
             mask.insert(t)
         }
-        return .type(mask, names: names)
+        return .type(mask)
     }
 
     private func number(_ key: String, _ c: KeywordContext) throws(SchemaError) -> JSONNumber? {

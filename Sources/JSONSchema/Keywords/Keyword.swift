@@ -26,6 +26,13 @@ struct TypeMask: OptionSet, Sendable {
         }
     }
 
+    /// "string or null" style names, in the standard order.
+    var names: String {
+        let all: [(TypeMask, String)] = [(.null, "null"), (.boolean, "boolean"), (.integer, "integer"), (.number, "number"),
+                                         (.string, "string"), (.array, "array"), (.object, "object")]
+        return all.filter { contains($0.0) }.map(\.1).joined(separator: " or ")
+    }
+
     @inline(__always)
     func admits(_ value: JSONValue) -> Bool {
         switch value {
@@ -61,17 +68,33 @@ struct Pattern: Sendable {
 
 /// `properties`, `patternProperties` and `additionalProperties` fused, so an object's members are
 /// visited once; `additional` applies to members matched by neither of the others.
-struct PropertiesPlan: Sendable {
-    var named: [String: Int] = [:]
-    var patterns: [(pattern: Pattern, node: Int)] = []
-    var additional: Int?
-    var hasProperties = false
+/// A class so that evaluating the keyword costs one retain, not one per field.
+final class PropertiesPlan: Sendable {
+    /// Few named properties are searched linearly (cheaper than hashing the key).
+    let named: [(name: String, node: Int)]
+    let namedIndex: [String: Int]?
+    let patterns: [(pattern: Pattern, node: Int)]
+    let additional: Int?
+
+    init(named: [String: Int], patterns: [(pattern: Pattern, node: Int)], additional: Int?) {
+        self.named = named.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }
+        self.namedIndex = named.count > 8 ? named : nil
+        self.patterns = patterns
+        self.additional = additional
+    }
+
+    @inline(__always)
+    func node(named key: String) -> Int? {
+        if let namedIndex { return namedIndex[key] }
+        for entry in named where entry.name.utf8.count == key.utf8.count && entry.name == key { return entry.node }
+        return nil
+    }
 }
 
 /// One compiled keyword with its precomputed operands. Subschemas are node indices.
-enum Keyword: Sendable {
+indirect enum Keyword: Sendable {
     case falseSchema
-    case type(TypeMask, names: [String])
+    case type(TypeMask)
     case enumeration([JSONValue])
     case const(JSONValue)
     case minimum(JSONNumber, exclusive: Bool)
@@ -105,14 +128,21 @@ enum Keyword: Sendable {
 }
 
 /// One compiled schema: its keywords in evaluation order and where it came from.
-struct Node: Sendable {
-    var keywords: [Keyword]
+final class Node: Sendable {
+    let keywords: [Keyword]
     /// Index of the schema resource enclosing this schema (for the dynamic scope).
-    var resource: Int
+    let resource: Int
     /// Absolute URI of this schema ("uri#/pointer"), for `absoluteKeywordLocation`.
-    var location: String
+    let location: String
     /// Whether `unevaluated*` keywords here need sibling annotations collected.
-    var needsAnnotations: Bool
+    let needsAnnotations: Bool
+
+    init(keywords: [Keyword], resource: Int, location: String, needsAnnotations: Bool) {
+        self.keywords = keywords
+        self.resource = resource
+        self.location = location
+        self.needsAnnotations = needsAnnotations
+    }
 }
 
 /// The immutable result of compilation, shared by every copy of a `Validator`.

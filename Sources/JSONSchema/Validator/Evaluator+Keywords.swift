@@ -1,12 +1,12 @@
 extension Evaluator {
     /// Applies one keyword; false when it fails.
-    mutating func apply(_ keyword: Keyword, _ node: Node, _ instance: JSONValue, _ evaluated: inout Evaluated?) -> Bool {
+    mutating func apply(_ keyword: borrowing Keyword, _ node: Node, _ instance: JSONValue, _ evaluated: inout Evaluated?) -> Bool {
         switch keyword {
         case .falseSchema:
             return failFalseSchema(node)
-        case .type(let mask, let names):
+        case .type(let mask):
             if mask.admits(instance) { return true }
-            return fail(node, "type", "expected \(names.joined(separator: " or ")), found \(instance.typeName)")
+            return fail(node, "type", "expected \(mask.names), found \(instance.typeName)")
         case .enumeration(let values):
             if values.contains(instance) { return true }
             return fail(node, "enum", values.count <= 6
@@ -31,7 +31,9 @@ extension Evaluator {
             guard case .number(let n) = instance, !n.isMultiple(of: divisor) else { return true }
             return fail(node, "multipleOf", "\(n) is not a multiple of \(divisor)")
         case .minLength(let limit):
-            guard case .string(let s) = instance, s.utf8.count < limit || s.unicodeScalars.count < limit else { return true }
+            // A code point takes 1 to 4 UTF-8 bytes: most strings are decided by their byte count alone.
+            guard case .string(let s) = instance, s.utf8.count < limit || (s.utf8.count < 4 * limit && s.unicodeScalars.count < limit)
+            else { return true }
             return fail(node, "minLength", "\(Self.brief(instance)) is shorter than \(limit) characters")
         case .maxLength(let limit):
             guard case .string(let s) = instance, s.utf8.count > limit, s.unicodeScalars.count > limit else { return true }
@@ -166,24 +168,26 @@ extension Evaluator {
         guard case .object(let o) = instance else { return true }
         var valid = true
         let collecting = evaluated != nil
-        for (key, value) in o {
+        let keys = o.keyList, values = o.valueList
+        for i in 0..<keys.count {
+            let key = keys[i]
             var matched = false
-            if let index = plan.named[key] {
+            if let index = plan.node(named: key) {
                 matched = true
-                if !child(index, value, .key(key), "properties", key) {
+                if !child(index, values[i], .key(key), "properties", key) {
                     valid = false
                     if !reporting { return false }
                 }
             }
             for (pattern, index) in plan.patterns where pattern.matches(key) {
                 matched = true
-                if !child(index, value, .key(key), "patternProperties", pattern.source) {
+                if !child(index, values[i], .key(key), "patternProperties", pattern.source) {
                     valid = false
                     if !reporting { return false }
                 }
             }
             if !matched, let index = plan.additional {
-                if !child(index, value, .key(key), "additionalProperties", nil) {
+                if !child(index, values[i], .key(key), "additionalProperties", nil) {
                     valid = false
                     if !reporting { return false }
                 }

@@ -65,11 +65,15 @@ struct Evaluator {
 
     private mutating func run(_ node: Node, _ instance: JSONValue, _ evaluated: inout Evaluated?) -> Bool {
         var valid = true
-        for keyword in node.keywords where !apply(keyword, node, instance, &evaluated) {
-            valid = false
-            if !reporting { return false }
+        let count = node.keywords.count
+        // Borrowing through the buffer avoids copying each keyword (and retaining its payload).
+        return node.keywords.withUnsafeBufferPointer { keywords in
+            for i in 0..<count where !apply(keywords[i], node, instance, &evaluated) {
+                valid = false
+                if !reporting { return false }
+            }
+            return valid
         }
-        return valid
     }
 
     /// Evaluates a subschema at a child of the instance (no annotations flow back).
