@@ -29,7 +29,7 @@ enum PathToken {
 struct Evaluator {
     /// Deepest nesting of schema evaluations before giving up (guards the stack against
     /// `$dynamicRef` loops the compile-time cycle check cannot see).
-    static let maximumDepth = 2_000
+    static let maximumDepth = 512
 
     let nodes: [Node]
     let dynamicAnchors: [[String: Int]]
