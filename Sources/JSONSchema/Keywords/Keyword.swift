@@ -151,10 +151,18 @@ final class Program: Sendable {
     /// Resource index → `$dynamicAnchor` name → node.
     let dynamicAnchors: [[String: Int]]
     let root: Int
+    /// Whether any node uses `$dynamicRef` with a dynamic anchor.
+    let usesDynamicScope: Bool
 
     init(nodes: [Node], dynamicAnchors: [[String: Int]], root: Int) {
         self.nodes = nodes
         self.dynamicAnchors = dynamicAnchors
         self.root = root
+        usesDynamicScope = nodes.contains { node in
+            node.keywords.contains {
+                if case .dynamicRef(_, let anchor?) = $0 { return !anchor.isEmpty }
+                return false
+            }
+        }
     }
 }

@@ -92,7 +92,7 @@ extension Evaluator {
             guard case .object(let o) = instance else { return true }
             var valid = true
             for (property, index) in entries where o.position(of: property) != nil {
-                if !inPlace(index, instance, &evaluated, "dependentSchemas", property) {
+                if !inPlace(index, instance, &evaluated, "dependentSchemas", .key(property)) {
                     valid = false
                     if !reporting { return false }
                 }
@@ -108,7 +108,7 @@ extension Evaluator {
             return inPlace(dynamicTarget(index, anchor: anchor), instance, &evaluated, "$dynamicRef", nil)
         case .allOf(let indices):
             var valid = true
-            for (i, index) in indices.enumerated() where !inPlace(index, instance, &evaluated, "allOf", String(i)) {
+            for (i, index) in indices.enumerated() where !inPlace(index, instance, &evaluated, "allOf", .index(i)) {
                 valid = false
                 if !reporting { return false }
             }
@@ -174,14 +174,14 @@ extension Evaluator {
             var matched = false
             if let index = plan.node(named: key) {
                 matched = true
-                if !child(index, values[i], .key(key), "properties", key) {
+                if !child(index, values[i], .key(key), "properties", .key(key)) {
                     valid = false
                     if !reporting { return false }
                 }
             }
             for (pattern, index) in plan.patterns where pattern.matches(key) {
                 matched = true
-                if !child(index, values[i], .key(key), "patternProperties", pattern.source) {
+                if !child(index, values[i], .key(key), "patternProperties", .key(pattern.source)) {
                     valid = false
                     if !reporting { return false }
                 }
@@ -202,7 +202,7 @@ extension Evaluator {
         guard case .array(let a) = instance else { return true }
         var valid = true
         let prefixCount = min(prefix.count, a.count)
-        for i in 0..<prefixCount where !child(prefix[i], a[i], .index(i), "prefixItems", String(i)) {
+        for i in 0..<prefixCount where !child(prefix[i], a[i], .index(i), "prefixItems", .index(i)) {
             valid = false
             if !reporting { return false }
         }
@@ -283,7 +283,7 @@ extension Evaluator {
         _ = fail(node, keyword, message)
         for (i, index) in indices.enumerated() {
             var none: Evaluated? = nil
-            _ = inPlace(index, instance, &none, keyword, String(i))
+            _ = inPlace(index, instance, &none, keyword, .index(i))
         }
         return false
     }

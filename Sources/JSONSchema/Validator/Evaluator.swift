@@ -16,10 +16,17 @@ struct Evaluated {
     }
 }
 
-/// One step of an instance location.
+/// One step of an instance or keyword location.
 enum PathToken {
     case key(String)
     case index(Int)
+
+    var text: String {
+        switch self {
+        case .key(let key): return key
+        case .index(let index): return String(index)
+        }
+    }
 }
 
 /// Walks a compiled program over one instance.
@@ -33,6 +40,8 @@ struct Evaluator {
 
     let nodes: [Node]
     let dynamicAnchors: [[String: Int]]
+    /// Without `$dynamicRef` the dynamic scope is never consulted, so it is not kept.
+    let usesDynamicScope: Bool
     var reporting: Bool
     var errors: [ValidationError] = []
     var instancePath: [PathToken] = []
@@ -43,6 +52,7 @@ struct Evaluator {
     init(program: Program, reporting: Bool) {
         nodes = program.nodes
         dynamicAnchors = program.dynamicAnchors
+        usesDynamicScope = program.usesDynamicScope
         self.reporting = reporting
     }
 
@@ -53,7 +63,7 @@ struct Evaluator {
         depth += 1
         defer { depth -= 1 }
         if depth > Self.maximumDepth { return fail(node, "$ref", "schema evaluation nested too deeply") }
-        let entered = scope.last != node.resource
+        let entered = usesDynamicScope && scope.last != node.resource
         if entered { scope.append(node.resource) }
         defer { if entered { scope.removeLast() } }
         if evaluated == nil, node.needsAnnotations {
@@ -78,11 +88,11 @@ struct Evaluator {
 
     /// Evaluates a subschema at a child of the instance (no annotations flow back).
     @inline(__always)
-    mutating func child(_ index: Int, _ value: JSONValue, _ token: PathToken, _ keyword: String, _ subkey: String?) -> Bool {
+    mutating func child(_ index: Int, _ value: JSONValue, _ token: PathToken, _ keyword: String, _ subkey: PathToken?) -> Bool {
         if reporting {
             instancePath.append(token)
             keywordPath.append(keyword)
-            if let subkey { keywordPath.append(subkey) }
+            if let subkey { keywordPath.append(subkey.text) }
         }
         var none: Evaluated? = nil
         let valid = evaluate(index, value, &none)
@@ -95,10 +105,10 @@ struct Evaluator {
 
     /// Evaluates a subschema at the same instance location, passing annotations through.
     @inline(__always)
-    mutating func inPlace(_ index: Int, _ instance: JSONValue, _ evaluated: inout Evaluated?, _ keyword: String, _ subkey: String?) -> Bool {
+    mutating func inPlace(_ index: Int, _ instance: JSONValue, _ evaluated: inout Evaluated?, _ keyword: String, _ subkey: PathToken?) -> Bool {
         if reporting {
             keywordPath.append(keyword)
-            if let subkey { keywordPath.append(subkey) }
+            if let subkey { keywordPath.append(subkey.text) }
         }
         let valid: Bool
         if evaluated != nil {
