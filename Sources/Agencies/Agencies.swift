@@ -1,1 +1,0 @@
-// Placeholder until the Agencies module lands; replaced by its real sources.

@@ -1,0 +1,43 @@
+/// A scripted misbehaviour of one route, for retry and failure tests and the demo.
+public enum ProviderFault: Sendable, Hashable {
+    /// The first `n` requests get `status` (with `headers`, e.g. `Retry-After`), later ones the handler.
+    case failTimes(Int, status: Int = 503, headers: [ProviderHeader] = [])
+    /// Every request waits this long before the handler answers.
+    case hang(for: Duration)
+    /// Every request gets this status and plain-text body instead of the handler's answer.
+    case status(Int, body: String)
+    /// Every request's connection is closed without an answer.
+    case resetConnection
+    /// The first `n` requests' connections are closed without an answer, later ones the handler.
+    case resetTimes(Int)
+    /// Every request gets this status with an empty body.
+    case always(Int)
+}
+
+/// What the server does with one request, decided by a route's fault and how often it was hit.
+enum FaultAction: Sendable, Equatable {
+    case answer(status: Int, headers: [ProviderHeader], body: String)
+    case reset
+    case delayThenHandle(Duration)
+    case handle
+}
+
+extension ProviderFault {
+    /// The action for the request that is number `hit` (1-based) on the route since the fault was set.
+    func action(forHit hit: Int) -> FaultAction {
+        switch self {
+        case .failTimes(let count, let status, let headers):
+            return hit <= count ? .answer(status: status, headers: headers, body: "") : .handle
+        case .hang(let duration):
+            return .delayThenHandle(duration)
+        case .status(let status, let body):
+            return .answer(status: status, headers: [], body: body)
+        case .resetConnection:
+            return .reset
+        case .resetTimes(let count):
+            return hit <= count ? .reset : .handle
+        case .always(let status):
+            return .answer(status: status, headers: [], body: "")
+        }
+    }
+}
