@@ -301,3 +301,45 @@ import Testing
         }
     }
 }
+
+@Suite struct TextInputTests {
+    @Test func bytesWithByteOrderMarkLoad() throws {
+        let contract = try Contract(parsing: [0xEF, 0xBB, 0xBF] + bytes(contractText()))
+        #expect(contract.exchange.id == "moj/test-service/v1")
+    }
+
+    @Test func nonUTF8BytesAreRefused() {
+        #expect(throws: ContractError.self) { try Contract(parsing: [0x6F, 0x70, 0xFF, 0xFE] as [UInt8]) }
+    }
+
+    @Test func duplicateKeyInJSONIsRefused() {
+        let error = loadError(#"{"openapi": "3.1.0", "openapi": "3.1.1"}"#)
+        #expect(error?.code == .syntax)
+        #expect(error?.issues.first?.line == 1)
+    }
+
+    @Test func operationParameterOverridesPathParameter() throws {
+        let contract = try Contract(parsing: contractText(paths: """
+              /items/{id}:
+                parameters:
+                  - {name: id, in: path, required: true, schema: {type: string}}
+                  - {name: q, in: query, schema: {type: string}}
+                get:
+                  parameters:
+                    - {name: id, in: path, required: true, schema: {type: integer}}
+                  responses: {'200': {description: ok}}
+                delete:
+                  responses: {'204': {description: gone}}
+            """))
+        let get = try #require(contract.operation(method: "GET", template: "/items/{id}"))
+        let delete = try #require(contract.operation(method: "DELETE", template: "/items/{id}"))
+        #expect(get.parameters.map(\.name).sorted() == ["id", "q"])
+        #expect(get.parameters.first { $0.name == "id" }?.schemaPointer == "/paths/~1items~1{id}/get/parameters/0/schema")
+        #expect(delete.parameters.first { $0.name == "id" }?.schemaPointer == "/paths/~1items~1{id}/parameters/0/schema")
+        func check(_ operation: Contract.Operation) -> [String] {
+            summary(operation.validateRequest(pathParameters: ["id": "abc"], query: [], headers: [], contentType: nil, body: []))
+        }
+        #expect(check(get) == ["/path/id type"])
+        #expect(check(delete) == [])
+    }
+}
