@@ -5,7 +5,13 @@ enum Metaschemas {
     /// A registry holding the bundled metaschemas, loaded once per process.
     static let registry: ResourceRegistry = {
         var registry = ResourceRegistry()
-        guard let folder = Bundle.module.url(forResource: "metaschemas", withExtension: nil) else { return registry }
+        // SwiftPM's `Bundle.module` calls fatalError when the resource bundle is missing (a binary
+        // copied without `<package>_JSONSchema.resources`). Degrade instead: without the bundle,
+        // only `$ref`s to the metaschemas fail (at compile time, as unresolved references).
+        let besideExecutable = (try? FileManager.default.contentsOfDirectory(atPath: Bundle.main.bundleURL.path)) ?? []
+        guard besideExecutable.contains(where: { $0.hasSuffix("_JSONSchema.resources") }),
+            let folder = Bundle.module.url(forResource: "metaschemas", withExtension: nil)
+        else { return registry }
         let files = ["schema.json"] + ["applicator", "content", "core", "format-annotation", "format-assertion",
                                        "meta-data", "unevaluated", "validation"].map { "meta/\($0).json" }
         for file in files {
