@@ -37,6 +37,30 @@ import Testing
         #expect((try Pattern(source: "^(1|2)+$")).matches("12"))
     }
 
+    @Test func overlappingQuantifiersStayLinearOnHostileInput() throws {
+        let pattern = try #require(SimplePattern("^[a-z]*[a-z0-9]*[a-z]*[a-z0-9]*x$"))
+        let hostile = String(repeating: "a", count: 20_000) + "!"
+        let clock = ContinuousClock()
+        let elapsed = clock.measure { #expect(!pattern.matches(hostile)) }
+        #expect(elapsed < .seconds(2))
+        #expect(pattern.matches(String(repeating: "a", count: 20_000) + "x"))
+        let unanchored = try #require(SimplePattern("a*a*a*b"))
+        #expect(!unanchored.matches(String(repeating: "a", count: 5_000)))
+        #expect(unanchored.matches(String(repeating: "a", count: 5_000) + "b"))
+    }
+
+    /// The linear-time fallback gives the same answers as ICU on the shared corpus.
+    @Test func tableFallbackAgreesWithICU() throws {
+        for source in Self.patterns {
+            guard let simple = SimplePattern(source) else { continue }
+            let regex = try ECMARegex.compile(source)
+            for input in Self.inputs {
+                let icu = regex.firstMatch(in: input, range: NSRange(location: 0, length: input.utf16.count)) != nil
+                #expect(simple.matchesByTable(input) == icu, "\(source) on \(input.debugDescription)")
+            }
+        }
+    }
+
     @Test func digitsAreASCIIOnly() throws {
         #expect(!(try Pattern(source: "^\\d+$")).matches("٣٤"))
         #expect(!(try Pattern(source: "^(\\d)+$")).matches("٣٤"))

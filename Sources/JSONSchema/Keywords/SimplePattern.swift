@@ -155,20 +155,30 @@ struct SimplePattern: Sendable {
     }
 
     /// Whether the pattern matches somewhere in `text` (ECMA-262 `RegExp.prototype.test`).
+    ///
+    /// Backtracking answers typical inputs without allocating; when it exceeds a step budget
+    /// linear in the input (overlapping quantifiers on hostile input), a dynamic-programming
+    /// pass answers in O(atoms × length) instead.
     func matches(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            if anchoredStart { return match(0, bytes, 0) }
+        let outcome: Bool? = text.withUTF8 { bytes in
+            var budget = 1_000 + 8 * bytes.count
+            if anchoredStart { return match(0, bytes, 0, &budget) }
             var start = 0
             while true {
-                if match(0, bytes, start) { return true }
+                guard let found = match(0, bytes, start, &budget) else { return nil }
+                if found { return true }
                 guard start < bytes.count else { return false }
                 start = Self.decode(bytes, start).next
             }
         }
+        return outcome ?? matchesByTable(text)
     }
 
-    private func match(_ atomIndex: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ position: Int) -> Bool {
+    /// nil when the step budget ran out.
+    private func match(_ atomIndex: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ position: Int, _ budget: inout Int) -> Bool? {
+        budget -= 1
+        guard budget > 0 else { return nil }
         guard atomIndex < atoms.count else { return !anchoredEnd || position == bytes.count }
         let atom = atoms[atomIndex]
         var p = position
@@ -178,14 +188,39 @@ struct SimplePattern: Sendable {
             guard atom.set.contains(scalar) else { break }
             p = next
             count += 1
+            budget -= 1
         }
         while count >= atom.min {
-            if match(atomIndex + 1, bytes, p) { return true }
+            guard let found = match(atomIndex + 1, bytes, p, &budget) else { return nil }
+            if found { return true }
             guard count > atom.min else { return false }
             repeat { p -= 1 } while p > position && bytes[p] & 0xC0 == 0x80
             count -= 1
         }
         return false
+    }
+
+    /// `ok[k][p]`: atoms k... match from code point p. Computed right to left per atom with run
+    /// lengths and prefix sums, so each row costs O(length).
+    func matchesByTable(_ text: String) -> Bool {
+        let scalars = text.unicodeScalars.map(\.value)
+        let n = scalars.count
+        var next = [Bool](repeating: !anchoredEnd, count: n + 1)
+        next[n] = true
+        var run = [Int](repeating: 0, count: n + 1)
+        var prefix = [Int](repeating: 0, count: n + 2)
+        for atom in atoms.reversed() {
+            for p in stride(from: n - 1, through: 0, by: -1) { run[p] = atom.set.contains(scalars[p]) ? run[p + 1] + 1 : 0 }
+            for q in 0...n { prefix[q + 1] = prefix[q] + (next[q] ? 1 : 0) }
+            var current = [Bool](repeating: false, count: n + 1)
+            for p in 0...n {
+                let low = p + atom.min
+                let high = p + min(atom.max, run[p])
+                current[p] = low <= high && prefix[high + 1] - prefix[low] > 0
+            }
+            next = current
+        }
+        return anchoredStart ? next[0] : next.contains(true)
     }
 
     @inline(__always)
