@@ -1,5 +1,3 @@
-import Foundation
-
 /// The JSON types a `type` keyword admits; `integer` is a subset of `number`.
 struct TypeMask: OptionSet, Sendable {
     let rawValue: UInt8
@@ -46,51 +44,6 @@ struct TypeMask: OptionSet, Sendable {
     }
 }
 
-/// A compiled regular expression (ECMA-262 flavour translated to ICU), built once per schema.
-struct Pattern: Sendable {
-    let source: String
-    let regex: NSRegularExpression
-    /// Set when the pattern is simple enough to match without ICU (most contract patterns are).
-    let simple: SimplePattern?
-
-    init(source: String) throws {
-        self.source = source
-        regex = try ECMARegex.compile(source)
-        simple = SimplePattern(source)
-    }
-
-    @inline(__always)
-    func matches(_ text: String) -> Bool {
-        if let simple { return simple.matches(text) }
-        return regex.firstMatch(in: text, options: [], range: NSRange(location: 0, length: text.utf16.count)) != nil
-    }
-}
-
-/// `properties`, `patternProperties` and `additionalProperties` fused, so an object's members are
-/// visited once; `additional` applies to members matched by neither of the others.
-/// A class so that evaluating the keyword costs one retain, not one per field.
-final class PropertiesPlan: Sendable {
-    /// Few named properties are searched linearly (cheaper than hashing the key).
-    let named: [(name: String, node: Int)]
-    let namedIndex: [String: Int]?
-    let patterns: [(pattern: Pattern, node: Int)]
-    let additional: Int?
-
-    init(named: [String: Int], patterns: [(pattern: Pattern, node: Int)], additional: Int?) {
-        self.named = named.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }
-        self.namedIndex = named.count > 8 ? named : nil
-        self.patterns = patterns
-        self.additional = additional
-    }
-
-    @inline(__always)
-    func node(named key: String) -> Int? {
-        if let namedIndex { return namedIndex[key] }
-        for entry in named where entry.name.utf8.count == key.utf8.count && entry.name == key { return entry.node }
-        return nil
-    }
-}
-
 /// One compiled keyword with its precomputed operands. Subschemas are node indices.
 indirect enum Keyword: Sendable {
     case falseSchema
@@ -125,44 +78,4 @@ indirect enum Keyword: Sendable {
     case conditional(if: Int, then: Int?, else: Int?)
     case unevaluatedProperties(Int)
     case unevaluatedItems(Int)
-}
-
-/// One compiled schema: its keywords in evaluation order and where it came from.
-final class Node: Sendable {
-    let keywords: [Keyword]
-    /// Index of the schema resource enclosing this schema (for the dynamic scope).
-    let resource: Int
-    /// Absolute URI of this schema ("uri#/pointer"), for `absoluteKeywordLocation`.
-    let location: String
-    /// Whether `unevaluated*` keywords here need sibling annotations collected.
-    let needsAnnotations: Bool
-
-    init(keywords: [Keyword], resource: Int, location: String, needsAnnotations: Bool) {
-        self.keywords = keywords
-        self.resource = resource
-        self.location = location
-        self.needsAnnotations = needsAnnotations
-    }
-}
-
-/// The immutable result of compilation, shared by every copy of a `Validator`.
-final class Program: Sendable {
-    let nodes: [Node]
-    /// Resource index → `$dynamicAnchor` name → node.
-    let dynamicAnchors: [[String: Int]]
-    let root: Int
-    /// Whether any node uses `$dynamicRef` with a dynamic anchor.
-    let usesDynamicScope: Bool
-
-    init(nodes: [Node], dynamicAnchors: [[String: Int]], root: Int) {
-        self.nodes = nodes
-        self.dynamicAnchors = dynamicAnchors
-        self.root = root
-        usesDynamicScope = nodes.contains { node in
-            node.keywords.contains {
-                if case .dynamicRef(_, let anchor?) = $0 { return !anchor.isEmpty }
-                return false
-            }
-        }
-    }
 }
