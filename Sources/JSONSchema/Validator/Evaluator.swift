@@ -16,6 +16,13 @@ struct Evaluated {
     }
 }
 
+/// The mutable state of a reporting evaluation.
+final class Report {
+    var errors: [ValidationError] = []
+    var instancePath: [PathToken] = []
+    var keywordPath: [String] = []
+}
+
 /// One step of an instance or keyword location.
 enum PathToken {
     case key(String)
@@ -38,22 +45,33 @@ struct Evaluator {
     /// `$dynamicRef` loops the compile-time cycle check cannot see).
     static let maximumDepth = 512
 
-    let nodes: [Node]
-    let dynamicAnchors: [[String: Int]]
+    /// Borrowed from the `Program`, which outlives every evaluation (no reference counting).
+    let nodes: UnsafeBufferPointer<Node>
+    let dynamicAnchors: UnsafeBufferPointer<[String: Int]>
     /// Without `$dynamicRef` the dynamic scope is never consulted, so it is not kept.
     let usesDynamicScope: Bool
     var reporting: Bool
-    var errors: [ValidationError] = []
-    var instancePath: [PathToken] = []
-    var keywordPath: [String] = []
+    /// Locations and errors, only allocated for a reporting evaluation.
+    let report: Report?
     private var scope: [Int] = []
     private var depth = 0
 
-    init(program: Program, reporting: Bool) {
-        nodes = program.nodes
-        dynamicAnchors = program.dynamicAnchors
+    private init(program: Program, nodes: UnsafeBufferPointer<Node>, dynamicAnchors: UnsafeBufferPointer<[String: Int]>, reporting: Bool) {
+        self.nodes = nodes
+        self.dynamicAnchors = dynamicAnchors
         usesDynamicScope = program.usesDynamicScope
         self.reporting = reporting
+        report = reporting ? Report() : nil
+    }
+
+    /// Runs `body` with an evaluator over `program`.
+    static func with<R>(_ program: Program, reporting: Bool, _ body: (inout Evaluator) -> R) -> R {
+        program.nodes.withUnsafeBufferPointer { nodes in
+            program.dynamicAnchors.withUnsafeBufferPointer { anchors in
+                var evaluator = Evaluator(program: program, nodes: nodes, dynamicAnchors: anchors, reporting: reporting)
+                return body(&evaluator)
+            }
+        }
     }
 
     /// Evaluates node `index` against `instance`; annotations go into `evaluated` when it is non-nil.
@@ -90,15 +108,15 @@ struct Evaluator {
     @inline(__always)
     mutating func child(_ index: Int, _ value: JSONValue, _ token: PathToken, _ keyword: String, _ subkey: PathToken?) -> Bool {
         if reporting {
-            instancePath.append(token)
-            keywordPath.append(keyword)
-            if let subkey { keywordPath.append(subkey.text) }
+            report!.instancePath.append(token)
+            report!.keywordPath.append(keyword)
+            if let subkey { report!.keywordPath.append(subkey.text) }
         }
         var none: Evaluated? = nil
         let valid = evaluate(index, value, &none)
         if reporting {
-            instancePath.removeLast()
-            keywordPath.removeLast(subkey == nil ? 1 : 2)
+            report!.instancePath.removeLast()
+            report!.keywordPath.removeLast(subkey == nil ? 1 : 2)
         }
         return valid
     }
@@ -107,8 +125,8 @@ struct Evaluator {
     @inline(__always)
     mutating func inPlace(_ index: Int, _ instance: JSONValue, _ evaluated: inout Evaluated?, _ keyword: String, _ subkey: PathToken?) -> Bool {
         if reporting {
-            keywordPath.append(keyword)
-            if let subkey { keywordPath.append(subkey.text) }
+            report!.keywordPath.append(keyword)
+            if let subkey { report!.keywordPath.append(subkey.text) }
         }
         let valid: Bool
         if evaluated != nil {
@@ -119,7 +137,7 @@ struct Evaluator {
         } else {
             valid = evaluate(index, instance, &evaluated)
         }
-        if reporting { keywordPath.removeLast(subkey == nil ? 1 : 2) }
+        if reporting { report!.keywordPath.removeLast(subkey == nil ? 1 : 2) }
         return valid
     }
 
@@ -143,8 +161,8 @@ struct Evaluator {
     /// Records a failed assertion (in reporting mode) and returns false.
     mutating func fail(_ node: Node, _ keyword: String, _ message: @autoclosure () -> String) -> Bool {
         if reporting {
-            errors.append(ValidationError(
-                instanceLocation: instancePointer, keywordLocation: JSONPointer.text(keywordPath) + "/" + JSONPointer.escape(keyword),
+            report!.errors.append(ValidationError(
+                instanceLocation: instancePointer, keywordLocation: JSONPointer.text(report!.keywordPath) + "/" + JSONPointer.escape(keyword),
                 absoluteKeywordLocation: node.location + "/" + JSONPointer.escape(keyword), keyword: keyword, message: message()))
         }
         return false
@@ -156,13 +174,13 @@ struct Evaluator {
         let single: Set<String> = ["additionalProperties", "unevaluatedProperties", "items", "unevaluatedItems",
                                    "not", "then", "else", "contains", "propertyNames", "$ref", "$dynamicRef"]
         var keyword = "false"
-        if let last = keywordPath.last, single.contains(last) {
+        if let last = report!.keywordPath.last, single.contains(last) {
             keyword = last
-        } else if keywordPath.count >= 2 {
-            keyword = keywordPath[keywordPath.count - 2]
+        } else if report!.keywordPath.count >= 2 {
+            keyword = report!.keywordPath[report!.keywordPath.count - 2]
         }
         let message: String
-        switch (keyword, instancePath.last) {
+        switch (keyword, report!.instancePath.last) {
         case ("additionalProperties", .key(let k)?), ("unevaluatedProperties", .key(let k)?), ("properties", .key(let k)?),
              ("patternProperties", .key(let k)?):
             message = "property \"\(Self.truncated(k))\" is not allowed"
@@ -171,14 +189,14 @@ struct Evaluator {
         default:
             message = "value is not allowed here"
         }
-        errors.append(ValidationError(instanceLocation: instancePointer, keywordLocation: JSONPointer.text(keywordPath),
+        report!.errors.append(ValidationError(instanceLocation: instancePointer, keywordLocation: JSONPointer.text(report!.keywordPath),
                                       absoluteKeywordLocation: node.location, keyword: keyword, message: message))
         return false
     }
 
     var instancePointer: String {
         var s = ""
-        for token in instancePath {
+        for token in report!.instancePath {
             switch token {
             case .key(let k): s += "/" + JSONPointer.escape(k)
             case .index(let i): s += "/" + String(i)

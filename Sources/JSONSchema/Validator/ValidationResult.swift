@@ -43,16 +43,19 @@ public struct Validator: Sendable {
     public func validate(_ instance: JSONValue) -> ValidationResult {
         // The fast pass allocates nothing for valid instances; only failures pay for locations.
         if isValid(instance) { return ValidationResult(isValid: true, errors: []) }
-        var evaluator = Evaluator(program: program, reporting: true)
-        var evaluated: Evaluated? = nil
-        _ = evaluator.evaluate(program.root, instance, &evaluated)
-        return ValidationResult(isValid: false, errors: evaluator.errors)
+        let errors = Evaluator.with(program, reporting: true) { evaluator in
+            var evaluated: Evaluated? = nil
+            _ = evaluator.evaluate(program.root, instance, &evaluated)
+            return evaluator.report!.errors
+        }
+        return ValidationResult(isValid: false, errors: errors)
     }
 
     /// Whether `instance` is valid; stops at the first failure.
     public func isValid(_ instance: JSONValue) -> Bool {
-        var evaluator = Evaluator(program: program, reporting: false)
-        var evaluated: Evaluated? = nil
-        return evaluator.evaluate(program.root, instance, &evaluated)
+        Evaluator.with(program, reporting: false) { evaluator in
+            var evaluated: Evaluated? = nil
+            return evaluator.evaluate(program.root, instance, &evaluated)
+        }
     }
 }
