@@ -93,6 +93,14 @@ struct Evaluator {
 
     private mutating func run(_ node: Node, _ instance: JSONValue, _ evaluated: inout Evaluated?) -> Bool {
         var valid = true
+        if !reporting {
+            guard node.checks.admit(instance) else { return false }
+            let count = node.remaining.count
+            return node.remaining.withUnsafeBufferPointer { keywords in
+                for i in 0..<count where !apply(keywords[i], node, instance, &evaluated) { return false }
+                return true
+            }
+        }
         let count = node.keywords.count
         // Borrowing through the buffer avoids copying each keyword (and retaining its payload).
         return node.keywords.withUnsafeBufferPointer { keywords in

@@ -8,11 +8,66 @@ final class Node: Sendable {
     /// Whether `unevaluated*` keywords here need sibling annotations collected.
     let needsAnnotations: Bool
 
+    /// The size and type assertions, checked inline by the fast (non-reporting) pass.
+    let checks: InlineChecks
+    /// The keywords the fast pass still dispatches (`keywords` minus those in `checks`).
+    let remaining: [Keyword]
+
     init(keywords: [Keyword], resource: Int, location: String, needsAnnotations: Bool) {
         self.keywords = keywords
         self.resource = resource
         self.location = location
         self.needsAnnotations = needsAnnotations
+        var checks = InlineChecks()
+        var remaining: [Keyword] = []
+        for keyword in keywords where !checks.absorb(keyword) { remaining.append(keyword) }
+        self.checks = checks
+        self.remaining = remaining
+    }
+}
+
+/// Type and size assertions kept as plain fields, so the fast pass checks them without
+/// dispatching (or retaining) a keyword each. The reporting pass uses the keywords instead.
+struct InlineChecks: Sendable {
+    var type: TypeMask?
+    var minLength = 0
+    var maxLength = Int.max
+    var minItems = 0
+    var maxItems = Int.max
+    var minProperties = 0
+    var maxProperties = Int.max
+
+    /// Takes over `keyword` if it is one of the inline assertions.
+    mutating func absorb(_ keyword: Keyword) -> Bool {
+        switch keyword {
+        case .type(let mask) where type == nil: type = mask
+        case .minLength(let n): minLength = max(minLength, n)
+        case .maxLength(let n): maxLength = min(maxLength, n)
+        case .minItems(let n): minItems = max(minItems, n)
+        case .maxItems(let n): maxItems = min(maxItems, n)
+        case .minProperties(let n): minProperties = max(minProperties, n)
+        case .maxProperties(let n): maxProperties = min(maxProperties, n)
+        default: return false
+        }
+        return true
+    }
+
+    @inline(__always)
+    func admit(_ instance: JSONValue) -> Bool {
+        if let type, !type.admits(instance) { return false }
+        switch instance {
+        case .string(let s):
+            guard minLength > 0 || maxLength < Int.max else { return true }
+            let bytes = s.utf8.count
+            // A code point takes 1 to 4 UTF-8 bytes: most strings are decided by their byte count alone.
+            if bytes < minLength { return false }
+            if bytes <= maxLength, bytes >= 4 * minLength { return true }
+            let scalars = s.unicodeScalars.count
+            return scalars >= minLength && scalars <= maxLength
+        case .array(let a): return a.count >= minItems && a.count <= maxItems
+        case .object(let o): return o.count >= minProperties && o.count <= maxProperties
+        default: return true
+        }
     }
 }
 
