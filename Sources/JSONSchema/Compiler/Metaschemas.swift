@@ -9,7 +9,7 @@ enum Metaschemas {
         // copied without `<package>_JSONSchema.resources`). Degrade instead: without the bundle,
         // only `$ref`s to the metaschemas fail (at compile time, as unresolved references).
         let besideExecutable = (try? FileManager.default.contentsOfDirectory(atPath: Bundle.main.bundleURL.path)) ?? []
-        guard besideExecutable.contains(where: { $0.hasSuffix("_JSONSchema.resources") }),
+        guard besideExecutable.contains(where: { $0.hasSuffix("_JSONSchema.resources") || $0.hasSuffix("_JSONSchema.bundle") }),
             let folder = Bundle.module.url(forResource: "metaschemas", withExtension: nil)
         else { return registry }
         let files = ["schema.json"] + ["applicator", "content", "core", "format-annotation", "format-assertion",
