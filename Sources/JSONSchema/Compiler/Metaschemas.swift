@@ -6,12 +6,14 @@ enum Metaschemas {
     static let registry: ResourceRegistry = {
         var registry = ResourceRegistry()
         // SwiftPM's `Bundle.module` calls fatalError when the resource bundle is missing (a binary
-        // copied without `<package>_JSONSchema.resources`). Degrade instead: without the bundle,
-        // only `$ref`s to the metaschemas fail (at compile time, as unresolved references).
+        // copied without `<package>_JSONSchema.resources`). On Linux, where Rabt is deployed,
+        // degrade instead: without the bundle only `$ref`s to the metaschemas fail (at compile
+        // time, as unresolved references).
+        #if os(Linux)
         let besideExecutable = (try? FileManager.default.contentsOfDirectory(atPath: Bundle.main.bundleURL.path)) ?? []
-        guard besideExecutable.contains(where: { $0.hasSuffix("_JSONSchema.resources") || $0.hasSuffix("_JSONSchema.bundle") }),
-            let folder = Bundle.module.url(forResource: "metaschemas", withExtension: nil)
-        else { return registry }
+        guard besideExecutable.contains(where: { $0.hasSuffix("_JSONSchema.resources") }) else { return registry }
+        #endif
+        guard let folder = Bundle.module.url(forResource: "metaschemas", withExtension: nil) else { return registry }
         let files = ["schema.json"] + ["applicator", "content", "core", "format-annotation", "format-assertion",
                                        "meta-data", "unevaluated", "validation"].map { "meta/\($0).json" }
         for file in files {
