@@ -121,6 +121,16 @@ import Testing
         }
     }
 
+    @Test func errorListIsBounded() throws {
+        let schema: JSONValue = ["items": ["type": "string"]]
+        let instance = JSONValue.array((0..<10_000).map { .number(JSONNumber($0)) })
+        let result = try SchemaCompiler().compile(schema).validate(instance)
+        #expect(result.errors.count == 100)
+        #expect(result.errors.last?.instanceLocation == "/99")
+        let few = try SchemaCompiler(options: ValidationOptions(maximumErrors: 3)).compile(schema).validate(instance)
+        #expect(few.errors.map(\.instanceLocation) == ["/0", "/1", "/2"])
+    }
+
     @Test func unknownKeywordsAreIgnored() throws {
         let validator = try SchemaCompiler().compile(["type": "object", "xml": ["name": "x"], "example": 5, "x-rabt": true])
         #expect(validator.isValid([:]))

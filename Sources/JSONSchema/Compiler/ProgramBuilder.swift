@@ -30,7 +30,7 @@ struct ProgramBuilder {
         }
         let finished = nodes.map { $0! }
         try ReferenceCycleCheck.check(finished, locations: nodeIndex, registry: registry)
-        return Program(nodes: finished, dynamicAnchors: dynamicAnchorNodes, root: root)
+        return Program(nodes: finished, dynamicAnchors: dynamicAnchorNodes, root: root, maximumErrors: options.maximumErrors)
     }
 
     /// Compiles the schema at a location reached by reference (its base and vocabularies are looked up).

@@ -3,10 +3,14 @@ public struct ValidationOptions: Sendable {
     /// Whether `format` is an assertion (date, date-time, time, email, uuid, ipv4, ipv6, hostname,
     /// uri, uri-reference, json-pointer, duration, regex) instead of an annotation only.
     public var formatAssertion: Bool = false
+    /// The most errors `Validator.validate` reports; evaluation stops there, so a huge invalid
+    /// payload cannot produce a huge error list.
+    public var maximumErrors: Int = 100
 
     /// Creates options.
-    public init(formatAssertion: Bool = false) {
+    public init(formatAssertion: Bool = false, maximumErrors: Int = 100) {
         self.formatAssertion = formatAssertion
+        self.maximumErrors = maximumErrors
     }
 }
 

@@ -64,7 +64,7 @@ extension Evaluator {
             var valid = true
             for name in names where o.position(of: name) == nil {
                 valid = fail(node, "required", "required property \"\(Self.truncated(name))\" is missing")
-                if !reporting { return false }
+                if stopping { return false }
             }
             return valid
         case .dependentRequired(let entries):
@@ -74,7 +74,7 @@ extension Evaluator {
                 for name in required where o.position(of: name) == nil {
                     valid = fail(node, "dependentRequired",
                                  "property \"\(Self.truncated(property))\" requires property \"\(Self.truncated(name))\"")
-                    if !reporting { return false }
+                    if stopping { return false }
                 }
             }
             return valid
@@ -85,7 +85,7 @@ extension Evaluator {
             var valid = true
             for key in o.keys where !child(index, .string(key), .key(key), "propertyNames", nil) {
                 valid = false
-                if !reporting { return false }
+                if stopping { return false }
             }
             return valid
         case .dependentSchemas(let entries):
@@ -94,7 +94,7 @@ extension Evaluator {
             for (property, index) in entries where o.position(of: property) != nil {
                 if !inPlace(index, instance, &evaluated, "dependentSchemas", .key(property)) {
                     valid = false
-                    if !reporting { return false }
+                    if stopping { return false }
                 }
             }
             return valid
@@ -110,7 +110,7 @@ extension Evaluator {
             var valid = true
             for (i, index) in indices.enumerated() where !inPlace(index, instance, &evaluated, "allOf", .index(i)) {
                 valid = false
-                if !reporting { return false }
+                if stopping { return false }
             }
             return valid
         case .anyOf(let indices):
@@ -140,7 +140,7 @@ extension Evaluator {
                 for (key, value) in o where !seen.contains(key) {
                     if !child(index, value, .key(key), "unevaluatedProperties", nil) {
                         valid = false
-                        if !reporting { return false }
+                        if stopping { return false }
                     }
                 }
             }
@@ -155,7 +155,7 @@ extension Evaluator {
                 for i in a.indices where i >= prefix && !seen.contains(i) {
                     if !child(index, a[i], .index(i), "unevaluatedItems", nil) {
                         valid = false
-                        if !reporting { return false }
+                        if stopping { return false }
                     }
                 }
             }
@@ -176,20 +176,20 @@ extension Evaluator {
                 matched = true
                 if !child(index, values[i], .key(key), "properties", .key(key)) {
                     valid = false
-                    if !reporting { return false }
+                    if stopping { return false }
                 }
             }
             for (pattern, index) in plan.patterns where pattern.matches(key) {
                 matched = true
                 if !child(index, values[i], .key(key), "patternProperties", .key(pattern.source)) {
                     valid = false
-                    if !reporting { return false }
+                    if stopping { return false }
                 }
             }
             if !matched, let index = plan.additional {
                 if !child(index, values[i], .key(key), "additionalProperties", nil) {
                     valid = false
-                    if !reporting { return false }
+                    if stopping { return false }
                 }
             }
             if collecting, matched { evaluated!.properties.insert(key) }
@@ -204,12 +204,12 @@ extension Evaluator {
         let prefixCount = min(prefix.count, a.count)
         for i in 0..<prefixCount where !child(prefix[i], a[i], .index(i), "prefixItems", .index(i)) {
             valid = false
-            if !reporting { return false }
+            if stopping { return false }
         }
         if let rest {
             for i in prefixCount..<a.count where !child(rest, a[i], .index(i), "items", nil) {
                 valid = false
-                if !reporting { return false }
+                if stopping { return false }
             }
             if evaluated != nil { evaluated!.allItems = true }
         } else if evaluated != nil {

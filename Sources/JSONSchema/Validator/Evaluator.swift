@@ -18,9 +18,16 @@ struct Evaluated {
 
 /// The mutable state of a reporting evaluation.
 final class Report {
+    let maximumErrors: Int
     var errors: [ValidationError] = []
     var instancePath: [PathToken] = []
     var keywordPath: [String] = []
+
+    init(maximumErrors: Int) {
+        self.maximumErrors = maximumErrors
+    }
+
+    var isFull: Bool { errors.count >= maximumErrors }
 }
 
 /// One step of an instance or keyword location.
@@ -56,12 +63,13 @@ struct Evaluator {
     private var scope: [Int] = []
     private var depth = 0
 
-    private init(program: Program, nodes: UnsafeBufferPointer<Node>, dynamicAnchors: UnsafeBufferPointer<[String: Int]>, reporting: Bool) {
+    private init(program: Program, nodes: UnsafeBufferPointer<Node>, dynamicAnchors: UnsafeBufferPointer<[String: Int]>,
+                 reporting: Bool) {
         self.nodes = nodes
         self.dynamicAnchors = dynamicAnchors
         usesDynamicScope = program.usesDynamicScope
         self.reporting = reporting
-        report = reporting ? Report() : nil
+        report = reporting ? Report(maximumErrors: program.maximumErrors) : nil
     }
 
     /// Runs `body` with an evaluator over `program`.
@@ -73,6 +81,11 @@ struct Evaluator {
             }
         }
     }
+
+    /// Whether to stop at the current failure: always in the fast pass, and in the reporting
+    /// pass once the error limit is reached.
+    @inline(__always)
+    var stopping: Bool { !reporting || report!.isFull }
 
     /// Evaluates node `index` against `instance`; annotations go into `evaluated` when it is non-nil.
     mutating func evaluate(_ index: Int, _ instance: JSONValue, _ evaluated: inout Evaluated?) -> Bool {
@@ -106,7 +119,7 @@ struct Evaluator {
         return node.keywords.withUnsafeBufferPointer { keywords in
             for i in 0..<count where !apply(keywords[i], node, instance, &evaluated) {
                 valid = false
-                if !reporting { return false }
+                if stopping { return false }
             }
             return valid
         }
@@ -168,7 +181,7 @@ struct Evaluator {
 
     /// Records a failed assertion (in reporting mode) and returns false.
     mutating func fail(_ node: Node, _ keyword: String, _ message: @autoclosure () -> String) -> Bool {
-        if reporting {
+        if reporting, !report!.isFull {
             report!.errors.append(ValidationError(
                 instanceLocation: instancePointer, keywordLocation: JSONPointer.text(report!.keywordPath) + "/" + JSONPointer.escape(keyword),
                 absoluteKeywordLocation: node.location + "/" + JSONPointer.escape(keyword), keyword: keyword, message: message()))
@@ -178,7 +191,7 @@ struct Evaluator {
 
     /// Records that a `false` subschema was reached, naming the keyword that led to it.
     mutating func failFalseSchema(_ node: Node) -> Bool {
-        guard reporting else { return false }
+        guard reporting, !report!.isFull else { return false }
         let single: Set<String> = ["additionalProperties", "unevaluatedProperties", "items", "unevaluatedItems",
                                    "not", "then", "else", "contains", "propertyNames", "$ref", "$dynamicRef"]
         var keyword = "false"

@@ -79,8 +79,11 @@ final class Program: Sendable {
     let root: Int
     /// Whether any node uses `$dynamicRef` with a dynamic anchor.
     let usesDynamicScope: Bool
+    /// `validate` stops collecting errors at this many.
+    let maximumErrors: Int
 
-    init(nodes: [Node], dynamicAnchors: [[String: Int]], root: Int) {
+    init(nodes: [Node], dynamicAnchors: [[String: Int]], root: Int, maximumErrors: Int) {
+        self.maximumErrors = max(1, maximumErrors)
         self.nodes = nodes
         self.dynamicAnchors = dynamicAnchors
         self.root = root
