@@ -36,7 +36,11 @@ public struct RetryPolicy: Sendable, Hashable {
         let ceiling = backoffCeiling(beforeAttempt: n)
         let nanoseconds = ceiling.nanosecondsClamped
         guard nanoseconds > 0 else { return .zero }
-        return .nanoseconds(Int64.random(in: 0...nanoseconds, using: &random))
+        // One draw scaled by a full-width multiply: uniform over [0, ceiling] (bias below 2^-30 for
+        // any realistic ceiling) and, unlike rejection sampling, a single draw whatever the generator.
+        let span = UInt64(nanoseconds) + 1
+        let scaled = random.next().multipliedFullWidth(by: span).high
+        return .nanoseconds(Int64(scaled))
     }
 }
 

@@ -1,0 +1,70 @@
+import Testing
+
+@testable import Delivery
+
+@Suite("libcurl failure classification")
+struct CurlFailureTests {
+    func classify(
+        _ code: Int, text: String = "", started: Bool = true, fresh: Bool = true, received: Bool = false,
+        clientCertificate: Bool = true, tooLarge: Bool = false
+    ) -> DeliveryError.Code {
+        CurlFailure(
+            curlCode: code, text: text, requestStarted: started, freshConnection: fresh,
+            receivedResponseBytes: received, usesClientCertificate: clientCertificate, exceededMaxSize: tooLarge
+        ).classified().code
+    }
+
+    @Test("codes map to delivery errors")
+    func mapping() {
+        #expect(classify(6) == .dnsFailed)
+        #expect(classify(7) == .connectFailed)
+        #expect(classify(28, started: false) == .connectTimeout)
+        #expect(classify(28, started: true) == .timeout)
+        #expect(classify(60) == .tlsFailed)
+        #expect(classify(35, text: "OpenSSL error: wrong version number") == .tlsFailed)
+        #expect(classify(35, text: "tlsv1 alert unknown ca") == .tlsRejected)
+        #expect(classify(52) == .reset)
+        #expect(classify(23, tooLarge: true) == .responseTooLarge)
+        #expect(classify(63) == .responseTooLarge)
+        #expect(classify(3) == .invalidRequest)
+        #expect(classify(8) == .protocolError)
+    }
+
+    @Test("a failed first read on a fresh mTLS connection is a rejected certificate")
+    func tlsRejectedUnderTLS13() {
+        #expect(classify(56, fresh: true, received: false, clientCertificate: true) == .tlsRejected)
+        #expect(classify(55, fresh: true, received: false, clientCertificate: true) == .tlsRejected)
+        // A reused connection, data already received, or no client certificate: an ordinary reset.
+        #expect(classify(56, fresh: false, received: false, clientCertificate: true) == .reset)
+        #expect(classify(56, fresh: true, received: true, clientCertificate: true) == .reset)
+        #expect(classify(56, fresh: true, received: false, clientCertificate: false) == .reset)
+    }
+
+    @Test("hop-by-hop headers are stripped")
+    func hopByHop() {
+        let headers = [
+            HTTPHeader(name: "Connection", value: "keep-alive, X-Private"),
+            HTTPHeader(name: "Keep-Alive", value: "timeout=5"),
+            HTTPHeader(name: "X-Private", value: "1"),
+            HTTPHeader(name: "Proxy-Authorization", value: "Basic x"),
+            HTTPHeader(name: "TE", value: "trailers"),
+            HTTPHeader(name: "Trailer", value: "Expires"),
+            HTTPHeader(name: "Transfer-Encoding", value: "chunked"),
+            HTTPHeader(name: "Upgrade", value: "h2c"),
+            HTTPHeader(name: "Host", value: "rabt.example"),
+            HTTPHeader(name: "Content-Length", value: "12"),
+            HTTPHeader(name: "Signature", value: "sig1=:AAAA:"),
+            HTTPHeader(name: "Exchange-Id", value: "ex-1"),
+            HTTPHeader(name: "Content-Type", value: "application/json"),
+        ]
+        #expect(strippingHopByHopHeaders(headers).map(\.name) == ["Signature", "Exchange-Id", "Content-Type"])
+    }
+
+    @Test("error codes have stable wire strings")
+    func wireStrings() {
+        #expect(DeliveryError.Code.tlsRejected.wireString == "tls-rejected")
+        #expect(DeliveryError.Code.providerUnavailable.wireString == "provider-unavailable")
+        #expect(DeliveryError.Code.providerTimeout.wireString == "provider-timeout")
+        #expect(DeliveryError.Code.connectFailed.wireString == "connect-failed")
+    }
+}

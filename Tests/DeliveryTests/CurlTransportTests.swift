@@ -1,0 +1,198 @@
+import Agencies
+import Delivery
+import Foundation
+import Signing
+import Testing
+
+@Suite("CurlTransport over TLS on loopback")
+struct CurlTransportTests {
+    @Test("mutual TLS exchange succeeds and the provider sees the request")
+    func mutualTLS() async throws {
+        let pki = try TestPKI()
+        defer { pki.remove() }
+        let transport = CurlTransport(logger: testLogger)
+        defer { transport.shutdown() }
+        try await withProvider(tls: pki.providerTLS) { server, base in
+            let response = try await transport.send(OutboundRequest(method: "GET", url: base + "/items/42?full=1", tls: pki.rabtTLS))
+            #expect(response.status == 200)
+            #expect(String(decoding: response.body, as: UTF8.self) == "item 42")
+            #expect(response.headers.first(named: "content-type") == "text/plain; charset=utf-8")
+            let received = try #require(server.receivedRequests.last)
+            #expect(received.path == "/items/42")
+            #expect(received.query == "full=1")
+        }
+    }
+
+    @Test("sequential exchanges reuse one kept-alive connection")
+    func connectionReuse() async throws {
+        let pki = try TestPKI()
+        defer { pki.remove() }
+        let transport = CurlTransport(logger: testLogger)
+        defer { transport.shutdown() }
+        try await withProvider(tls: pki.providerTLS) { server, base in
+            var newConnections = 0
+            for _ in 0..<20 {
+                let response = try await transport.send(OutboundRequest(method: "GET", url: base + "/hello", tls: pki.rabtTLS))
+                #expect(response.status == 200)
+                newConnections += response.metrics.newConnections
+            }
+            #expect(newConnections == 1)
+            #expect(Set(server.receivedRequests.compactMap(\.remotePort)).count == 1)
+        }
+    }
+
+    @Test("redirects come back as they are")
+    func noRedirects() async throws {
+        let pki = try TestPKI()
+        defer { pki.remove() }
+        let transport = CurlTransport(logger: testLogger)
+        defer { transport.shutdown() }
+        try await withProvider(tls: pki.providerTLS) { server, base in
+            let response = try await transport.send(OutboundRequest(method: "GET", url: base + "/moved", tls: pki.rabtTLS))
+            #expect(response.status == 302)
+            #expect(response.headers.first(named: "location") == "/hello")
+            #expect(server.receivedRequests.map(\.path) == ["/moved"])
+        }
+    }
+
+    @Test("hop-by-hop headers are stripped, end-to-end headers and the body pass unchanged")
+    func headersAndBody() async throws {
+        let pki = try TestPKI()
+        defer { pki.remove() }
+        let transport = CurlTransport(logger: testLogger)
+        defer { transport.shutdown() }
+        try await withProvider(tls: pki.providerTLS) { server, base in
+            let body = Array(#"{"nationalId":"9861034521"}"#.utf8)
+            let request = OutboundRequest(
+                method: "POST", url: base + "/echo",
+                headers: [
+                    HTTPHeader(name: "Connection", value: "X-Hop"),
+                    HTTPHeader(name: "X-Hop", value: "1"),
+                    HTTPHeader(name: "Keep-Alive", value: "timeout=5"),
+                    HTTPHeader(name: "Proxy-Authorization", value: "Basic eDp5"),
+                    HTTPHeader(name: "Upgrade", value: "h2c"),
+                    HTTPHeader(name: "Host", value: "consumer.example"),
+                    HTTPHeader(name: "Exchange-Id", value: "0190c0de-0000-7000-8000-000000000001"),
+                    HTTPHeader(name: "Signature-Input", value: #"sig1=("@method");created=1"#),
+                    HTTPHeader(name: "Signature", value: "sig1=:AAAA:"),
+                    HTTPHeader(name: "X-Empty", value: ""),
+                ],
+                body: body, tls: pki.rabtTLS
+            )
+            let response = try await transport.send(request)
+            #expect(response.status == 200)
+            #expect(response.body == body)
+            let received = try #require(server.receivedRequests.last)
+            let names = Set(received.headers.map { $0.name.lowercased() })
+            for hop in ["x-hop", "keep-alive", "proxy-authorization", "upgrade", "content-type", "accept", "expect"] {
+                #expect(!names.contains(hop), "\(hop) was forwarded")
+            }
+            #expect(received.header("host")?.hasPrefix("127.0.0.1:") == true)
+            #expect(received.header("exchange-id") == "0190c0de-0000-7000-8000-000000000001")
+            #expect(received.header("signature") == "sig1=:AAAA:")
+            #expect(received.header("signature-input") == #"sig1=("@method");created=1"#)
+            #expect(received.header("x-empty") == "")
+            #expect(received.body == body)
+        }
+    }
+
+    @Test("a provider slower than the timeout fails with timeout")
+    func timeout() async throws {
+        let pki = try TestPKI()
+        defer { pki.remove() }
+        let transport = CurlTransport(logger: testLogger)
+        defer { transport.shutdown() }
+        try await withProvider(tls: pki.providerTLS) { server, base in
+            server.script("GET", "/hello", .hang(for: .seconds(3)))
+            let clock = ContinuousClock()
+            let started = clock.now
+            let code = await failureCode(transport, OutboundRequest(method: "GET", url: base + "/hello", timeout: .milliseconds(300), tls: pki.rabtTLS))
+            #expect(code == .timeout)
+            #expect(started.duration(to: clock.now) < .seconds(2))
+        }
+    }
+
+    @Test("a closed port fails with connect-failed")
+    func connectRefused() async throws {
+        let transport = CurlTransport(logger: testLogger)
+        defer { transport.shutdown() }
+        let url = try await refusedURL(scheme: "https")
+        #expect(await failureCode(transport, OutboundRequest(method: "GET", url: url + "/hello")) == .connectFailed)
+    }
+
+    @Test("a client certificate from another CA is tls-rejected and never retried")
+    func foreignClientCertificate() async throws {
+        let pki = try TestPKI()
+        defer { pki.remove() }
+        let transport = CurlTransport(logger: testLogger)
+        defer { transport.shutdown() }
+        try await withProvider(tls: pki.providerTLS) { server, base in
+            let request = OutboundRequest(method: "GET", url: base + "/hello", tls: pki.foreignTLS)
+            #expect(await failureCode(transport, request) == .tlsRejected)
+
+            let forwarder = Forwarder(transport: transport, clock: VirtualClock())
+            let outcome = await forwarder.deliver(
+                request, endpoints: [base], pathAndQuery: "/hello",
+                policy: RetryPolicy(attempts: 4), deadline: .seconds(5), idempotent: true
+            )
+            #expect(outcome.attempts.map(\.result) == [.error(.tlsRejected)])
+            #expect(outcome.stopReason == .notRetryable)
+            #expect(outcome.failure?.code == .providerUnavailable)
+            #expect(server.receivedRequests.isEmpty)
+        }
+    }
+
+    @Test("a server certificate from an untrusted CA is tls-failed")
+    func untrustedServer() async throws {
+        let pki = try TestPKI()
+        defer { pki.remove() }
+        let transport = CurlTransport(logger: testLogger)
+        defer { transport.shutdown() }
+        try await withProvider(tls: pki.providerTLS) { _, base in
+            var tls = pki.rabtTLS
+            tls.caFile = pki.foreign.caCertificate.path
+            #expect(await failureCode(transport, OutboundRequest(method: "GET", url: base + "/hello", tls: tls)) == .tlsFailed)
+        }
+    }
+
+    @Test("a response over the size cap fails with response-too-large")
+    func responseTooLarge() async throws {
+        let transport = CurlTransport(configuration: .init(maxResponseSize: 1_000), logger: testLogger)
+        defer { transport.shutdown() }
+        try await withProvider { _, base in
+            #expect(await failureCode(transport, OutboundRequest(method: "GET", url: base + "/big")) == .responseTooLarge)
+            let small = try await transport.send(OutboundRequest(method: "GET", url: base + "/hello"))
+            #expect(small.status == 200)
+        }
+    }
+
+    @Test("50 concurrent exchanges all complete over a bounded number of connections")
+    func concurrency() async throws {
+        let pki = try TestPKI()
+        defer { pki.remove() }
+        let transport = CurlTransport(configuration: .init(maxConnectionsPerHost: 8), logger: testLogger)
+        defer { transport.shutdown() }
+        try await withProvider(tls: pki.providerTLS) { server, base in
+            let statuses = await withTaskGroup(of: Int.self) { group in
+                for index in 0..<50 {
+                    group.addTask {
+                        let request = OutboundRequest(method: "GET", url: base + "/items/\(index)", timeout: .seconds(20), tls: pki.rabtTLS)
+                        return (try? await transport.send(request).status) ?? -1
+                    }
+                }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses == Array(repeating: 200, count: 50))
+            #expect(server.receivedRequests.count == 50)
+            #expect(Set(server.receivedRequests.compactMap(\.remotePort)).count <= 8)
+        }
+    }
+
+    @Test("a shut-down transport refuses new exchanges")
+    func shutdown() async throws {
+        let transport = CurlTransport(logger: testLogger)
+        transport.shutdown()
+        transport.shutdown()
+        #expect(await failureCode(transport, OutboundRequest(method: "GET", url: "http://127.0.0.1:9/")) == .shutdown)
+    }
+}
