@@ -173,11 +173,13 @@ public final class ProviderServer: Sendable {
 
     static func providerRequest(_ request: Request, context: ProviderRequestContext, limit: Int) async throws -> ProviderRequest {
         let body = try await request.body.collect(upTo: limit)
+        // HTTP/1.1's Host header arrives as the request's authority.
+        let host = request.head.authority.map { [ProviderHeader(name: "Host", value: $0)] } ?? []
         return ProviderRequest(
             method: request.method.rawValue,
             path: request.uri.path,
             query: request.uri.query,
-            headers: request.headers.map { ProviderHeader(name: $0.name.rawName, value: $0.value) },
+            headers: host + request.headers.map { ProviderHeader(name: $0.name.rawName, value: $0.value) },
             body: Array(body.readableBytesView),
             remotePort: context.channel.remoteAddress?.port
         )
@@ -199,6 +201,9 @@ public final class ProviderServer: Sendable {
         let chain = try NIOSSLCertificate.fromPEMFile(tls.certificateChainFile).map { NIOSSLCertificateSource.certificate($0) }
         let key = try NIOSSLPrivateKey(file: tls.privateKeyFile, format: .pem)
         var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+        // Clients keep idle connections pooled without reading them, so they never answer a
+        // close_notify; waiting the default 5 s for it would only slow `stop()` down.
+        configuration.shutdownTimeout = .milliseconds(100)
         if let clientCAFile = tls.clientCAFile {
             configuration.trustRoots = .file(clientCAFile)
             // Requires a client certificate chaining to the CA; clients have no host name to check.
