@@ -188,6 +188,28 @@ struct CurlTransportTests {
         }
     }
 
+    @Test("cancelling the caller's task ends an exchange in flight")
+    func cancellation() async throws {
+        let transport = CurlTransport(logger: testLogger)
+        defer { transport.shutdown() }
+        try await withProvider { server, base in
+            server.script("GET", "/hello", .hang(for: .seconds(10)))
+            let clock = ContinuousClock()
+            let started = clock.now
+            let exchange = Task {
+                await failureCode(transport, OutboundRequest(method: "GET", url: base + "/hello", timeout: .seconds(30)))
+            }
+            // Bounded wait until the provider has the request, so the exchange is surely in flight.
+            for _ in 0..<500 where server.receivedRequests.isEmpty {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            exchange.cancel()
+            #expect(await exchange.value == .cancelled)
+            #expect(server.receivedRequests.count == 1)
+            #expect(started.duration(to: clock.now) < .seconds(8))
+        }
+    }
+
     @Test("a shut-down transport refuses new exchanges")
     func shutdown() async throws {
         let transport = CurlTransport(logger: testLogger)

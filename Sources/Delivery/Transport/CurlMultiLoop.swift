@@ -14,6 +14,8 @@ final class CurlMultiLoop: @unchecked Sendable {
         var pending: [CurlExchange] = []
         var shuttingDown = false
         var running = false
+        /// Cleared, under the lock, just before the multi handle is freed.
+        var multiAlive = true
     }
 
     private let multi: UnsafeMutableRawPointer
@@ -60,7 +62,10 @@ final class CurlMultiLoop: @unchecked Sendable {
 
     /// Interrupts `curl_multi_poll` so the loop looks at new work or cancellations.
     func wakeup() {
-        _ = curl_multi_wakeup(multi)
+        // Under the lock, so a late cancellation cannot wake a multi handle being freed.
+        shared.withLock { state in
+            if state.multiAlive { _ = curl_multi_wakeup(multi) }
+        }
     }
 
     /// Stops the loop, failing what is in flight, and waits for the thread to end.
@@ -102,7 +107,10 @@ final class CurlMultiLoop: @unchecked Sendable {
             // Wakes early on socket activity, on curl's own timers, or on `wakeup()`.
             _ = curl_multi_poll(multi, nil, 0, 1000, nil)
         }
-        curl_multi_cleanup(multi)
+        shared.withLock { state in
+            state.multiAlive = false
+            curl_multi_cleanup(multi)
+        }
     }
 
     private func add(_ exchange: CurlExchange) {
