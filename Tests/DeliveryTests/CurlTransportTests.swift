@@ -20,6 +20,10 @@ struct CurlTransportTests {
             let received = try #require(server.receivedRequests.last)
             #expect(received.path == "/items/42")
             #expect(received.query == "full=1")
+            let presented = try #require(received.clientCertificateDER)
+            let pem = try String(contentsOf: pki.pki.rabtCertificate, encoding: .utf8)
+            let base64 = pem.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
+            #expect(presented == Data(base64Encoded: base64).map { [UInt8]($0) })
         }
     }
 

@@ -51,11 +51,7 @@ struct TestPKI {
 
     /// The provider's server TLS, requiring a client certificate from the exchange CA.
     var providerTLS: ProviderServer.TLS {
-        .init(
-            certificateChainFile: pki.agencyServerCertificate("moj").path,
-            privateKeyFile: pki.agencyServerKey("moj").path,
-            clientCAFile: pki.caCertificate.path
-        )
+        .init(pki: pki, agency: "moj")
     }
 
     /// Rabt's client TLS, trusting the exchange CA.

@@ -30,9 +30,11 @@ public struct ProviderRequest: Sendable {
     public var parameters: [String: String]
     /// The client's TCP port: equal ports mean the same connection.
     public var remotePort: Int?
+    /// DER bytes of the client certificate presented over TLS, if any.
+    public var clientCertificateDER: [UInt8]?
 
     /// Creates a request.
-    public init(method: String, path: String, query: String? = nil, headers: [ProviderHeader] = [], body: [UInt8] = [], parameters: [String: String] = [:], remotePort: Int? = nil) {
+    public init(method: String, path: String, query: String? = nil, headers: [ProviderHeader] = [], body: [UInt8] = [], parameters: [String: String] = [:], remotePort: Int? = nil, clientCertificateDER: [UInt8]? = nil) {
         self.method = method
         self.path = path
         self.query = query
@@ -40,6 +42,7 @@ public struct ProviderRequest: Sendable {
         self.body = body
         self.parameters = parameters
         self.remotePort = remotePort
+        self.clientCertificateDER = clientCertificateDER
     }
 
     /// The first value of a header field, compared case-insensitively.

@@ -181,8 +181,17 @@ public final class ProviderServer: Sendable {
             query: request.uri.query,
             headers: host + request.headers.map { ProviderHeader(name: $0.name.rawName, value: $0.value) },
             body: Array(body.readableBytesView),
-            remotePort: context.channel.remoteAddress?.port
+            remotePort: context.channel.remoteAddress?.port,
+            clientCertificateDER: await clientCertificate(on: context.channel)
         )
+    }
+
+    /// The peer certificate from the connection's TLS handler, read on its event loop.
+    private static func clientCertificate(on channel: any Channel) async -> [UInt8]? {
+        let future = channel.pipeline.handler(type: NIOSSLServerHandler.self).map { handler -> [UInt8]? in
+            try? handler.peerCertificate?.toDERBytes()
+        }
+        return try? await future.get()
     }
 
     private static func response(_ response: ProviderResponse) -> Response {
