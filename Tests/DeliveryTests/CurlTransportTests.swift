@@ -100,6 +100,27 @@ struct CurlTransportTests {
         }
     }
 
+    @Test("methods keep their word and their body")
+    func methods() async throws {
+        let transport = CurlTransport(logger: testLogger)
+        defer { transport.shutdown() }
+        try await withProvider { server, base in
+            let put = try await transport.send(OutboundRequest(method: "PUT", url: base + "/echo", body: Array("abc".utf8)))
+            #expect(put.body == Array("abc".utf8))
+            let delete = try await transport.send(OutboundRequest(method: "DELETE", url: base + "/echo"))
+            #expect(String(decoding: delete.body, as: UTF8.self) == "deleted 0")
+            let head = try await transport.send(OutboundRequest(method: "HEAD", url: base + "/hello"))
+            #expect(head.status == 204)
+            let post = try await transport.send(OutboundRequest(method: "POST", url: base + "/echo"))
+            #expect(post.status == 200 && post.body.isEmpty)
+            let received = server.receivedRequests
+            #expect(received.map(\.method) == ["PUT", "DELETE", "HEAD", "POST"])
+            #expect(received.last?.header("content-length") == "0")
+            #expect(await failureCode(transport, OutboundRequest(method: "GET", url: base + "/hello", headers: [HTTPHeader(name: "X-Bad", value: "a\r\nInjected: 1")])) == .invalidRequest)
+            #expect(await failureCode(transport, OutboundRequest(method: "GET", url: "ftp://127.0.0.1/")) == .invalidRequest)
+        }
+    }
+
     @Test("a provider slower than the timeout fails with timeout")
     func timeout() async throws {
         let pki = try TestPKI()

@@ -81,6 +81,9 @@ let testRoutes: [ProviderRoute] = [
     ProviderRoute("POST", "/echo") { request in
         ProviderResponse(status: 200, headers: [ProviderHeader(name: "Content-Type", value: "application/octet-stream")], body: request.body)
     },
+    ProviderRoute("PUT", "/echo") { request in ProviderResponse(status: 200, body: request.body) },
+    ProviderRoute("DELETE", "/echo") { request in .text(200, "deleted \(request.body.count)") },
+    ProviderRoute("HEAD", "/hello") { _ in ProviderResponse(status: 204) },
     ProviderRoute("GET", "/moved") { _ in
         ProviderResponse(status: 302, headers: [ProviderHeader(name: "Location", value: "/hello")])
     },

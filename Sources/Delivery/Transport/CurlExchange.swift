@@ -145,7 +145,8 @@ final class CurlExchange: @unchecked Sendable {
     private static func isValidField(_ header: HTTPHeader) -> Bool {
         let tokenCharacters = Set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
         guard !header.name.isEmpty, header.name.allSatisfy({ tokenCharacters.contains($0) }) else { return false }
-        return !header.value.contains { $0 == "\r" || $0 == "\n" || $0 == "\0" }
+        // Scalars, not Characters: "\r\n" is one Character and would slip past a Character check.
+        return !header.value.unicodeScalars.contains { $0 == "\r" || $0 == "\n" || $0 == "\0" }
     }
 
     private func set(_ option: CURLoption, _ value: Int) throws(DeliveryError) {
