@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 
 /// Delivers a request to a provider: retries by a `RetryPolicy` within a deadline and fails over
@@ -8,6 +9,7 @@ public struct Forwarder: Sendable {
     private let clock: DeliveryClock
     private let random: RandomSource
     private let wallClock: @Sendable () -> Int64
+    private let logger: Logger
 
     /// Creates a forwarder.
     /// - Parameters:
@@ -15,12 +17,16 @@ public struct Forwarder: Sendable {
     ///   - clock: measures the deadline and sleeps between attempts.
     ///   - random: draws the backoff jitter.
     ///   - wallClock: seconds since 1970, to read `Retry-After` dates.
+    ///   - logger: receives one debug line per attempt (endpoint index, never the URL, which may
+    ///     hold personal identifiers).
     public init(
         transport: some Transport,
         clock: some Clock<Duration> = ContinuousClock(),
         random: some RandomNumberGenerator & Sendable = SystemRandomNumberGenerator(),
-        wallClock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+        wallClock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
+        logger: Logger = Logger(label: "rabt.delivery")
     ) {
+        self.logger = logger
         self.transport = transport
         self.clock = DeliveryClock(clock)
         self.random = RandomSource(random)
@@ -78,6 +84,11 @@ public struct Forwarder: Sendable {
                 if error.code == .cancelled { return finish(.notRetryable, attempts, lastResponse, lastError) }
             }
 
+            logger.debug("delivery attempt", metadata: [
+                "delivery.attempt": "\(attempts.count)",
+                "delivery.endpoint": "\(endpointIndex)",
+                "delivery.result": "\(outcome)",
+            ])
             let decision = random.withGenerator { generator in
                 policy.decide(
                     after: outcome, idempotent: idempotent, attemptsUsed: attempts.count,
