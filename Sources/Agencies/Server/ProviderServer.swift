@@ -240,20 +240,20 @@ private struct RecordingMiddleware: RouterMiddleware {
 }
 
 /// The request context of provider servers: Hummingbird's basics plus the connection's channel.
-public struct ProviderRequestContext: RequestContext {
+struct ProviderRequestContext: RequestContext {
     /// Hummingbird's per-request storage.
-    public var coreContext: CoreRequestContextStorage
+    var coreContext: CoreRequestContextStorage
     /// The connection, to read the peer address or close it for a scripted reset.
-    public let channel: any Channel
+    let channel: any Channel
 
     /// Creates the context for a request arriving on `source.channel`.
-    public init(source: ApplicationRequestContextSource) {
+    init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.channel = source.channel
     }
 
     /// Bodies up to 16 MiB; `ProviderServer` applies its own, usually smaller, limit.
-    public var maxUploadSize: Int { 16 * 1024 * 1024 }
+    var maxUploadSize: Int { 16 * 1024 * 1024 }
 }
 
 /// The one error type of the Agencies module.
