@@ -1,4 +1,5 @@
 import Agencies
+import Audit
 import Foundation
 import Signing
 
@@ -71,11 +72,11 @@ struct DemoScenes {
 
     func retried() async throws {
         out.scene("F", "mol asks rop for traffic violations; rop answers 503 twice, then 200")
-        exchange.providers["rop"]?.script("GET", SampleAgencies.trafficViolationsRoute, .failTimes(2, status: 503))
+        exchange.providers["rop"]?.script("GET", "/violations/{nationalId}", .failTimes(2, status: 503))
         let answer = try await exchange.client("mol").send(
             "GET", "/exchange/rop/traffic-violations/violations/9861034521?from=2026-01-01&status=unpaid"
         )
-        exchange.providers["rop"]?.script("GET", SampleAgencies.trafficViolationsRoute, nil)
+        exchange.providers["rop"]?.script("GET", "/violations/{nationalId}", nil)
         out.answer(answer)
         let entry = try await exchange.auditEntries().last { $0.event.exchangeId == answer.header("exchange-id") && $0.event.kind == .responseDelivered }
         let attempts = entry?.event.attempts ?? []

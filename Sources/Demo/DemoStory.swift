@@ -24,7 +24,7 @@ public struct DemoStory: Sendable {
     public func run() async throws {
         out.title("Rabt demo — working folder \(workdir.path)")
         let exchange = try await LocalExchange.start(
-            in: workdir, providers: ["moj": SampleAgencies.justice(), "rop": SampleAgencies.traffic()], logger: logger
+            in: workdir, providers: ["moj": JusticeMinistry.routes(), "rop": TrafficDepartment.routes()], logger: logger
         )
         do {
             try await tell(exchange)

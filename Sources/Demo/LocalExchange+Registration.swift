@@ -1,5 +1,6 @@
 import Broker
 import Foundation
+import Signing
 
 extension LocalExchange {
     /// Registers the sample agencies with their keys, the given provider endpoints and every

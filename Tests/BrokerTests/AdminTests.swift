@@ -1,7 +1,9 @@
 import Broker
 import Delivery
 import Demo
+import Audit
 import Foundation
+import Signing
 import Testing
 
 /// The admin API over mTLS, as the `rabt` CLI calls it.

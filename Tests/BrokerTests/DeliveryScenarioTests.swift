@@ -1,6 +1,9 @@
 import Agencies
+import Delivery
 import Demo
+import Audit
 import Foundation
+import Signing
 import Testing
 
 /// Providers that fail, hang and refuse, behind the real broker.
@@ -11,8 +14,8 @@ struct DeliveryScenarioTests {
     @Test func providerFailingTwiceIsRetriedAndTheAttemptsAreAudited() async throws {
         let exchange = try await TestExchange.faults.get()
         let rop = try #require(exchange.providers["rop"])
-        rop.script("GET", SampleAgencies.trafficViolationsRoute, .failTimes(2, status: 503))
-        defer { rop.script("GET", SampleAgencies.trafficViolationsRoute, nil) }
+        rop.script("GET", "/violations/{nationalId}", .failTimes(2, status: 503))
+        defer { rop.script("GET", "/violations/{nationalId}", nil) }
         let answer = try await exchange.client("mol").send("GET", Self.violations)
         #expect(answer.status == 200)
         let entries = try await exchange.auditEntries().filter { $0.event.exchangeId == answer.header("exchange-id") }
@@ -23,8 +26,8 @@ struct DeliveryScenarioTests {
     @Test func hangingProviderEndsInProviderTimeoutWithinTheDeadline() async throws {
         let exchange = try await TestExchange.faults.get()
         let rop = try #require(exchange.providers["rop"])
-        rop.script("GET", SampleAgencies.trafficViolationsRoute, .hang(for: .seconds(20)))
-        defer { rop.script("GET", SampleAgencies.trafficViolationsRoute, nil) }
+        rop.script("GET", "/violations/{nationalId}", .hang(for: .seconds(20)))
+        defer { rop.script("GET", "/violations/{nationalId}", nil) }
         let started = ContinuousClock.now
         let answer = try await exchange.client("mol").send("GET", Self.violations)
         #expect(answer.status == 504)
@@ -51,8 +54,8 @@ struct DeliveryScenarioTests {
     @Test func postWithoutIdempotencyKeyIsNotRetriedAndTheProviderErrorPassesThrough() async throws {
         let exchange = try await TestExchange.faults.get()
         let moj = try #require(exchange.providers["moj"])
-        moj.script("POST", SampleAgencies.certificatesRoute, .failTimes(1, status: 503))
-        defer { moj.script("POST", SampleAgencies.certificatesRoute, nil) }
+        moj.script("POST", "/certificates", .failTimes(1, status: 503))
+        defer { moj.script("POST", "/certificates", nil) }
         let answer = try await exchange.client("mol").send(
             "POST", ExchangeTests.certificatePath, json: ExchangeTests.certificateRequest()
         )
@@ -65,8 +68,8 @@ struct DeliveryScenarioTests {
     @Test func postWithIdempotencyKeyIsRetried() async throws {
         let exchange = try await TestExchange.faults.get()
         let moj = try #require(exchange.providers["moj"])
-        moj.script("POST", SampleAgencies.certificatesRoute, .failTimes(1, status: 503))
-        defer { moj.script("POST", SampleAgencies.certificatesRoute, nil) }
+        moj.script("POST", "/certificates", .failTimes(1, status: 503))
+        defer { moj.script("POST", "/certificates", nil) }
         let answer = try await exchange.client("mol").send(
             "POST", ExchangeTests.certificatePath, json: ExchangeTests.certificateRequest(),
             headers: [.init(name: "Idempotency-Key", value: UUID().uuidString)]
@@ -79,8 +82,8 @@ struct DeliveryScenarioTests {
     @Test func responseBreakingTheContractIsRefusedAsResponseInvalid() async throws {
         let exchange = try await TestExchange.faults.get()
         let moj = try #require(exchange.providers["moj"])
-        moj.script("GET", SampleAgencies.certificateRoute, .status(200, body: "not json"))
-        defer { moj.script("GET", SampleAgencies.certificateRoute, nil) }
+        moj.script("GET", "/certificates/{certificateNumber}", .status(200, body: "not json"))
+        defer { moj.script("GET", "/certificates/{certificateNumber}", nil) }
         let answer = try await exchange.client("mol").send("GET", "/exchange/moj/criminal-record-certificate/certificates/CRC-2026-0004217")
         #expect(answer.status == 502)
         #expect(answer.header("exchange-error") == "response-invalid")

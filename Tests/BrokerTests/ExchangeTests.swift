@@ -2,6 +2,7 @@ import Agencies
 import Broker
 import Delivery
 import Demo
+import Audit
 import Foundation
 import Signing
 import Testing

@@ -1,7 +1,9 @@
 import Agencies
 import Broker
 import Demo
+import Audit
 import Foundation
+import Signing
 import Logging
 
 /// One exchange on loopback shared by the integration tests: PKI, broker over mTLS, the sample
@@ -28,7 +30,7 @@ actor TestExchange {
         var logger = Logger(label: "rabt.tests")
         logger.logLevel = .critical
         let exchange = try await LocalExchange.start(
-            in: directory, providers: ["moj": SampleAgencies.justice(), "rop": SampleAgencies.traffic()],
+            in: directory, providers: ["moj": JusticeMinistry.routes(), "rop": TrafficDepartment.routes()],
             unregisteredAgencies: ["xyz"], logger: logger
         )
         try await exchange.register(

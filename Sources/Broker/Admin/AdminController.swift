@@ -18,24 +18,24 @@ struct AdminController: Sendable {
 
     func register(on router: Router<BrokerRequestContext>) {
         router.post("/admin/agencies") { request, context in
-            await operatorCall(request, context) { actor, body in try await addAgency(actor, body) }
+            await operatorCall(request, context) { (actor: Principal, body: [UInt8]) throws(Problem) in try await addAgency(actor, body) }
         }
         router.get("/admin/agencies") { request, context in
-            await operatorCall(request, context) { _, _ in try await listAgencies() }
+            await operatorCall(request, context) { (_: Principal, _: [UInt8]) throws(Problem) in try await listAgencies() }
         }
         router.post("/admin/agencies/:agency/keys") { request, context in
             let agency = context.parameters.get("agency") ?? ""
-            return await operatorCall(request, context) { actor, body in try await addKey(actor, agency, body) }
+            return await operatorCall(request, context) { (actor: Principal, body: [UInt8]) throws(Problem) in try await addKey(actor, agency, body) }
         }
         router.put("/admin/agencies/:agency/endpoint") { request, context in
             let agency = context.parameters.get("agency") ?? ""
-            return await operatorCall(request, context) { actor, body in try await setEndpoint(actor, agency, body) }
+            return await operatorCall(request, context) { (actor: Principal, body: [UInt8]) throws(Problem) in try await setEndpoint(actor, agency, body) }
         }
         router.post("/admin/contracts") { request, context in
-            await operatorCall(request, context) { actor, body in try await publishContract(actor, body) }
+            await operatorCall(request, context) { (actor: Principal, body: [UInt8]) throws(Problem) in try await publishContract(actor, body) }
         }
         router.get("/admin/contracts") { request, context in
-            await operatorCall(request, context) { _, _ in try await listContracts() }
+            await operatorCall(request, context) { (_: Principal, _: [UInt8]) throws(Problem) in try await listContracts() }
         }
     }
 
@@ -100,19 +100,19 @@ struct AdminController: Sendable {
             throw Problem(.invalidContract, "The contract is not UTF-8 text.")
         }
         let isJSON = body.first { !$0.isWhitespace } == UInt8(ascii: "{")
-        let record = ContractRecord(
+        let contractRecord = ContractRecord(
             provider: exchange.provider, service: exchange.service, version: exchange.version,
             document: text, format: isJSON ? .json : .yaml, consumers: exchange.consumers
         )
         let publication: ContractPublication
-        do { publication = try await store.publishContract(record) } catch { throw Problem(error) }
+        do { publication = try await store.publishContract(contractRecord) } catch { throw Problem(error) }
         var view = ContractView(publication.contract, operations: contract.operations.map(\.name))
         guard case .published = publication else {
             view.created = false
             return .json(view)
         }
         catalog.add(contract)
-        try await record(.contractPublished, actor, target: exchange.id, detail: "digest: \(record.digest)")
+        try await record(.contractPublished, actor, target: exchange.id, detail: "digest: \(contractRecord.digest)")
         view.created = true
         return .json(view, status: .created)
     }
@@ -137,7 +137,7 @@ struct AdminController: Sendable {
         _ action: (Principal, [UInt8]) async throws(Problem) -> Response
     ) async -> Response {
         var actor: Principal?
-        do {
+        do throws(Problem) {
             let principal = try await principals.principal(of: context)
             actor = principal
             guard case .operator = principal else {

@@ -1,4 +1,5 @@
 import Contracts
+import Signing
 import JSONSchema
 import Store
 

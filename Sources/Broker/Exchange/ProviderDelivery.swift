@@ -81,7 +81,8 @@ extension Problem {
     /// `provider-timeout` when time ran out, `provider-unavailable` otherwise, with the attempts in words.
     init(deliveryFailure outcome: DeliveryOutcome, provider: String) {
         let tried = outcome.attempts.count
-        let last = outcome.failure?.message ?? "no answer"
+        let lastError = (outcome.failure?.cause as? DeliveryError) ?? outcome.failure
+        let last = lastError?.message ?? "no answer"
         let timedOut = outcome.failure?.code == .providerTimeout || outcome.stopReason == .deadlineExceeded
         if timedOut {
             self.init(.providerTimeout, "Provider '\(provider)' did not answer within the contract's deadline after \(tried) attempt(s); last: \(last).", underlying: outcome.failure)

@@ -1,5 +1,6 @@
 import Delivery
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Signing
 

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// An answer Rabt itself produces instead of the provider's: RFC 9457 problem details.

@@ -1,6 +1,7 @@
 import Hummingbird
 import NIOCore
 import NIOSSL
+import SwiftASN1
 import X509
 
 /// The request context of every Rabt API: it keeps the connection so the handler can read the

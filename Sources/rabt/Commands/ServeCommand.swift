@@ -2,6 +2,8 @@ import ArgumentParser
 import Broker
 import Foundation
 import Logging
+import ServiceLifecycle
+import UnixSignals
 import Signing
 
 /// `rabt serve`: runs one broker node until SIGTERM or SIGINT.
@@ -67,7 +69,12 @@ struct ServeCommand: AsyncParsableCommand {
         )
         var logger = Logger(label: "rabt")
         logger.logLevel = .info
-        let node = try await BrokerNode(configuration: configuration, logger: logger)
-        try await node.runUntilSignalled()
+        let started = logger
+        let application = try await buildApplication(configuration: configuration, logger: logger) { port in
+            started.info("rabt is listening", metadata: ["host": "\(configuration.listener.host)", "port": "\(port)"])
+        }
+        // Runs until SIGTERM or SIGINT, then drains in-flight exchanges and closes the store.
+        let group = ServiceGroup(services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        try await group.run()
     }
 }
