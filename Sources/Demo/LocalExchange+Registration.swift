@@ -30,7 +30,7 @@ extension LocalExchange {
 
     /// Every `.yaml`, `.yml` and `.json` file under `directory`, sorted.
     static func contractFiles(in directory: URL) throws -> [URL] {
-        guard let walker = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else {
+        guard let walker = FileManager.default.enumerator(at: directory.resolvingSymlinksInPath(), includingPropertiesForKeys: nil) else {
             throw DemoError("cannot read the contracts folder \(directory.path)")
         }
         let files = walker.compactMap { $0 as? URL }.filter { ["yaml", "yml", "json"].contains($0.pathExtension) }

@@ -51,7 +51,7 @@ struct DeliveryScenarioTests {
         #expect(failed.event.attempts?.allSatisfy { $0.error == "connect-failed" } == true)
     }
 
-    @Test func postWithoutIdempotencyKeyIsNotRetriedAndTheProviderErrorPassesThrough() async throws {
+    @Test func postWithoutIdempotencyKeyIsNotRetried() async throws {
         let exchange = try await TestExchange.faults.get()
         let moj = try #require(exchange.providers["moj"])
         moj.script("POST", "/certificates", .failTimes(1, status: 503))
@@ -59,10 +59,21 @@ struct DeliveryScenarioTests {
         let answer = try await exchange.client("mol").send(
             "POST", ExchangeTests.certificatePath, json: ExchangeTests.certificateRequest()
         )
-        #expect(answer.status == 503)
-        #expect(answer.header("exchange-error") == nil)
+        // One attempt only; the bare 503 (no problem body) also breaks the contract's 5XX response.
+        #expect(answer.status == 502)
+        #expect(answer.header("exchange-error") == "response-invalid")
         let entries = try await exchange.auditEntries().filter { $0.event.exchangeId == answer.header("exchange-id") }
-        #expect(entries.first { $0.event.kind == .responseDelivered }?.event.attempts?.count == 1)
+        #expect(entries.first { $0.event.kind == .deliveryFailed }?.event.attempts?.map(\.status) == [503])
+    }
+
+    @Test func providerErrorThatFitsTheContractPassesThroughUnchanged() async throws {
+        let exchange = try await TestExchange.faults.get()
+        let answer = try await exchange.client("mol").send("GET", "/exchange/moj/criminal-record-certificate/certificates/CRC-2026-9999999")
+        #expect(answer.status == 404)
+        #expect(answer.header("exchange-error") == nil)
+        #expect(answer.header("content-type")?.hasPrefix("application/problem+json") == true)
+        #expect(answer.text.contains("Unknown certificate"))
+        #expect(try await exchange.audit(of: answer.header("exchange-id")) == ["request.accepted", "response.delivered"])
     }
 
     @Test func postWithIdempotencyKeyIsRetried() async throws {

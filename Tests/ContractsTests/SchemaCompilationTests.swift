@@ -17,15 +17,15 @@ import Testing
     }
 
     @Test(arguments: [
-        "{type: object, properties: {code: {type: string, pattern: '[unclosed'}}}",
-        "{type: integer, minimum: low}",
-        "{$ref: '#/components/schemas/Missing'}",
-        "{type: strin}",
+        ("{type: object, properties: {code: {type: string, pattern: '[unclosed'}}}", "/properties/code/pattern"),
+        ("{type: integer, minimum: low}", "/minimum"),
+        ("{$ref: '#/components/schemas/Missing'}", "/$ref"),
+        ("{type: strin}", "/type"),
     ])
-    func invalidSchemaIsRefusedAtItsLocation(schema: String) {
+    func invalidSchemaIsRefusedAtItsLocation(schema: String, keyword: String) {
         let error = loadError(body(schema: schema))
         #expect(error?.code == .schema)
-        #expect(error?.location == "/paths/~1s/post/requestBody/content/application~1json/schema")
+        #expect(error?.location == "/paths/~1s/post/requestBody/content/application~1json/schema" + keyword)
         #expect(error?.message.contains("does not compile") == true)
         #expect(error?.underlying is SchemaError)
     }
@@ -36,7 +36,7 @@ import Testing
                 Unused: {type: string, pattern: '(?<'}
             """))
         #expect(error?.code == .schema)
-        #expect(error?.location == "/components/schemas/Unused")
+        #expect(error?.location == "/components/schemas/Unused/pattern")
     }
 
     @Test func embeddedIdentifiersAndAnchorsResolve() throws {

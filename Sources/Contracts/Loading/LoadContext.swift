@@ -110,7 +110,13 @@ struct LoadContext {
         case .success(let validator):
             return validator
         case .failure(let error):
-            report(.schema, pointer, "schema does not compile: \(error)")
+            // Point at the fault itself when it lies in this document; a schema that only
+            // references the faulty one is not reported again.
+            let inDocument = error.documentURI == nil || error.documentURI == schemas.baseURI
+            let at = inDocument && !error.location.isEmpty ? error.location : pointer
+            if !issues.contains(where: { $0.code == .schema && $0.location == at }) {
+                report(.schema, at, "schema does not compile: \(error.message)")
+            }
             cause = cause ?? error
             return nil
         }
