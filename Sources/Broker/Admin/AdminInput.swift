@@ -85,8 +85,10 @@ extension KeyView {
 
 extension EndpointView {
     init(_ endpoint: ProviderEndpoint) {
-        let milliseconds = endpoint.timeout.components.seconds * 1000 + endpoint.timeout.components.attoseconds / 1_000_000_000_000_000
-        self.init(provider: endpoint.providerId, urls: endpoint.urls, timeoutMilliseconds: Int(milliseconds), updatedAt: endpoint.updatedAt)
+        self.init(
+            provider: endpoint.providerId, urls: endpoint.urls, timeoutMilliseconds: endpoint.timeout.milliseconds,
+            updatedAt: endpoint.updatedAt
+        )
     }
 }
 

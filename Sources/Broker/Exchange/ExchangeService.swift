@@ -37,7 +37,7 @@ struct ExchangeService: Sendable {
                 kind: kind, exchangeId: exchangeId, consumer: consumer, provider: provider, service: service,
                 serviceVersion: version, operation: operation, status: status,
                 attempts: attempts.isEmpty ? nil : attempts.map(AuditEvent.Attempt.init),
-                latencyMs: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000),
+                latencyMs: elapsed.milliseconds,
                 requestDigest: requestDigest, responseDigest: responseDigest,
                 problemType: problem?.type.name, detail: problem?.detail
             )
@@ -133,10 +133,9 @@ struct ExchangeService: Sendable {
 extension AuditEvent.Attempt {
     /// An attempt of the forwarder as the audit log records it.
     init(_ record: AttemptRecord) {
-        let milliseconds = record.duration.components.seconds * 1000 + record.duration.components.attoseconds / 1_000_000_000_000_000
         switch record.result {
-        case .status(let status): self.init(url: record.url, status: status, durationMs: Int(milliseconds))
-        case .error(let code): self.init(url: record.url, error: code.wireString, durationMs: Int(milliseconds))
+        case .status(let status): self.init(url: record.url, status: status, durationMs: record.duration.milliseconds)
+        case .error(let code): self.init(url: record.url, error: code.wireString, durationMs: record.duration.milliseconds)
         }
     }
 }

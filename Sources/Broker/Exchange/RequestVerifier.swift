@@ -97,10 +97,3 @@ extension Problem {
         self.init(type, error.message.prefix(1).uppercased() + error.message.dropFirst() + ".", underlying: error)
     }
 }
-
-extension Duration {
-    /// The duration in seconds as a `TimeInterval`.
-    var timeInterval: TimeInterval {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

@@ -1,20 +1,30 @@
-/// RFC 6901 JSON pointer helpers.
-enum JSONPointer {
+/// RFC 6901 JSON pointers as plain strings.
+public enum JSONPointer {
     /// Escapes one reference token (`~` → `~0`, `/` → `~1`).
-    static func escape(_ token: String) -> String {
+    public static func escape(_ token: String) -> String {
         guard token.contains("~") || token.contains("/") else { return token }
         return token.replacingAll("~", with: "~0").replacingAll("/", with: "~1")
     }
 
+    /// `pointer` with one more reference token, escaped.
+    public static func appending(_ pointer: String, _ token: String) -> String {
+        pointer + "/" + escape(token)
+    }
+
+    /// `pointer` with one more array index.
+    public static func appending(_ pointer: String, _ index: Int) -> String {
+        pointer + "/" + String(index)
+    }
+
     /// The pointer text for `tokens`.
-    static func text(_ tokens: [String]) -> String {
+    public static func text(_ tokens: [String]) -> String {
         var s = ""
         for token in tokens { s += "/" + escape(token) }
         return s
     }
 
     /// The tokens of `pointer`, or nil when it is not a pointer ("" or starting with "/").
-    static func tokens(_ pointer: String) -> [String]? {
+    public static func tokens(_ pointer: String) -> [String]? {
         if pointer.isEmpty { return [] }
         guard pointer.hasPrefix("/") else { return nil }
         return pointer.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
@@ -22,8 +32,13 @@ enum JSONPointer {
         }
     }
 
+    /// The value `pointer` designates inside `root`.
+    public static func resolve(_ pointer: String, in root: JSONValue) -> JSONValue? {
+        tokens(pointer).flatMap { resolve($0, in: root) }
+    }
+
     /// The value at `tokens` below `root`, if it exists.
-    static func resolve(_ tokens: some Sequence<String>, in root: JSONValue) -> JSONValue? {
+    public static func resolve(_ tokens: some Sequence<String>, in root: JSONValue) -> JSONValue? {
         var current = root
         for token in tokens {
             switch current {
