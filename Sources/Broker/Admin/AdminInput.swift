@@ -32,7 +32,7 @@ enum AdminInput {
             throw Problem(.badRequest, "The public key is not a readable PEM public key or certificate: \(error)", underlying: error)
         }
         guard key.algorithm.wireName == algorithm.rawValue else {
-            throw Problem(.badRequest, "The key is a \(key.algorithm.wireName) key, not \(algorithm.rawValue).")
+            throw Problem(.badRequest, "The key's algorithm is \(key.algorithm.wireName), not \(algorithm.rawValue).")
         }
         if let notBefore = registration.notBefore, let notAfter = registration.notAfter, notAfter <= notBefore {
             throw Problem(.badRequest, "notAfter must be later than notBefore.")

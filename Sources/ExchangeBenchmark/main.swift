@@ -1,0 +1,141 @@
+// The exchange benchmark: the same GET against the sample justice provider, once directly
+// (mTLS, no broker: the baseline) and once through Rabt (signed, verified, authorised,
+// validated, audited twice, countersigned, receipt signed), in one run, so the ratio is
+// meaningful on a shared machine. Bounded in count and time; loopback only.
+//
+//   swift run -c release rabt-bench [--requests N] [--concurrency C]
+
+import Agencies
+import Delivery
+import Demo
+import Foundation
+import Logging
+import Signing
+
+struct Options {
+    var requests = 2000
+    var concurrency = 8
+
+    init(_ arguments: [String]) {
+        var iterator = arguments.dropFirst().makeIterator()
+        while let argument = iterator.next() {
+            switch argument {
+            case "--requests": requests = iterator.next().flatMap(Int.init) ?? requests
+            case "--concurrency": concurrency = iterator.next().flatMap(Int.init) ?? concurrency
+            default: break
+            }
+        }
+        requests = min(max(requests, 10), 100_000)
+        concurrency = min(max(concurrency, 1), 64)
+    }
+}
+
+/// Latencies of one series, in seconds.
+struct Series {
+    let name: String
+    let latencies: [Double]
+    let wall: Double
+    let failures: Int
+
+    var throughput: Double { Double(latencies.count) / wall }
+    func percentile(_ p: Double) -> Double {
+        let sorted = latencies.sorted()
+        return sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+    }
+}
+
+/// Runs `count` calls of `call` with `concurrency` workers; a call returns whether it succeeded.
+func measure(_ name: String, count: Int, concurrency: Int, deadline: Duration = .seconds(120),
+             _ call: @escaping @Sendable () async -> Bool) async -> Series {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let results = await withTaskGroup(of: [(Double, Bool)].self) { group in
+        for worker in 0..<concurrency {
+            group.addTask {
+                var results: [(Double, Bool)] = []
+                var index = worker
+                while index < count, clock.now - start < deadline {
+                    let began = clock.now
+                    let ok = await call()
+                    let elapsed = clock.now - began
+                    results.append((Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, ok))
+                    index += concurrency
+                }
+                return results
+            }
+        }
+        var all: [(Double, Bool)] = []
+        for await part in group { all += part }
+        return all
+    }
+    let wall = clock.now - start
+    return Series(
+        name: name, latencies: results.map(\.0),
+        wall: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18,
+        failures: results.filter { !$0.1 }.count
+    )
+}
+
+func report(_ baseline: Series, _ subject: Series, concurrency: Int) {
+    func row(_ s: Series) -> String {
+        String(format: "%-28@ %8.0f req/s   p50 %6.2f ms   p99 %6.2f ms   failures %d",
+               s.name as NSString, s.throughput, s.percentile(0.5) * 1000, s.percentile(0.99) * 1000, s.failures)
+    }
+    print("concurrency \(concurrency), \(subject.latencies.count) requests each")
+    print("  " + row(baseline))
+    print("  " + row(subject))
+    print(String(format: "  ratio through Rabt / direct: throughput %.2f, p50 latency %.2f×",
+                 subject.throughput / baseline.throughput, subject.percentile(0.5) / max(baseline.percentile(0.5), 1e-9)))
+}
+
+let options = Options(CommandLine.arguments)
+var logger = Logger(label: "rabt.bench")
+logger.logLevel = .critical
+let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rabt-bench-\(UUID().uuidString)")
+try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+let contracts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("contracts")
+
+let exchange = try await LocalExchange.start(in: directory, providers: ["moj": JusticeMinistry.routes()], logger: logger)
+let providerURL = exchange.providers["moj"]?.baseURL ?? ""
+try await exchange.register(
+    endpoints: ["moj": providerURL, "rop": "https://127.0.0.1:9", "spf": "https://127.0.0.1:9"], contracts: contracts
+)
+let client = try exchange.client("mol")
+let transport = exchange.transport
+// Issue one certificate through Rabt; both series then look it up.
+let issued = try await client.send(
+    "POST", "/exchange/moj/criminal-record-certificate/certificates",
+    json: Array(#"{"applicant":{"nationalId":"9861034521","fullName":{"first":"Layla","family":"Haddad"},"dateOfBirth":"1986-04-17"},"purpose":"employment","caseReference":"MOL-2026-1"}"#.utf8)
+)
+guard issued.status == 201,
+      let object = try JSONSerialization.jsonObject(with: Data(issued.body)) as? [String: Any],
+      let number = object["certificateNumber"] as? String
+else {
+    print("could not issue the benchmark's certificate: \(issued.status) \(issued.text)")
+    exit(1)
+}
+let direct = OutboundRequest(
+    method: "GET", url: providerURL + "/certificates/" + number,
+    tls: TLSSettings(
+        caFile: exchange.pki.caCertificate.path, clientCertificateFile: exchange.pki.rabtCertificate.path,
+        clientKeyFile: exchange.pki.rabtKey.path
+    )
+)
+let path = "/exchange/moj/criminal-record-certificate/certificates/" + number
+
+print("Rabt exchange benchmark — GET one certificate from the sample justice provider over loopback")
+for concurrency in [1, options.concurrency] {
+    // Warm both paths (connections, caches) before measuring.
+    _ = await measure("warm-up", count: 50, concurrency: concurrency) { (try? await transport.send(direct))?.status == 200 }
+    _ = await measure("warm-up", count: 50, concurrency: concurrency) { (try? await client.send("GET", path))?.status == 200 }
+    let baseline = await measure("direct to provider (mTLS)", count: options.requests, concurrency: concurrency) {
+        (try? await transport.send(direct))?.status == 200
+    }
+    let through = await measure("through Rabt (full path)", count: options.requests, concurrency: concurrency) {
+        (try? await client.send("GET", path))?.status == 200
+    }
+    report(baseline, through, concurrency: concurrency)
+}
+await exchange.stop()
+try? FileManager.default.removeItem(at: directory)
