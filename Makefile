@@ -3,7 +3,9 @@ SWIFT ?= swift
 APT_PACKAGES := libcurl4-openssl-dev libssl-dev libsqlite3-dev openssl
 DEMO_DIR ?= .rabt-demo
 
-.PHONY: deps build demo test clean
+PYTHON_TEST_PACKAGES := http-message-signatures requests cryptography
+
+.PHONY: deps test-deps build demo test clean
 
 # Installs the system packages Rabt builds against, only those missing.
 deps:
@@ -15,6 +17,15 @@ deps:
 		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
 	fi
 
+# The interoperability tests sign requests with an independent RFC 9421 library from PyPI.
+test-deps: deps
+	@command -v python3 >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq python3 python3-pip; }
+	@python3 -c "import http_message_signatures, requests, cryptography" 2>/dev/null || \
+		python3 -m pip install -q $(PYTHON_TEST_PACKAGES) 2>/dev/null || \
+		python3 -m pip install -q --break-system-packages $(PYTHON_TEST_PACKAGES)
+
 build: deps
 	$(SWIFT) build --product rabt
 
@@ -23,7 +34,7 @@ demo: build
 	rm -rf $(DEMO_DIR)
 	$$($(SWIFT) build --show-bin-path)/rabt demo --workdir $(DEMO_DIR)
 
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Calls a Rabt broker with a request signed by an independent RFC 9421 implementation.
+
+The integration tests run it to prove that Rabt verifies signatures made by another library
+(PyPI's http-message-signatures), not only its own. Usage:
+
+  python_client.py BROKER_URL PATH CA CERT KEY SIGNING_KEY KEY_ID ALGORITHM BODY_JSON
+
+Prints the status, then the Exchange-Error header (or "-"), then the body.
+"""
+import secrets
+import sys
+
+import http_message_signatures as hms
+import requests
+from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+ALGORITHMS = {
+    "ed25519": hms.algorithms.ED25519,
+    "ecdsa-p256-sha256": hms.algorithms.ECDSA_P256_SHA256,
+    "rsa-pss-sha512": hms.algorithms.RSA_PSS_SHA512,
+}
+
+
+class KeyResolver(hms.HTTPSignatureKeyResolver):
+    def __init__(self, key_id, pem):
+        self.key_id = key_id
+        self.key = load_pem_private_key(pem, password=None)
+
+    def resolve_private_key(self, key_id):
+        assert key_id == self.key_id
+        return self.key
+
+    def resolve_public_key(self, key_id):
+        return self.key.public_key()
+
+
+def main():
+    broker, path, ca, cert, key, signing_key, key_id, algorithm, body = sys.argv[1:10]
+    payload = body.encode()
+    request = requests.Request("POST", broker + path, data=payload).prepare()
+    request.headers["Content-Type"] = "application/json"
+    with open(signing_key, "rb") as handle:
+        resolver = KeyResolver(key_id, handle.read())
+    signer = hms.HTTPMessageSigner(signature_algorithm=ALGORITHMS[algorithm], key_resolver=resolver)
+    signer.sign(
+        request,
+        key_id=key_id,
+        label="py",
+        nonce=secrets.token_urlsafe(16),
+        covered_component_ids=("@method", "@target-uri"),
+        body=payload,  # the library adds Content-Digest and covers it
+    )
+    with requests.Session() as session:
+        response = session.send(request, verify=ca, cert=(cert, key), timeout=30)
+    print(response.status_code)
+    print(response.headers.get("Exchange-Error", "-"))
+    print(response.text)
+
+
+if __name__ == "__main__":
+    main()
