@@ -88,9 +88,7 @@ struct ExchangeService: Sendable {
             answer = try await delivery.deliver(accepted, exchangeId: trail.exchangeId, attempts: &trail.attempts)
         } catch {
             logger.notice("delivery failed", metadata: ["problem.type": "\(error.type.name)", "delivery.attempts": "\(trail.attempts.count)"])
-            var failure = trail.event(.deliveryFailed, status: Int(error.type.status.code), problem: error)
-            failure.responseDigest = nil
-            try await record(failure)
+            try await record(trail.event(.deliveryFailed, status: Int(error.type.status.code), problem: error))
             var problem = error
             problem.exchangeId = trail.exchangeId
             return problem.response()
