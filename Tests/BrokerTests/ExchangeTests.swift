@@ -171,6 +171,15 @@ struct ExchangeTests {
         #expect(try await exchange.audit(of: answer.header("exchange-id")) == ["request.rejected"])
     }
 
+    @Test func connectionWithoutClientCertificateIsRefusedDuringTheHandshake() async throws {
+        let exchange = try await TestExchange.shared.get()
+        let request = OutboundRequest(
+            method: "GET", url: exchange.brokerURL + "/exchange/moj/criminal-record-certificate/certificates/CRC-2026-0004217",
+            tls: TLSSettings(caFile: exchange.pki.caCertificate.path)
+        )
+        await #expect(throws: DeliveryError.self) { _ = try await exchange.transport.send(request) }
+    }
+
     @Test func unknownOperationAndMethodAreRefused() async throws {
         let exchange = try await TestExchange.shared.get()
         let client = try exchange.client("mol")
