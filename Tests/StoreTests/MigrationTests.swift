@@ -13,6 +13,16 @@ import Testing
         #expect(header[18] == 2 && header[19] == 2)
     }
 
+    @Test func commitsAreFlushedUnlessConfiguredOtherwise() async throws {
+        let folder = try TemporaryFolder()
+        let durable = try await SQLiteStore(path: folder.databasePath)
+        #expect(try await durable.writerSynchronousMode() == 2)
+        try await durable.close()
+        let fast = try await SQLiteStore(path: folder.databasePath, configuration: .init(flushEveryCommit: false))
+        #expect(try await fast.writerSynchronousMode() == 1)
+        try await fast.close()
+    }
+
     @Test func reopeningKeepsDataAndMigrations() async throws {
         let folder = try TemporaryFolder()
         let first = try await SQLiteStore.open(folder)

@@ -17,18 +17,24 @@ public final class SQLiteStore: Sendable {
         public var noncePruneLimit: Int
         /// Wall-clock time for audit entries and nonce expiry.
         public var now: @Sendable () -> Date
+        /// Whether every commit is flushed to disk (`PRAGMA synchronous = FULL`), so an accepted
+        /// exchange and its audit entries survive a power loss, not only a crash of the process.
+        /// False keeps SQLite's WAL default (`NORMAL`): faster, durable across process crashes only.
+        public var flushEveryCommit: Bool
 
         /// Creates a configuration; every field has a default.
         public init(
             readOnly: Bool = false,
             busyTimeout: Duration = .seconds(5),
             noncePruneLimit: Int = 100,
-            now: @escaping @Sendable () -> Date = { Date() }
+            now: @escaping @Sendable () -> Date = { Date() },
+            flushEveryCommit: Bool = true
         ) {
             self.readOnly = readOnly
             self.busyTimeout = busyTimeout
             self.noncePruneLimit = noncePruneLimit
             self.now = now
+            self.flushEveryCommit = flushEveryCommit
         }
     }
 
@@ -74,6 +80,23 @@ public final class SQLiteStore: Sendable {
             } catch {
                 throw StoreError(code: .storeUnavailable, message: "migration failed", cause: error)
             }
+            if configuration.flushEveryCommit {
+                // GRDB sets NORMAL when it enables WAL; the pool has one writer connection.
+                do {
+                    try await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+                } catch {
+                    throw StoreError(code: .storeUnavailable, message: "cannot set synchronous mode", cause: error)
+                }
+            }
+        }
+    }
+
+    /// SQLite's `synchronous` setting of the writer connection (1 NORMAL, 2 FULL).
+    public func writerSynchronousMode() async throws(StoreError) -> Int {
+        do {
+            return try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+        } catch {
+            throw Self.mapped(error, operation: "read synchronous mode", code: .storeUnavailable)
         }
     }
 
