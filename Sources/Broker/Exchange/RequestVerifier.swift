@@ -1,6 +1,7 @@
 import Foundation
 import Signing
 import Store
+import Synchronization
 
 /// A request whose caller and signature Rabt has proved. Only ``RequestVerifier`` makes one.
 struct VerifiedRequest: Sendable {
@@ -24,6 +25,8 @@ struct VerifiedRequest: Sendable {
 struct RequestVerifier: Sendable {
     let store: SQLiteStore
     let verifier: SignatureVerifier
+    /// Public keys already read from their PEM text, so no exchange parses a key twice.
+    let parsedKeys = ParsedKeys()
 
     /// Checks that the certificate's agency is registered and active.
     func requireActiveAgency(_ id: String) async throws(Problem) {
@@ -57,7 +60,7 @@ struct RequestVerifier: Sendable {
         guard let key = try await store.key(id: keyId), key.agencyId == agency else { return nil }
         let ends = [key.notAfter, key.revokedAt].compactMap { $0 }.min()
         return RegisteredKey(
-            keyID: key.keyId, key: try VerificationKey(pemRepresentation: key.publicKeyPEM),
+            keyID: key.keyId, key: try parsedKeys.key(pem: key.publicKeyPEM),
             notBefore: key.notBefore, notAfter: ends
         )
     }
@@ -95,5 +98,22 @@ extension Problem {
             default: .signatureInvalid
             }
         self.init(type, error.message.prefix(1).uppercased() + error.message.dropFirst() + ".", underlying: error)
+    }
+}
+
+/// Verification keys by their PEM text. The registry row is still read on every exchange (so a
+/// revocation applies at once); only the parsing of the same text is done once.
+final class ParsedKeys: Sendable {
+    private let keys = Mutex<[String: VerificationKey]>([:])
+    private static let limit = 4096
+
+    func key(pem: String) throws -> VerificationKey {
+        if let known = keys.withLock({ $0[pem] }) { return known }
+        let key = try VerificationKey(pemRepresentation: pem)
+        keys.withLock { keys in
+            if keys.count >= Self.limit { keys.removeAll(keepingCapacity: true) }
+            keys[pem] = key
+        }
+        return key
     }
 }
