@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "rabt", targets: ["rabt"]),
         .executable(name: "rabt-bench", targets: ["ExchangeBenchmark"]),
+        .executable(name: "rabt-schema-bench", targets: ["SchemaBenchmark"]),
         .library(name: "JSONSchema", targets: ["JSONSchema"]),
     ],
     dependencies: [
@@ -141,6 +142,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(name: "SchemaBenchmark", dependencies: ["JSONSchema"], swiftSettings: swiftSettings),
         // Tests
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"], swiftSettings: swiftSettings),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts"], swiftSettings: swiftSettings),
