@@ -4,6 +4,7 @@ import Foundation
 enum Format: String, Sendable {
     case date, dateTime = "date-time", time, email, uuid, ipv4, ipv6, hostname, uri, duration
     case uriReference = "uri-reference", jsonPointer = "json-pointer", regex
+    case relativeJSONPointer = "relative-json-pointer", uriTemplate = "uri-template"
 
     /// Whether `text` conforms.
     func accepts(_ text: String) -> Bool {
@@ -23,7 +24,9 @@ enum Format: String, Sendable {
         case .uriReference: return Self.isURI(text, requireScheme: false)
         case .jsonPointer: return JSONPointer.tokens(text) != nil && Self.validPointerEscapes(text)
         case .duration: return Self.isDuration(bytes)
-        case .regex: return (try? ECMARegex.compile(text)) != nil
+        case .regex: return ECMAPatternSyntax.isValid(text)
+        case .relativeJSONPointer: return RelativeJSONPointer.isValid(text)
+        case .uriTemplate: return URITemplate.isValid(text)
         }
     }
 

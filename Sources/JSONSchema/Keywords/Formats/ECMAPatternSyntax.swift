@@ -1,0 +1,327 @@
+/// Syntax check of an ECMA-262 regular expression pattern in Unicode mode (the `u` flag, which
+/// JSON Schema recommends), without Annex B's web-compatibility leniencies, so `\a`, a lone `{`
+/// or `]`, and Perl/ICU/Python-only groups (`(?#…)`, `(?i)`, `(?P<n>…)`) are rejected. It checks
+/// syntax and the early errors (back-references to existing groups, ordered class ranges and
+/// quantifier bounds, unique group names); it does not match anything.
+struct ECMAPatternSyntax {
+    /// One step of the path to a group: which alternative of which disjunction it sits in.
+    private struct Branch: Equatable {
+        var disjunction: Int
+        var alternative: Int
+    }
+
+    private let s: [Unicode.Scalar]
+    private var i = 0
+    private var groupCount = 0
+    private var disjunctionCount = 0
+    private var path: [Branch] = []
+    private var groupNames: [(name: String, path: [Branch])] = []
+    private var largestBackreference = 0
+    private var namedBackreferences: [String] = []
+
+    private init(_ pattern: String) {
+        s = Array(pattern.unicodeScalars)
+    }
+
+    /// Whether `pattern` is a syntactically valid ECMA-262 pattern (Unicode mode).
+    static func isValid(_ pattern: String) -> Bool {
+        var parser = ECMAPatternSyntax(pattern)
+        guard parser.disjunction(), parser.i == parser.s.count, parser.largestBackreference <= parser.groupCount else { return false }
+        let names = Set(parser.groupNames.map(\.name))
+        guard parser.namedBackreferences.allSatisfy(names.contains) else { return false }
+        // ES2025: a name may repeat only in groups that can never both participate in a match,
+        // i.e. that sit in different alternatives of a common disjunction.
+        for (a, first) in parser.groupNames.enumerated() {
+            for second in parser.groupNames[(a + 1)...] where second.name == first.name {
+                guard let fork = zip(first.path, second.path).first(where: { $0 != $1 }),
+                    fork.0.disjunction == fork.1.disjunction
+                else { return false }
+            }
+        }
+        return true
+    }
+
+    private var peek: Unicode.Scalar? { i < s.count ? s[i] : nil }
+
+    private func peek(_ offset: Int) -> Unicode.Scalar? { i + offset < s.count ? s[i + offset] : nil }
+
+    private mutating func eat(_ c: Unicode.Scalar) -> Bool {
+        guard peek == c else { return false }
+        i += 1
+        return true
+    }
+
+    private mutating func disjunction() -> Bool {
+        path.append(Branch(disjunction: disjunctionCount, alternative: 0))
+        disjunctionCount += 1
+        defer { path.removeLast() }
+        while true {
+            while let c = peek, c != "|", c != ")" {
+                guard term() else { return false }
+            }
+            guard eat("|") else { return true }
+            path[path.count - 1].alternative += 1
+        }
+    }
+
+    private mutating func term() -> Bool {
+        guard let c = peek else { return false }
+        i += 1
+        switch c {
+        case "^", "$": return true
+        case "\\":
+            if peek == "b" || peek == "B" {
+                i += 1
+                return true
+            }
+            guard atomEscape() else { return false }
+        case "(":
+            let quantifiable: Bool
+            if eat("?") {
+                if eat("=") || eat("!") {
+                    quantifiable = false
+                } else if peek == "<", peek(1) == "=" || peek(1) == "!" {
+                    i += 2
+                    quantifiable = false
+                } else if eat("<") {
+                    guard let name = groupName() else { return false }
+                    groupNames.append((name, path))
+                    groupCount += 1
+                    quantifiable = true
+                } else {
+                    guard modifiers() else { return false }
+                    quantifiable = true
+                }
+            } else {
+                groupCount += 1
+                quantifiable = true
+            }
+            guard disjunction(), eat(")") else { return false }
+            if !quantifiable { return true }
+        case ".": break
+        case "[": guard characterClass() else { return false }
+        case "*", "+", "?", "{", "}", "]", ")", "|": return false
+        default: break
+        }
+        return quantifier()
+    }
+
+    /// `(?:`, or ES2025 modifiers `(?ims-ims:` with each flag at most once and not `(?-:`.
+    private mutating func modifiers() -> Bool {
+        var seen = Set<Unicode.Scalar>()
+        var removing = false, added = 0, removed = 0
+        while let c = peek, c != ":" {
+            i += 1
+            if c == "-", !removing {
+                removing = true
+            } else if c == "i" || c == "m" || c == "s", seen.insert(c).inserted {
+                if removing { removed += 1 } else { added += 1 }
+            } else {
+                return false
+            }
+        }
+        guard eat(":") else { return false }
+        return !removing || added + removed > 0
+    }
+
+    private mutating func quantifier() -> Bool {
+        guard let c = peek else { return true }
+        if c == "*" || c == "+" || c == "?" {
+            i += 1
+        } else if c == "{" {
+            i += 1
+            guard let low = decimal() else { return false }
+            if eat(",") {
+                if let high = decimal(), high < low { return false }
+            }
+            guard eat("}") else { return false }
+        } else {
+            return true
+        }
+        _ = eat("?")
+        return true
+    }
+
+    /// Digits as a number, saturating (bounds beyond 2^53 compare equal, which is harmless).
+    private mutating func decimal() -> Double? {
+        var value: Double?
+        while let c = peek, ("0"..."9").contains(c) {
+            value = (value ?? 0) * 10 + Double(c.value - 48)
+            i += 1
+        }
+        return value
+    }
+
+    private mutating func atomEscape() -> Bool {
+        guard let c = peek else { return false }
+        switch c {
+        case "1"..."9":
+            let number = decimal() ?? 0
+            largestBackreference = max(largestBackreference, number > 1e6 ? Int.max : Int(number))
+            return true
+        case "k":
+            i += 1
+            guard eat("<"), let name = groupName() else { return false }
+            namedBackreferences.append(name)
+            return true
+        case "d", "D", "s", "S", "w", "W":
+            i += 1
+            return true
+        case "p", "P":
+            i += 1
+            return propertyExpression()
+        default:
+            return characterEscape(inClass: false) != nil
+        }
+    }
+
+    /// A `CharacterEscape` (after the backslash); returns the code point it denotes.
+    private mutating func characterEscape(inClass: Bool) -> UInt32? {
+        guard let c = peek else { return nil }
+        i += 1
+        switch c {
+        case "f": return 0x0C
+        case "n": return 0x0A
+        case "r": return 0x0D
+        case "t": return 0x09
+        case "v": return 0x0B
+        case "c":
+            guard let letter = peek, ("a"..."z").contains(letter) || ("A"..."Z").contains(letter) else { return nil }
+            i += 1
+            return letter.value % 32
+        case "0":
+            if let next = peek, ("0"..."9").contains(next) { return nil }
+            return 0
+        case "x":
+            return hex(count: 2)
+        case "u":
+            return unicodeEscape()
+        case "^", "$", "\\", ".", "*", "+", "?", "(", ")", "[", "]", "{", "}", "|", "/":
+            return c.value
+        case "-" where inClass:
+            return c.value
+        default:
+            return nil
+        }
+    }
+
+    private mutating func hex(count: Int) -> UInt32? {
+        var value: UInt32 = 0
+        for _ in 0..<count {
+            guard let c = peek, let digit = c.properties.isASCIIHexDigit ? UInt32(String(c), radix: 16) : nil else { return nil }
+            value = value * 16 + digit
+            i += 1
+        }
+        return value
+    }
+
+    /// `u` already read: `XXXX` (a surrogate pair counts as one code point) or `{X…}` ≤ 10FFFF.
+    private mutating func unicodeEscape() -> UInt32? {
+        if eat("{") {
+            var value: UInt32 = 0, digits = 0
+            while let c = peek, c.properties.isASCIIHexDigit, let digit = UInt32(String(c), radix: 16) {
+                value = value * 16 + digit
+                digits += 1
+                i += 1
+                guard value <= 0x10FFFF else { return nil }
+            }
+            return digits > 0 && eat("}") ? value : nil
+        }
+        guard let lead = hex(count: 4) else { return nil }
+        if (0xD800...0xDBFF).contains(lead), peek == "\\", peek(1) == "u" {
+            let mark = i
+            i += 2
+            if let trail = hex(count: 4), (0xDC00...0xDFFF).contains(trail) {
+                return 0x10000 + ((lead - 0xD800) << 10) + (trail - 0xDC00)
+            }
+            i = mark
+        }
+        return lead
+    }
+
+    /// `<` already read: a `RegExpIdentifierName` and `>`.
+    private mutating func groupName() -> String? {
+        var name = String.UnicodeScalarView()
+        while true {
+            guard var c = peek else { return nil }
+            i += 1
+            if c == ">" { break }
+            if c == "\\" {
+                guard eat("u"), let value = unicodeEscape(), let scalar = Unicode.Scalar(value) else { return nil }
+                c = scalar
+            }
+            let ok = name.isEmpty
+                ? c.properties.isIDStart || c == "$" || c == "_"
+                : c.properties.isIDContinue || c == "$" || c == "\u{200C}" || c == "\u{200D}"
+            guard ok else { return nil }
+            name.append(c)
+        }
+        return name.isEmpty ? nil : String(name)
+    }
+
+    private enum ClassAtom {
+        case character(UInt32)
+        case set
+    }
+
+    /// `[` already read: class contents up to and including `]`. `[]` and `[^]` are valid.
+    private mutating func characterClass() -> Bool {
+        _ = eat("^")
+        while true {
+            guard let c = peek else { return false }
+            if c == "]" {
+                i += 1
+                return true
+            }
+            guard let low = classAtom() else { return false }
+            if peek == "-", let next = peek(1), next != "]" {
+                i += 1
+                guard let high = classAtom(), case .character(let a) = low, case .character(let b) = high, a <= b else { return false }
+            }
+        }
+    }
+
+    private mutating func classAtom() -> ClassAtom? {
+        guard let c = peek else { return nil }
+        i += 1
+        guard c == "\\" else { return .character(c.value) }
+        guard let e = peek else { return nil }
+        switch e {
+        case "b":
+            i += 1
+            return .character(0x08)
+        case "d", "D", "s", "S", "w", "W":
+            i += 1
+            return .set
+        case "p", "P":
+            i += 1
+            return propertyExpression() ? .set : nil
+        default:
+            return characterEscape(inClass: true).map { .character($0) }
+        }
+    }
+
+    /// `p`/`P` already read: `{Name}` or `{Name=Value}` as ECMA-262 tables 67–69 allow.
+    private mutating func propertyExpression() -> Bool {
+        guard eat("{") else { return false }
+        var name = "", value: String?
+        while let c = peek, c != "}" {
+            i += 1
+            if c == "=", value == nil {
+                value = ""
+            } else if c.isASCII, c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" {
+                if value == nil { name.unicodeScalars.append(c) } else { value!.unicodeScalars.append(c) }
+            } else {
+                return false
+            }
+        }
+        guard eat("}"), !name.isEmpty else { return false }
+        guard let value else { return UnicodePropertyNames.generalCategories.contains(name) || UnicodePropertyNames.binary.contains(name) }
+        switch name {
+        case "General_Category", "gc": return UnicodePropertyNames.generalCategories.contains(value)
+        // Script values are not tabulated here: any name is accepted.
+        case "Script", "sc", "Script_Extensions", "scx": return !value.isEmpty
+        default: return false
+        }
+    }
+}
