@@ -35,3 +35,80 @@ import Testing
         #expect(URITemplate.isValid(text) == valid, "\(text)")
     }
 }
+
+/// Punycode, IDNA2008 and host names.
+@Suite struct HostnameFormatTests {
+    private func scalars(_ s: String) -> [Unicode.Scalar] { Array(s.unicodeScalars) }
+
+    @Test(arguments: [
+        ("bücher", "bcher-kva"), ("他们为什么不说中文", "ihqwcrb4cv8a8dqg056pqjye"), ("münchen-ost", "mnchen-ost-9db"),
+        ("ü", "tda"), ("실례", "9n2bp8q"),
+    ])
+    func punycodeRoundTrip(unicode: String, encoded: String) {
+        #expect(Punycode.encode(scalars(unicode)) == Array(encoded.utf8))
+        #expect(Punycode.decode(Array(encoded.utf8)) == scalars(unicode))
+    }
+
+    @Test func punycodeRejectsMalformedInput() {
+        #expect(Punycode.decode(Array("X".utf8)) == nil)  // truncated variable-length integer
+        #expect(Punycode.decode(Array("a+b".utf8)) == nil)  // not a base-36 digit
+        #expect(Punycode.decode(Array("99999999999".utf8)) == nil)  // overflow
+        #expect(Punycode.decode(Array("abc-".utf8)) == scalars("abc"))  // basic code points only
+    }
+
+    @Test func derivedProperties() {
+        #expect(IDNA.property("a") == .pvalid)
+        #expect(IDNA.property("A") == .disallowed)  // changes under NFKC case folding
+        #expect(IDNA.property("ß") == .pvalid)  // exception
+        #expect(IDNA.property("\u{302E}") == .disallowed)  // exception
+        #expect(IDNA.property("\u{200D}") == .contextJ)
+        #expect(IDNA.property("\u{0663}") == .contextO)
+        #expect(IDNA.property("\u{1100}") == .disallowed)  // old Hangul jamo
+        #expect(IDNA.property("\u{20D0}") == .disallowed)  // ignorable block
+        #expect(IDNA.property("\u{FB01}") == .disallowed)  // ligature: unstable under NFKC
+        #expect(IDNA.property("\u{0378}") == .unassigned)
+        #expect(IDNA.property("_") == .disallowed)
+        #expect(IDNA.property("\u{0915}") == .pvalid)
+        #expect(IDNA.property("\u{094D}") == .pvalid)  // Mn
+    }
+
+    @Test func nfcCheck() {
+        #expect(IDNA.isNFC(scalars("café")))
+        #expect(!IDNA.isNFC(scalars("cafe\u{301}")))
+    }
+
+    @Test(arguments: [
+        ("bücher", true), ("l·l", true), ("α͵β", true), ("א׳", true), ("ア・", true),
+        ("\u{0628}\u{200C}\u{0628}", true),  // ZWNJ between dual-joining letters
+        ("\u{0627}\u{200C}\u{0628}", false),  // alef is right-joining: nothing joins on its left
+        ("\u{0628}\u{064B}\u{200C}\u{064B}\u{0627}", true),  // transparent marks are skipped
+        ("a\u{200C}b", false), ("\u{0915}\u{094D}\u{200D}", true), ("\u{0301}a", false), ("ab--c", false),
+        ("-ab", false), ("l·", false), ("x͵α", true), ("α͵", false), ("a・b", false), ("٠۰", false),
+    ])
+    func uLabels(label: String, valid: Bool) {
+        #expect(IDNA.isValidULabel(scalars(label)) == valid, "\(label)")
+    }
+
+    @Test(arguments: [
+        ("example.com", true), ("xn--bcher-kva.example", true), ("XN--BCHER-KVA.example", true),
+        ("xn--bcher-kvA.example", true), ("xn--bcher.example", false),  // decodes to "≆≎≈", DISALLOWED symbols
+        ("xn--abc-.example", false),  // decodes to ASCII only
+        ("xn--tda.xn--4db", true),  // ü and א: the LTR label starts with L, the RTL one with R
+        ("0a.xn--4db", false),  // Bidi domain: a label may not start with a digit
+        ("xn--cafe-yvc", false),  // "cafe" + U+0301: a U-label must be in NFC
+        ("xn--bcher-kva-", false), ("a_b.com", false), ("xn--ls8h", false),  // 💩 is DISALLOWED
+    ])
+    func hostnames(name: String, valid: Bool) {
+        #expect(Hostname.isValid(name) == valid, "\(name)")
+    }
+
+    @Test(arguments: [
+        ("bücher.example", true), ("Bücher.example", true), ("cafe\u{301}.example", true),  // lookup normalizes to NFC
+        ("bücher。example", true), ("bü cher.example", false), ("bücher.", false), ("ﬁ.example", false),
+        (String(repeating: "ü", count: 58), false),  // the A-label would exceed 63 octets
+        (String(repeating: "ü", count: 20), true),
+    ])
+    func internationalizedHostnames(name: String, valid: Bool) {
+        #expect(Hostname.isValidInternationalized(name) == valid, "\(name)")
+    }
+}

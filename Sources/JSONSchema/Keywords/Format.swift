@@ -4,7 +4,7 @@ import Foundation
 enum Format: String, Sendable {
     case date, dateTime = "date-time", time, email, uuid, ipv4, ipv6, hostname, uri, duration
     case uriReference = "uri-reference", jsonPointer = "json-pointer", regex
-    case relativeJSONPointer = "relative-json-pointer", uriTemplate = "uri-template"
+    case relativeJSONPointer = "relative-json-pointer", uriTemplate = "uri-template", idnHostname = "idn-hostname"
 
     /// Whether `text` conforms.
     func accepts(_ text: String) -> Bool {
@@ -19,7 +19,8 @@ enum Format: String, Sendable {
         case .uuid: return Self.isUUID(bytes)
         case .ipv4: return Self.isIPv4(Substring(text))
         case .ipv6: return Self.isIPv6(text)
-        case .hostname: return Self.isHostname(text)
+        case .hostname: return Hostname.isValid(text)
+        case .idnHostname: return Hostname.isValidInternationalized(text)
         case .uri: return Self.isURI(text, requireScheme: true)
         case .uriReference: return Self.isURI(text, requireScheme: false)
         case .jsonPointer: return JSONPointer.tokens(text) != nil && Self.validPointerEscapes(text)
@@ -80,7 +81,7 @@ enum Format: String, Sendable {
         guard let at = text.lastIndex(of: "@") else { return false }
         let local = text[..<at], domain = text[text.index(after: at)...]
         if local.count >= 2, local.hasPrefix("\""), local.hasSuffix("\"") {
-            return isHostname(String(domain))
+            return Hostname.isValid(String(domain))
         }
         guard !local.isEmpty, local.count <= 64, !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..") else { return false }
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~.")
@@ -89,7 +90,7 @@ enum Format: String, Sendable {
             let literal = domain.dropFirst().dropLast()
             return literal.hasPrefix("IPv6:") ? isIPv6(String(literal.dropFirst(5))) : isIPv4(literal)
         }
-        return isHostname(String(domain))
+        return Hostname.isValid(String(domain))
     }
 
     private static func isUUID(_ s: [UInt8]) -> Bool {
@@ -132,15 +133,6 @@ enum Format: String, Sendable {
         if text.hasPrefix(":"), !text.hasPrefix("::") { return false }
         if text.hasSuffix(":"), !text.hasSuffix("::") { return false }
         return true
-    }
-
-    private static func isHostname(_ text: String) -> Bool {
-        let name = text
-        guard !name.isEmpty, name.utf8.count <= 253 else { return false }
-        return name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
-            guard (1...63).contains(label.utf8.count), label.first != "-", label.last != "-" else { return false }
-            return label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-        }
     }
 
     private static func isURI(_ text: String, requireScheme: Bool) -> Bool {
