@@ -157,3 +157,37 @@ import Testing
         try await store.close()
     }
 }
+
+@Suite struct AuditRecoveryTests {
+    @Test func writerFailsClosedWhileStorageIsLockedAndRecoversWhenItReturns() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await SQLiteStore.open(folder, busyTimeout: .milliseconds(50))
+        let writer = AuditLogWriter(store: store, configuration: .init(maxBatch: 4))
+        _ = try await writer.record(AuditLogTests.event(0))
+
+        // Another process takes the write lock: storage is gone as far as the log can tell.
+        let other = try LockHolder(path: folder.databasePath)
+        try other.lock()
+        let codes = await withTaskGroup(of: StoreError.Code?.self) { group in
+            for index in 1...10 {
+                group.addTask { await storeErrorCode { _ = try await writer.record(AuditLogTests.event(index)) } }
+            }
+            return await group.reduce(into: [StoreError.Code?]()) { $0.append($1) }
+        }
+        #expect(codes == Array(repeating: .auditUnavailable, count: 10))
+        #expect(await writer.backlog == 0)
+
+        // Storage returns: the same writer commits again, with no gap in the numbering or the tree.
+        try other.release()
+        let entries = try await withThrowingTaskGroup(of: AuditEntry.self) { group in
+            for index in 11...20 {
+                group.addTask { try await writer.record(AuditLogTests.event(index)) }
+            }
+            return try await group.reduce(into: [AuditEntry]()) { $0.append($1) }
+        }
+        #expect(entries.map(\.sequence).sorted() == Array(1...10))
+        #expect(try await store.auditCount() == 11)
+        #expect(try await store.verifyAuditTree().isIntact)
+        try await store.close()
+    }
+}

@@ -34,10 +34,13 @@ final class TemporaryFolder: Sendable {
 }
 
 extension SQLiteStore {
-    static func open(_ folder: TemporaryFolder, clock: ManualClock = ManualClock(), readOnly: Bool = false) async throws -> SQLiteStore {
+    static func open(
+        _ folder: TemporaryFolder, clock: ManualClock = ManualClock(), readOnly: Bool = false,
+        busyTimeout: Duration = .seconds(5)
+    ) async throws -> SQLiteStore {
         try await SQLiteStore(
             path: folder.databasePath,
-            configuration: .init(readOnly: readOnly, now: { clock.now })
+            configuration: .init(readOnly: readOnly, busyTimeout: busyTimeout, now: { clock.now })
         )
     }
 }
@@ -52,4 +55,12 @@ func storeErrorCode(_ body: () async throws -> Void) async -> StoreError.Code? {
     } catch {
         return nil
     }
+}
+
+extension SQLiteStore {
+    /// Every migration of this release, in order.
+    static let allMigrations = [
+        "v1-registry", "v1-nonces", "v1-audit",
+        "v2-audit-tree", "v2-audit-search", "v2-audit-heads", "v2-audit-bodies",
+    ]
 }

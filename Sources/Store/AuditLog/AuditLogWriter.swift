@@ -5,8 +5,8 @@ import Audit
 /// A caller's `record` returns once its entries are committed, so the Broker can answer only after
 /// the log holds the exchange. No background task exists: the caller that finds the writer idle
 /// commits a batch itself, then hands the next batch to the oldest waiter. The queue is bounded:
-/// when it holds `capacity` events, `record` fails at once with `audit-unavailable` instead of
-/// growing memory.
+/// when it holds `capacity` events or `bodyCapacity` bytes of sealed bodies, `record` fails at
+/// once with `audit-unavailable` instead of growing memory.
 public actor AuditLogWriter {
     /// Limits of the writer.
     public struct Configuration: Sendable {
@@ -14,11 +14,14 @@ public actor AuditLogWriter {
         public var capacity: Int
         /// Most events committed in one transaction.
         public var maxBatch: Int
+        /// Most bytes of sealed bodies waiting for a commit before callers are refused.
+        public var bodyCapacity: Int
 
         /// Creates a configuration; every field has a default.
-        public init(capacity: Int = 10_000, maxBatch: Int = 512) {
+        public init(capacity: Int = 10_000, maxBatch: Int = 512, bodyCapacity: Int = 64 << 20) {
             self.capacity = max(1, capacity)
             self.maxBatch = max(1, maxBatch)
+            self.bodyCapacity = max(0, bodyCapacity)
         }
     }
 
@@ -30,6 +33,7 @@ public actor AuditLogWriter {
     private struct Pending {
         var ticket: Int
         var events: [AuditEvent]
+        var bodies: [AuditBody]
         var continuation: CheckedContinuation<Outcome, Never>?
     }
 
@@ -37,6 +41,7 @@ public actor AuditLogWriter {
     private let configuration: Configuration
     private var queue: [Pending] = []
     private var queuedEvents = 0
+    private var queuedBodyBytes = 0
     private var nextTicket = 0
     private var isCommitting = false
 
@@ -57,8 +62,12 @@ public actor AuditLogWriter {
         try await record([event])[0]
     }
 
-    /// Appends events (kept consecutive) and returns their entries once committed.
-    public func record(_ events: [AuditEvent]) async throws(StoreError) -> [AuditEntry] {
+    /// Appends events (kept consecutive), with the sealed bodies of their exchanges, and returns
+    /// the entries once both are committed in one transaction.
+    ///
+    /// A body that exists already for its exchange and part fails the whole batch it shares with
+    /// other callers (`conflict`), so the Broker stores each part of an exchange once.
+    public func record(_ events: [AuditEvent], bodies: [AuditBody] = []) async throws(StoreError) -> [AuditEntry] {
         guard !events.isEmpty else { return [] }
         // Refuse a bad event here so it cannot fail the batch it would share with other callers.
         for event in events {
@@ -68,20 +77,24 @@ public actor AuditLogWriter {
                 throw StoreError(code: .invalidArgument, message: "audit event cannot be canonicalised", cause: error)
             }
         }
-        guard queuedEvents + events.count <= configuration.capacity else {
+        let bodyBytes = bodies.reduce(0) { $0 + $1.sealed.count }
+        guard queuedEvents + events.count <= configuration.capacity,
+              queuedBodyBytes + bodyBytes <= configuration.bodyCapacity
+        else {
             throw StoreError(code: .auditUnavailable, message: "audit queue is full")
         }
         let ticket = nextTicket
         nextTicket += 1
         queuedEvents += events.count
+        queuedBodyBytes += bodyBytes
         if !isCommitting {
             // Idle means the queue is empty, so this caller's events head the next batch.
             isCommitting = true
-            queue.append(Pending(ticket: ticket, events: events, continuation: nil))
+            queue.append(Pending(ticket: ticket, events: events, bodies: bodies, continuation: nil))
             return try await commitBatch(leader: ticket).get()
         }
         let outcome = await withCheckedContinuation { continuation in
-            queue.append(Pending(ticket: ticket, events: events, continuation: continuation))
+            queue.append(Pending(ticket: ticket, events: events, bodies: bodies, continuation: continuation))
         }
         switch outcome {
         case .done(let result):
@@ -106,11 +119,13 @@ public actor AuditLogWriter {
         }
         queue.removeFirst(taken)
         queuedEvents -= count
+        let bodies = batch.flatMap(\.bodies)
+        queuedBodyBytes -= bodies.reduce(0) { $0 + $1.sealed.count }
 
         batchCount += 1
         let result: Result<[AuditEntry], StoreError>
         do {
-            result = .success(try await store.appendAudit(batch.flatMap(\.events)))
+            result = .success(try await store.appendAudit(batch.flatMap(\.events), bodies: bodies))
         } catch {
             result = .failure(error)
         }

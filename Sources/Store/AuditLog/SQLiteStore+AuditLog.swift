@@ -3,20 +3,25 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    /// Appends events in one transaction and returns them as entries.
+    /// Appends events, and the sealed bodies of their exchanges, in one transaction and returns the entries.
     ///
     /// Sequence numbers are consecutive from the current count (the first entry is 0, its RFC 9162
-    /// leaf index); each row holds the canonical JSON and its leaf hash. Any failure to persist
-    /// is `audit-unavailable`; an event that cannot be canonicalised is `invalid-argument`.
-    public func appendAudit(_ events: [AuditEvent]) async throws(StoreError) -> [AuditEntry] {
-        guard !events.isEmpty else { return [] }
+    /// leaf index); each row holds the canonical JSON, its leaf hash and the search columns, and
+    /// the Merkle nodes the new leaves complete are stored in the same transaction. Any failure
+    /// to persist is `audit-unavailable`; an event that cannot be canonicalised is
+    /// `invalid-argument`; a body already stored for the same exchange and part is `conflict`.
+    public func appendAudit(_ events: [AuditEvent], bodies: [AuditBody] = []) async throws(StoreError) -> [AuditEntry] {
+        guard !events.isEmpty || !bodies.isEmpty else { return [] }
         let now = configuration.now()
         return try await write("append audit", failure: .auditUnavailable) { db in
             let next = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence) + 1, 0) FROM audit_entry") ?? 0
+            var tree = try AuditNodeBuilder(db, size: next)
             var entries: [AuditEntry] = []
             entries.reserveCapacity(events.count)
             let statement = try db.cachedStatement(sql: """
-                INSERT INTO audit_entry (sequence, time_ms, kind, exchange_id, entry, leaf_hash) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO audit_entry (sequence, time_ms, kind, exchange_id, entry, leaf_hash,
+                    consumer, provider, service, service_version, operation, status, problem_type)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for (offset, event) in events.enumerated() {
                 let entry = AuditEntry(sequence: next + offset, time: now, event: event)
@@ -26,12 +31,17 @@ extension SQLiteStore {
                 } catch {
                     throw StoreError(code: .invalidArgument, message: "audit event cannot be canonicalised", cause: error)
                 }
+                let leaf = MerkleHash.leaf(bytes)
                 try statement.execute(arguments: [
                     entry.sequence, entry.timeMilliseconds, event.kind.rawValue, event.exchangeId,
-                    String(decoding: bytes, as: UTF8.self), Data(MerkleHash.leaf(bytes).bytes),
+                    String(decoding: bytes, as: UTF8.self), Data(leaf.bytes),
+                    event.consumer, event.provider, event.service, event.serviceVersion, event.operation,
+                    event.status, event.problemType,
                 ])
+                try tree.append(leaf)
                 entries.append(entry)
             }
+            try Self.insertBodies(bodies, db)
             return entries
         }
     }
@@ -55,7 +65,17 @@ extension SQLiteStore {
         }
     }
 
+    /// The entry with `sequence`, or nil when the log is shorter.
+    public func auditEntry(sequence: Int) async throws(StoreError) -> AuditEntry? {
+        try await read("read audit entry") { db in
+            try String.fetchOne(db, sql: "SELECT entry FROM audit_entry WHERE sequence = ?", arguments: [sequence])
+                .map { text in try AuditEntry(canonicalText: text) }
+        }
+    }
+
     /// The stored canonical JSON text of entries in `range` of sequence numbers, in order.
+    ///
+    /// Reads the whole range at once; exports of large ranges use `auditTextBatches(_:batchSize:)`.
     public func auditCanonicalTexts(_ range: Range<Int>) async throws(StoreError) -> [String] {
         try await read("read audit texts") { db in
             try String.fetchAll(
@@ -65,25 +85,64 @@ extension SQLiteStore {
         }
     }
 
+    /// The stored canonical texts of `range` as consecutive batches of at most `batchSize`
+    /// lines, read one batch per step, so an export of any length holds one batch in memory.
+    public func auditTextBatches(_ range: Range<Int>, batchSize: Int = 4096) -> AuditTextBatches {
+        AuditTextBatches(store: self, range: range, batchSize: max(1, batchSize))
+    }
+
     /// The stored leaf hashes of entries in `range` of sequence numbers, in order: the Merkle tree's leaves.
     public func auditLeafHashes(_ range: Range<Int>) async throws(StoreError) -> [MerkleHash] {
         try await read("read audit leaf hashes") { db in
             try Data.fetchAll(
                 db, sql: "SELECT leaf_hash FROM audit_entry WHERE sequence >= ? AND sequence < ? ORDER BY sequence",
                 arguments: [range.lowerBound, range.upperBound]
-            ).map { data in
-                guard let hash = MerkleHash(bytes: data) else {
-                    throw StoreError(code: .storeUnavailable, message: "stored leaf hash is not 32 bytes")
-                }
-                return hash
-            }
+            ).map(AuditNodeReader.hash)
         }
     }
 
     /// Number of entries, which is also the next sequence number and the tree size.
     public func auditCount() async throws(StoreError) -> Int {
-        try await read("count audit entries") { db in
-            try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence) + 1, 0) FROM audit_entry") ?? 0
+        try await read("count audit entries") { db in try Self.auditCount(db) }
+    }
+
+    static func auditCount(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence) + 1, 0) FROM audit_entry") ?? 0
+    }
+}
+
+/// Canonical texts of a range of the log, one bounded batch per iteration step.
+public struct AuditTextBatches: AsyncSequence, Sendable {
+    /// One batch: consecutive canonical lines.
+    public typealias Element = [String]
+
+    let store: SQLiteStore
+    let range: Range<Int>
+    let batchSize: Int
+
+    /// Reads the next batch on each step.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        let store: SQLiteStore
+        var next: Int
+        let end: Int
+        let batchSize: Int
+
+        /// The next batch, or nil past the range (or past the end of the log).
+        public mutating func next() async throws(StoreError) -> [String]? {
+            guard next < end else { return nil }
+            let upper = next + Swift.min(batchSize, end - next)
+            let batch = try await store.auditCanonicalTexts(next..<upper)
+            guard !batch.isEmpty else {
+                next = end
+                return nil
+            }
+            next += batch.count
+            return batch
         }
+    }
+
+    /// Starts at the lower bound of the range.
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(store: store, next: range.lowerBound, end: range.upperBound, batchSize: batchSize)
     }
 }

@@ -79,6 +79,7 @@ enum Schema {
                 CREATE INDEX audit_entry_exchange ON audit_entry(exchange_id) WHERE exchange_id IS NOT NULL;
                 """)
         }
+        registerAuditV2(&migrator)
         return migrator
     }()
 }
