@@ -45,7 +45,7 @@ struct TypeMask: OptionSet, Sendable {
 }
 
 /// One compiled keyword with its precomputed operands. Subschemas are node indices.
-indirect enum Keyword: Sendable {
+enum Keyword: Sendable {
     case falseSchema
     case type(TypeMask)
     case enumeration([JSONValue])

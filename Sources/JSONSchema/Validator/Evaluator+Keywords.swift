@@ -8,7 +8,7 @@ extension Evaluator {
             if mask.admits(instance) { return true }
             return fail(node, "type", "expected \(mask.names), found \(instance.typeName)")
         case .enumeration(let values):
-            if values.contains(instance) { return true }
+            if Self.contains(values, instance) { return true }
             return fail(node, "enum", values.count <= 6
                 ? "\(Self.brief(instance)) is not one of \(Self.brief(.array(values)))"
                 : "\(Self.brief(instance)) is not one of the \(values.count) allowed values")
@@ -169,10 +169,11 @@ extension Evaluator {
         var valid = true
         let collecting = evaluated != nil
         let keys = o.keyList, values = o.valueList
+        var hint = 0
         for i in 0..<keys.count {
             let key = keys[i]
             var matched = false
-            if let index = plan.node(named: key) {
+            if let index = plan.node(named: key, hint: &hint) {
                 matched = true
                 if !child(index, values[i], .key(key), "properties", .key(key)) {
                     valid = false
@@ -286,6 +287,21 @@ extension Evaluator {
             _ = inPlace(index, instance, &none, keyword, .index(i))
         }
         return false
+    }
+
+    /// Whether `values` holds `instance`; strings (most enums) compare without the generic `==`.
+    @inline(__always)
+    static func contains(_ values: [JSONValue], _ instance: JSONValue) -> Bool {
+        guard case .string(let text) = instance else { return values.contains(instance) }
+        let length = text.utf8.count
+        return values.withUnsafeBufferPointer { values in
+            for value in values {
+                if case .string(let candidate) = value, candidate.utf8.count == length, JSONValue.sameCodePoints(candidate, text) {
+                    return true
+                }
+            }
+            return false
+        }
     }
 
     /// The first pair of equal elements, if any.

@@ -12,9 +12,29 @@ extension JSONNumber: Comparable {
         case (.nonFinite, _), (_, .nonFinite):
             let a = lhs.doubleValue, b = rhs.doubleValue
             return a < b ? -1 : (a == b ? 0 : 1)
+        case (.decimal(let a), .integer(let b)):
+            if let order = compareFraction(a, b) { return order }
+        case (.integer(let a), .decimal(let b)):
+            if let order = compareFraction(b, a) { return -order }
         default:
-            return compareDecimals(lhs.decimalForm, rhs.decimalForm)
+            break
         }
+        return compareDecimals(lhs.decimalForm, rhs.decimalForm)
+    }
+
+    /// Compares a non-integer decimal with an integer without building the integer's digits
+    /// (a `minimum: -90` against `31.95`); nil when the decimal is too large for the shortcut.
+    private static func compareFraction(_ a: ExactDecimal, _ b: Int64) -> Int? {
+        // Canonical decimals have no trailing zero digit, so a negative exponent means a
+        // non-zero fraction: |a| lies strictly between its integer part and the next integer.
+        let whole = a.digits.count + a.exponent
+        guard a.exponent < 0, whole <= 18 else { return nil }
+        var integerPart: UInt64 = 0
+        for i in 0..<max(whole, 0) { integerPart = integerPart * 10 + UInt64(a.digits[i]) }
+        let signA = a.negative ? -1 : 1, signB = b < 0 ? -1 : (b == 0 ? 0 : 1)
+        if signA != signB { return signA < signB ? -1 : 1 }
+        let magnitude = integerPart < b.magnitude ? -1 : 1
+        return a.negative ? -magnitude : magnitude
     }
 
     /// The decimal form; nil means zero.
