@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `rabt` command: the broker, its demo, and the operator's and auditor's tools.
 @main
@@ -21,8 +22,11 @@ struct Rabt: AsyncParsableCommand {
               rabt endpoint set moj --url https://moj.example:9443
               rabt contract publish contracts/moj/criminal-record-certificate.v1.yaml
 
-            Exit codes: 0 ok, 1 refused or not found, 2 usage error, 3 cannot reach the broker, \
-            4 the broker failed.
+            Integrators:
+              rabt schema validate --schema request.schema.json payload.json
+
+            Exit codes: 0 ok, 1 refused, invalid or not found, 2 usage error, 3 cannot reach the \
+            broker, 4 the broker failed.
             """,
         version: "0.1.0",
         subcommands: [
@@ -33,6 +37,25 @@ struct Rabt: AsyncParsableCommand {
             KeyCommand.self,
             EndpointCommand.self,
             ContractCommand.self,
+            SchemaCommand.self,
         ]
     )
+
+    /// Runs the command; a usage error exits 2 (as documented) instead of ArgumentParser's 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -15,41 +15,18 @@ extension Contract {
 
     /// Loads a contract from YAML or JSON text (JSON when the first non-blank character is `{`).
     public init(parsing text: String) throws(ContractError) {
-        if text.first(where: { !$0.isWhitespace }) == "{" {
-            let document: JSONValue
-            do {
-                document = try JSONValue(parsing: text)
-            } catch {
-                throw ContractError(.syntax, at: "", line: error.line, column: error.column,
-                                    "JSON: \(error.message)", underlying: error)
-            }
-            try self.init(document: document, sourceMap: SourceMap())
-        } else {
-            let (document, sourceMap) = try YAMLReader.read(text)
-            try self.init(document: document, sourceMap: sourceMap)
-        }
+        let (document, sourceMap) = try DocumentReader.read(text)
+        try self.init(document: document, sourceMap: sourceMap)
     }
 
     /// Loads a contract from UTF-8 bytes of YAML or JSON.
     public init(parsing bytes: some Collection<UInt8>) throws(ContractError) {
-        var bytes = Array(bytes)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw ContractError(.syntax, at: "", "the contract is not UTF-8 text")
-        }
-        try self.init(parsing: text)
+        try self.init(parsing: DocumentReader.text(of: bytes))
     }
 
     /// Loads the contract file at `path`; a fault names the file in `ContractError.source`.
     public static func load(contentsOf path: String) throws(ContractError) -> Contract {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            var failure = ContractError(.unreadable, at: "", "cannot read the file", underlying: SendableDescription(error))
-            failure.source = path
-            throw failure
-        }
+        let data = try DocumentReader.contents(ofFile: path)
         do {
             return try Contract(parsing: data)
         } catch {

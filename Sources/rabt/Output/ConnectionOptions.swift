@@ -76,15 +76,15 @@ enum CLIOutput {
     static func fail(_ error: AdminClientError) -> Never {
         var lines = ["error: \(error.message)"]
         lines += error.violations.map { "  \($0.pointer.isEmpty ? "(root)" : $0.pointer): \($0.message)" }
+        var hint: String?
         switch error.kind {
         case .unreachable:
-            lines.append("Check --broker, that the broker runs, and that --ca/--cert/--key are the exchange CA and your operator certificate.")
+            hint = "Check --broker, that the broker runs, and that --ca/--cert/--key are the exchange CA and your operator certificate."
         case .refused where error.problemType == "forbidden":
-            lines.append("The admin API needs an operator certificate (OU=operator) issued by the exchange CA.")
+            hint = "The admin API needs an operator certificate (OU=operator) issued by the exchange CA."
         default:
             break
         }
-        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         let code: Int32 =
             switch error.kind {
             case .unreachable: 3
@@ -92,6 +92,14 @@ enum CLIOutput {
             case .refused where error.problemType == "bad-request" || error.problemType == "contract-invalid": 2
             case .refused: (error.status ?? 0) >= 500 ? 4 : 1
             }
-        exit(code)
+        failure(lines.joined(separator: "\n"), hint: hint, exitCode: code)
+    }
+
+    /// Prints `message` (prefixed `error: ` unless it already is) and a hint to standard error, and exits.
+    static func failure(_ message: String, hint: String?, exitCode: Int32) -> Never {
+        var text = message.hasPrefix("error: ") ? message : "error: " + message
+        if let hint { text += "\n" + hint }
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+        exit(exitCode)
     }
 }
