@@ -81,7 +81,6 @@ import Testing
     static let optionalNotYetSupported: Set<String> = [
         "cross-draft.json",  // only draft 2020-12 semantics are implemented
         "dependencies-compatibility.json",  // pre-2019 `dependencies` keyword
-        "format/idn-email.json", "format/iri.json", "format/iri-reference.json",  // annotation only
     ]
 
     @Test func optionalSuite() throws {

@@ -112,3 +112,56 @@ import Testing
         #expect(Hostname.isValidInternationalized(name) == valid, "\(name)")
     }
 }
+
+/// URI/IRI syntax and mailbox addresses.
+@Suite struct URIAndEmailFormatTests {
+    @Test(arguments: [
+        ("http://user:pw@example.com:8080/a/b;c?q=1&r=%20#frag/?", true), ("urn:isbn:0451450523", true),
+        ("http://[v7.a:b]/", true), ("http://[::1]:80", true), ("http://h/%41", true), ("s:", true),
+        ("http://ex ample.com/", false), ("http://[::1]x/", false), ("http://a:b:80/", false), ("http://[v.x]/", false),
+        ("http://h/%4", false), ("http://h/#a#b", false), ("http://h/é", false), ("a//b", false), ("-a:b", false),
+    ])
+    func uris(text: String, valid: Bool) {
+        #expect(URISyntax.isValid(text, requireScheme: true, international: false) == valid, "\(text)")
+    }
+
+    @Test(arguments: [
+        ("../a:b/c", true), ("?q", true), ("#f", true), ("", true), ("//host", true), ("a:b", true),
+        ("a%3Ab:c", false),  // a colon in the first segment makes it a scheme, and "a%3Ab" is not one
+        ("[x]", false), ("a\\b", false),
+    ])
+    func uriReferences(text: String, valid: Bool) {
+        #expect(URISyntax.isValid(text, requireScheme: false, international: false) == valid, "\(text)")
+    }
+
+    @Test(arguments: [
+        ("http://例え.テスト/パス?クエリ#断片", true), ("http://h/?\u{E000}", true),  // private use in the query
+        ("http://h/\u{E000}", false),  // but not in the path
+        ("http://h/\u{FFFE}", false), ("http://h/\u{85}", false), ("mailto:josé@example.com", true),
+    ])
+    func iris(text: String, valid: Bool) {
+        #expect(URISyntax.isValid(text, requireScheme: true, international: true) == valid, "\(text)")
+    }
+
+    @Test(arguments: [
+        ("a.b+c@example.com", true), ("\"a\\\"b\"@example.com", true), ("\"a\\\\\"@example.com", true),
+        ("a@[IPv6:2001:db8::1]", true), ("a@xn--bcher-kva.example", true),
+        ("\"a\"b\"@example.com", false), ("\"ab@example.com", false), ("a@b@example.com", false),
+        ("josé@example.com", false),  // non-ASCII needs idn-email
+        ("a@xn--bcher.example", false),  // the domain's A-label is checked too
+        (String(repeating: "a", count: 65) + "@example.com", false),
+    ])
+    func emails(text: String, valid: Bool) {
+        #expect(Email.isValid(text, international: false) == valid, "\(text)")
+    }
+
+    @Test(arguments: [
+        ("josé@bücher.example", true), ("\"josé smith\"@example.com", true), ("用户@例子.广告", true),
+        ("a@bü cher.example", false), ("jo sé@example.com", false),
+        (String(repeating: "é", count: 33) + "@example.com", false),  // 66 octets
+        (String(repeating: "é", count: 32) + "@example.com", true),  // 64 octets
+    ])
+    func internationalEmails(text: String, valid: Bool) {
+        #expect(Email.isValid(text, international: true) == valid, "\(text)")
+    }
+}

@@ -5,6 +5,7 @@ enum Format: String, Sendable {
     case date, dateTime = "date-time", time, email, uuid, ipv4, ipv6, hostname, uri, duration
     case uriReference = "uri-reference", jsonPointer = "json-pointer", regex
     case relativeJSONPointer = "relative-json-pointer", uriTemplate = "uri-template", idnHostname = "idn-hostname"
+    case iri, iriReference = "iri-reference", idnEmail = "idn-email"
 
     /// Whether `text` conforms.
     func accepts(_ text: String) -> Bool {
@@ -15,14 +16,17 @@ enum Format: String, Sendable {
         case .dateTime:
             guard let t = bytes.firstIndex(where: { $0 == UInt8(ascii: "T") || $0 == UInt8(ascii: "t") }) else { return false }
             return Self.isDate(bytes[..<t]) && Self.isTime(bytes[(t + 1)...])
-        case .email: return Self.isEmail(text)
+        case .email: return Email.isValid(text, international: false)
+        case .idnEmail: return Email.isValid(text, international: true)
         case .uuid: return Self.isUUID(bytes)
         case .ipv4: return Self.isIPv4(Substring(text))
         case .ipv6: return Self.isIPv6(text)
         case .hostname: return Hostname.isValid(text)
         case .idnHostname: return Hostname.isValidInternationalized(text)
-        case .uri: return Self.isURI(text, requireScheme: true)
-        case .uriReference: return Self.isURI(text, requireScheme: false)
+        case .uri: return URISyntax.isValid(text, requireScheme: true, international: false)
+        case .uriReference: return URISyntax.isValid(text, requireScheme: false, international: false)
+        case .iri: return URISyntax.isValid(text, requireScheme: true, international: true)
+        case .iriReference: return URISyntax.isValid(text, requireScheme: false, international: true)
         case .jsonPointer: return JSONPointer.tokens(text) != nil && Self.validPointerEscapes(text)
         case .duration: return Self.isDuration(bytes)
         case .regex: return ECMAPatternSyntax.isValid(text)
@@ -77,22 +81,6 @@ enum Format: String, Sendable {
         return true
     }
 
-    private static func isEmail(_ text: String) -> Bool {
-        guard let at = text.lastIndex(of: "@") else { return false }
-        let local = text[..<at], domain = text[text.index(after: at)...]
-        if local.count >= 2, local.hasPrefix("\""), local.hasSuffix("\"") {
-            return Hostname.isValid(String(domain))
-        }
-        guard !local.isEmpty, local.count <= 64, !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..") else { return false }
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~.")
-        guard local.allSatisfy({ allowed.contains($0) }) else { return false }
-        if domain.hasPrefix("["), domain.hasSuffix("]") {
-            let literal = domain.dropFirst().dropLast()
-            return literal.hasPrefix("IPv6:") ? isIPv6(String(literal.dropFirst(5))) : isIPv4(literal)
-        }
-        return Hostname.isValid(String(domain))
-    }
-
     private static func isUUID(_ s: [UInt8]) -> Bool {
         guard s.count == 36 else { return false }
         for (i, c) in s.enumerated() {
@@ -132,55 +120,6 @@ enum Format: String, Sendable {
         guard nonEmpty.allSatisfy({ $0.count <= 4 && !$0.contains(".") }), nonEmpty.count < maxGroups else { return false }
         if text.hasPrefix(":"), !text.hasPrefix("::") { return false }
         if text.hasSuffix(":"), !text.hasSuffix("::") { return false }
-        return true
-    }
-
-    private static func isURI(_ text: String, requireScheme: Bool) -> Bool {
-        let forbidden: Set<Character> = [" ", "<", ">", "\"", "{", "}", "|", "\\", "^", "`"]
-        guard text.allSatisfy({ $0.isASCII && !forbidden.contains($0) && $0.asciiValue! >= 0x20 && $0.asciiValue! != 0x7F }),
-            validPercentEncoding(text), text.filter({ $0 == "#" }).count <= 1
-        else { return false }
-        let reference = URIReference(text)
-        if requireScheme, reference.scheme == nil { return false }
-        let rest = reference.path + (reference.query ?? "") + (reference.fragment ?? "")
-        guard !rest.contains("["), !rest.contains("]") else { return false }
-        if reference.scheme == nil, reference.authority == nil,
-            let first = reference.path.split(separator: "/", omittingEmptySubsequences: false).first, first.contains(":")
-        {
-            return false
-        }
-        guard let authority = reference.authority else { return true }
-        let parts = authority.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count <= 2, parts.count == 1 || !parts[0].contains(where: { $0 == "[" || $0 == "]" }) else { return false }
-        var host = Substring(parts.last!)
-        if host.hasPrefix("[") {
-            guard let close = host.firstIndex(of: "]") else { return false }
-            let literal = host[host.index(after: host.startIndex)..<close]
-            guard literal.hasPrefix("v") || literal.hasPrefix("V") || isIPv6(String(literal)) else { return false }
-            host = host[host.index(after: close)...]
-            guard host.isEmpty || host.hasPrefix(":") else { return false }
-        } else if host.contains("[") || host.contains("]") {
-            return false
-        }
-        if let colon = host.lastIndex(of: ":") {
-            return host[host.index(after: colon)...].allSatisfy { $0.isASCII && $0.isNumber }
-        }
-        return true
-    }
-
-    private static func validPercentEncoding(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        var i = 0
-        while i < bytes.count {
-            if bytes[i] == UInt8(ascii: "%") {
-                guard i + 2 < bytes.count, Character(Unicode.Scalar(bytes[i + 1])).isHexDigit,
-                    Character(Unicode.Scalar(bytes[i + 2])).isHexDigit
-                else { return false }
-                i += 3
-            } else {
-                i += 1
-            }
-        }
         return true
     }
 

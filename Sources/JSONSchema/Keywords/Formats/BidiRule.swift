@@ -8,6 +8,7 @@ enum BidiRule {
     /// Whether a domain of `labels` (U-labels or lowercase LDH labels) satisfies the rule: when
     /// any label holds a right-to-left character (R, AL or AN), every label must.
     static func holds(forDomain labels: [[Unicode.Scalar]]) -> Bool {
+        guard labels.contains(where: { $0.contains { !$0.isASCII } }) else { return true }  // ASCII has no R, AL or AN
         let classes = labels.map { $0.map(bidiClass) }
         guard classes.contains(where: { $0.contains { $0 == .r || $0 == .an } }) else { return true }
         return classes.allSatisfy(holds(forLabel:))

@@ -28,22 +28,8 @@ enum URITemplate {
         case 0x22, 0x25, 0x3C, 0x3E, 0x5C, 0x5E, 0x60, 0x7B, 0x7C, 0x7D: return false
         case 0x80...0x9F: return false
         case 0x21...0x7E: return true
-        default: return isUCSChar(c.value) || isPrivate(c.value)
+        default: return URISyntax.isUCSChar(c.value) || URISyntax.isPrivate(c.value)
         }
-    }
-
-    /// RFC 3987 `ucschar`.
-    static func isUCSChar(_ v: UInt32) -> Bool {
-        switch v {
-        case 0xA0...0xD7FF, 0xF900...0xFDCF, 0xFDF0...0xFFEF: return true
-        case 0x10000...0xEFFFD: return v & 0xFFFF <= 0xFFFD && v < 0xE0000 || (0xE1000...0xEFFFD).contains(v)
-        default: return false
-        }
-    }
-
-    /// RFC 3987 `iprivate`.
-    static func isPrivate(_ v: UInt32) -> Bool {
-        (0xE000...0xF8FF).contains(v) || (0xF0000...0xFFFFD).contains(v) || (0x100000...0x10FFFD).contains(v)
     }
 
     private static func isVarchar(_ c: Unicode.Scalar) -> Bool {
