@@ -18,6 +18,18 @@ import Testing
         #expect(ECMAPatternSyntax.isValid(pattern) == valid, "\(pattern)")
     }
 
+    @Test func duplicateGroupNamesOnlyInDifferentAlternatives() {
+        #expect(ECMAPatternSyntax.isValid("(?<a>x)|(?<a>y)|(?:z|(?<a>w))"))
+        #expect(!ECMAPatternSyntax.isValid("(?<a>x)|((?<a>y)(?<a>z))"))
+        #expect(!ECMAPatternSyntax.isValid("(?:(?<a>x)|y)(?<a>z)"))
+    }
+
+    @Test func deepNestingIsRejectedWithoutExhaustingTheStack() {
+        #expect(ECMAPatternSyntax.isValid(String(repeating: "(", count: 200) + String(repeating: ")", count: 200)))
+        #expect(!ECMAPatternSyntax.isValid(String(repeating: "(", count: 300) + String(repeating: ")", count: 300)))
+        #expect(!ECMAPatternSyntax.isValid(String(repeating: "(?:", count: 200_000)))
+    }
+
     @Test(arguments: [
         ("0", true), ("3/a~0b~1c", true), ("10#", true), ("0/", true),
         ("00", false), ("0#/a", false), ("0/~", false), ("#", false), ("1 ", false), ("1/a~x", false),

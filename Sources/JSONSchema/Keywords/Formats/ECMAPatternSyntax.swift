@@ -5,10 +5,18 @@
 /// quantifier bounds, unique group names); it does not match anything.
 struct ECMAPatternSyntax {
     /// One step of the path to a group: which alternative of which disjunction it sits in.
-    private struct Branch: Equatable {
+    private struct Branch: Comparable {
         var disjunction: Int
         var alternative: Int
+
+        static func < (a: Branch, b: Branch) -> Bool {
+            (a.disjunction, a.alternative) < (b.disjunction, b.alternative)
+        }
     }
+
+    /// Groups nest at most this deep; deeper patterns are rejected rather than risk the stack
+    /// (the instance being checked may come from an untrusted request).
+    private static let maximumNesting = 256
 
     private let s: [Unicode.Scalar]
     private var i = 0
@@ -30,11 +38,12 @@ struct ECMAPatternSyntax {
         let names = Set(parser.groupNames.map(\.name))
         guard parser.namedBackreferences.allSatisfy(names.contains) else { return false }
         // ES2025: a name may repeat only in groups that can never both participate in a match,
-        // i.e. that sit in different alternatives of a common disjunction.
-        for (a, first) in parser.groupNames.enumerated() {
-            for second in parser.groupNames[(a + 1)...] where second.name == first.name {
-                guard let fork = zip(first.path, second.path).first(where: { $0 != $1 }),
-                    fork.0.disjunction == fork.1.disjunction
+        // i.e. whose paths fork at a common disjunction. In lexicographic order of paths, a
+        // violating pair exists exactly when some neighbouring pair violates.
+        for (_, paths) in Dictionary(grouping: parser.groupNames, by: \.name) where paths.count > 1 {
+            let sorted = paths.map(\.path).sorted { $0.lexicographicallyPrecedes($1) }
+            for (first, second) in zip(sorted, sorted.dropFirst()) {
+                guard let fork = zip(first, second).first(where: { $0 != $1 }), fork.0.disjunction == fork.1.disjunction
                 else { return false }
             }
         }
@@ -52,6 +61,7 @@ struct ECMAPatternSyntax {
     }
 
     private mutating func disjunction() -> Bool {
+        guard path.count < Self.maximumNesting else { return false }
         path.append(Branch(disjunction: disjunctionCount, alternative: 0))
         disjunctionCount += 1
         defer { path.removeLast() }

@@ -28,6 +28,8 @@ enum Hostname {
     /// `.` or its ideographic, fullwidth and halfwidth forms (RFC 3490 §3.1). A U-label is brought
     /// to NFC first, as a lookup application does (RFC 5891 §5.2); lengths count the A-label form.
     static func isValidInternationalized(_ text: String) -> Bool {
+        // A label's A-label form is at least as long as its code points, so this bounds the work.
+        guard text.unicodeScalars.count <= maximumLength else { return false }
         var labels: [[Unicode.Scalar]] = [[]]
         for c in text.unicodeScalars {
             switch c {
@@ -48,7 +50,7 @@ enum Hostname {
                 length += label.count
             } else {
                 let normalized = Array(String(String.UnicodeScalarView(label)).precomposedStringWithCanonicalMapping.unicodeScalars)
-                guard IDNA.isValidULabel(normalized), let encoded = Punycode.encode(normalized),
+                guard normalized.count <= maximumLabelLength, IDNA.isValidULabel(normalized), let encoded = Punycode.encode(normalized),
                     encoded.count + 4 <= maximumLabelLength
                 else { return false }
                 labels[index] = normalized
