@@ -1,7 +1,8 @@
 import Foundation
 
 /// A compiled regular expression (ECMA-262 flavour translated to ICU), built once per schema.
-struct Pattern: Sendable {
+/// A class so that using it costs one retain, not one per field.
+final class Pattern: Sendable {
     let source: String
     let regex: NSRegularExpression
     /// Set when the pattern is simple enough to match without ICU (most contract patterns are).

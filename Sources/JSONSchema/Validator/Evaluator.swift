@@ -53,7 +53,7 @@ struct Evaluator {
     static let maximumDepth = 512
 
     /// Borrowed from the `Program`, which outlives every evaluation (no reference counting).
-    let nodes: UnsafeBufferPointer<Node>
+    let nodes: UnsafeBufferPointer<Unmanaged<Node>>
     let dynamicAnchors: UnsafeBufferPointer<[String: Int]>
     /// Without `$dynamicRef` the dynamic scope is never consulted, so it is not kept.
     let usesDynamicScope: Bool
@@ -63,7 +63,7 @@ struct Evaluator {
     private var scope: [Int] = []
     private var depth = 0
 
-    private init(program: Program, nodes: UnsafeBufferPointer<Node>, dynamicAnchors: UnsafeBufferPointer<[String: Int]>,
+    private init(program: Program, nodes: UnsafeBufferPointer<Unmanaged<Node>>, dynamicAnchors: UnsafeBufferPointer<[String: Int]>,
                  reporting: Bool) {
         self.nodes = nodes
         self.dynamicAnchors = dynamicAnchors
@@ -74,7 +74,7 @@ struct Evaluator {
 
     /// Runs `body` with an evaluator over `program`.
     static func with<R>(_ program: Program, reporting: Bool, _ body: (inout Evaluator) -> R) -> R {
-        program.nodes.withUnsafeBufferPointer { nodes in
+        program.unretainedNodes.withUnsafeBufferPointer { nodes in
             program.dynamicAnchors.withUnsafeBufferPointer { anchors in
                 var evaluator = Evaluator(program: program, nodes: nodes, dynamicAnchors: anchors, reporting: reporting)
                 return body(&evaluator)
@@ -89,19 +89,76 @@ struct Evaluator {
 
     /// Evaluates node `index` against `instance`; annotations go into `evaluated` when it is non-nil.
     mutating func evaluate(_ index: Int, _ instance: JSONValue, _ evaluated: inout Evaluated?) -> Bool {
-        let node = nodes[index]
-        if node.keywords.isEmpty { return true }
-        depth += 1
-        defer { depth -= 1 }
-        if depth > Self.maximumDepth { return fail(node, "$ref", "schema evaluation nested too deeply") }
-        let entered = usesDynamicScope && scope.last != node.resource
-        if entered { scope.append(node.resource) }
-        defer { if entered { scope.removeLast() } }
-        if evaluated == nil, node.needsAnnotations {
-            var local: Evaluated? = Evaluated()
-            return run(node, instance, &local)
+        // The program keeps every node alive for the whole evaluation.
+        nodes[index]._withUnsafeGuaranteedRef { node in
+            if node.keywords.isEmpty { return true }
+            depth += 1
+            defer { depth -= 1 }
+            if depth > Self.maximumDepth { return fail(node, "$ref", "schema evaluation nested too deeply") }
+            let entered = usesDynamicScope && scope.last != node.resource
+            if entered { scope.append(node.resource) }
+            defer { if entered { scope.removeLast() } }
+            if evaluated == nil {
+                if !node.needsAnnotations {
+                    if !reporting { return check(node, instance) }
+                } else {
+                    var local: Evaluated? = Evaluated()
+                    return run(node, instance, &local)
+                }
+            }
+            return run(node, instance, &evaluated)
         }
-        return run(node, instance, &evaluated)
+    }
+
+    /// The fast pass for a node that needs no annotations: validity only, the common keywords
+    /// read from plain fields of the node, the rest dispatched.
+    private mutating func check(_ node: Node, _ instance: JSONValue) -> Bool {
+        guard node.checks.admit(instance) else { return false }
+        switch instance {
+        case .string(let s):
+            if let pattern = node.pattern, !pattern.matches(s) { return false }
+            if let format = node.format, !format.accepts(s) { return false }
+        case .object(let o):
+            for name in node.required where o.position(of: name) == nil { return false }
+            if let plan = node.properties, !checkProperties(plan, o) { return false }
+        case .array(let a):
+            if node.items >= 0 {
+                var none: Evaluated? = nil
+                for i in 0..<a.count where !evaluate(node.items, a[i], &none) { return false }
+            }
+        default:
+            break
+        }
+        if let values = node.enumeration, !Self.contains(values, instance) { return false }
+        var none: Evaluated? = nil
+        if node.ref >= 0, !evaluate(node.ref, instance, &none) { return false }
+        let count = node.unhoisted.count
+        if count == 0 { return true }
+        return node.unhoisted.withUnsafeBufferPointer { keywords in
+            for i in 0..<count where !apply(keywords[i], node, instance, &none) { return false }
+            return true
+        }
+    }
+
+    /// `properties`/`patternProperties`/`additionalProperties` in the fast pass.
+    private mutating func checkProperties(_ plan: PropertiesPlan, _ o: JSONObject) -> Bool {
+        var none: Evaluated? = nil
+        var hint = 0
+        let keys = o.keyList, values = o.valueList
+        for i in 0..<keys.count {
+            let key = keys[i]
+            var matched = false
+            if let index = plan.node(named: key, hint: &hint) {
+                matched = true
+                if !evaluate(index, values[i], &none) { return false }
+            }
+            for (pattern, index) in plan.patterns where pattern.matches(key) {
+                matched = true
+                if !evaluate(index, values[i], &none) { return false }
+            }
+            if !matched, let index = plan.additional, !evaluate(index, values[i], &none) { return false }
+        }
+        return true
     }
 
     private mutating func run(_ node: Node, _ instance: JSONValue, _ evaluated: inout Evaluated?) -> Bool {

@@ -10,8 +10,22 @@ final class Node: Sendable {
 
     /// The size and type assertions, checked inline by the fast (non-reporting) pass.
     let checks: InlineChecks
-    /// The keywords the fast pass still dispatches (`keywords` minus those in `checks`).
+    /// The keywords the non-reporting pass still dispatches (`keywords` minus those in `checks`).
     let remaining: [Keyword]
+
+    // The most common keywords as plain fields, for the pass that needs neither locations nor
+    // annotations (`Evaluator.check`): no dispatch, no enum payload copies.
+    let pattern: Pattern?
+    let format: Format?
+    let enumeration: [JSONValue]?
+    let required: [String]
+    let properties: PropertiesPlan?
+    /// `items` without `prefixItems`, or -1.
+    let items: Int
+    /// `$ref`, or -1.
+    let ref: Int
+    /// What `check` still dispatches: `remaining` minus the fields above.
+    let unhoisted: [Keyword]
 
     init(keywords: [Keyword], resource: Int, location: String, needsAnnotations: Bool) {
         self.keywords = keywords
@@ -23,6 +37,29 @@ final class Node: Sendable {
         for keyword in keywords where !checks.absorb(keyword) { remaining.append(keyword) }
         self.checks = checks
         self.remaining = remaining
+        var pattern: Pattern?, format: Format?, enumeration: [JSONValue]?, required: [String] = [], properties: PropertiesPlan?
+        var items = -1, ref = -1
+        var unhoisted: [Keyword] = []
+        for keyword in remaining {
+            switch keyword {
+            case .pattern(let p) where pattern == nil: pattern = p
+            case .format(let f) where format == nil: format = f
+            case .enumeration(let values) where enumeration == nil: enumeration = values
+            case .required(let names) where required.isEmpty: required = names
+            case .properties(let plan) where properties == nil: properties = plan
+            case .items(let prefix, let rest?) where prefix.isEmpty && items < 0: items = rest
+            case .ref(let target) where ref < 0: ref = target
+            default: unhoisted.append(keyword)
+            }
+        }
+        self.pattern = pattern
+        self.format = format
+        self.enumeration = enumeration
+        self.required = required
+        self.properties = properties
+        self.items = items
+        self.ref = ref
+        self.unhoisted = unhoisted
     }
 }
 
@@ -74,6 +111,8 @@ struct InlineChecks: Sendable {
 /// The immutable result of compilation, shared by every copy of a `Validator`.
 final class Program: Sendable {
     let nodes: [Node]
+    /// `nodes` without reference counting: the evaluator borrows them while `nodes` keeps them alive.
+    let unretainedNodes: [Unmanaged<Node>]
     /// Resource index → `$dynamicAnchor` name → node.
     let dynamicAnchors: [[String: Int]]
     let root: Int
@@ -85,6 +124,7 @@ final class Program: Sendable {
     init(nodes: [Node], dynamicAnchors: [[String: Int]], root: Int, maximumErrors: Int) {
         self.maximumErrors = max(1, maximumErrors)
         self.nodes = nodes
+        unretainedNodes = nodes.map { Unmanaged.passUnretained($0) }
         self.dynamicAnchors = dynamicAnchors
         self.root = root
         usesDynamicScope = nodes.contains { node in
