@@ -6,6 +6,15 @@ public struct AuditError: Error, Sendable, CustomStringConvertible {
             case notCanonical
             case malformedEntry
             case malformedHash
+            case malformedTreeHead
+            case malformedKey
+            case signatureInvalid
+            case malformedExport
+            case exportUnreadable
+            case exportLayout
+            case bodyKeyInvalid
+            case bodyKeyUnknown
+            case bodyUnreadable
         }
 
         private let value: Value
@@ -16,6 +25,24 @@ public struct AuditError: Error, Sendable, CustomStringConvertible {
         public static let malformedEntry = Code(value: .malformedEntry)
         /// A hash that is not 32 bytes or not valid hex/base64.
         public static let malformedHash = Code(value: .malformedHash)
+        /// A checkpoint note that does not follow the signed-note / tlog-checkpoint format.
+        public static let malformedTreeHead = Code(value: .malformedTreeHead)
+        /// A signing or verifying key that cannot be read (bad PEM, length, name or key ID).
+        public static let malformedKey = Code(value: .malformedKey)
+        /// A tree head without a valid signature from the expected key.
+        public static let signatureInvalid = Code(value: .signatureInvalid)
+        /// An export whose header or head lines are not in the export format.
+        public static let malformedExport = Code(value: .malformedExport)
+        /// An export that cannot be read: an I/O failure or a line over the length limit.
+        public static let exportUnreadable = Code(value: .exportUnreadable)
+        /// An export written out of order (a head before its entries, an entry text with a newline).
+        public static let exportLayout = Code(value: .exportLayout)
+        /// A body encryption key that is not 32 bytes.
+        public static let bodyKeyInvalid = Code(value: .bodyKeyInvalid)
+        /// A sealed body whose key ID is not among the configured keys.
+        public static let bodyKeyUnknown = Code(value: .bodyKeyUnknown)
+        /// A sealed body that is truncated, tampered with or bound to another exchange or part.
+        public static let bodyUnreadable = Code(value: .bodyUnreadable)
 
         /// The stable wire string of the code.
         public var wireString: String {
@@ -23,6 +50,15 @@ public struct AuditError: Error, Sendable, CustomStringConvertible {
             case .notCanonical: "audit-not-canonical"
             case .malformedEntry: "audit-entry-malformed"
             case .malformedHash: "audit-hash-malformed"
+            case .malformedTreeHead: "audit-tree-head-malformed"
+            case .malformedKey: "audit-key-malformed"
+            case .signatureInvalid: "audit-signature-invalid"
+            case .malformedExport: "audit-export-malformed"
+            case .exportUnreadable: "audit-export-unreadable"
+            case .exportLayout: "audit-export-layout"
+            case .bodyKeyInvalid: "audit-body-key-invalid"
+            case .bodyKeyUnknown: "audit-body-key-unknown"
+            case .bodyUnreadable: "audit-body-unreadable"
             }
         }
 

@@ -33,7 +33,12 @@ public enum Timestamp {
 
     /// Parses exactly the shape `format` writes; nil for anything else.
     public static func parseMilliseconds(_ text: String) -> Int64? {
-        let bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { parseMilliseconds(utf8: $0) }
+    }
+
+    /// Parses exactly the shape `format` writes, from UTF-8 bytes; nil for anything else.
+    public static func parseMilliseconds(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard bytes.count == 24,
               bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
               bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "."),
