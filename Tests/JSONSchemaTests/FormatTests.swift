@@ -94,6 +94,8 @@ import Testing
         ("\u{0628}\u{200C}\u{0628}", true),  // ZWNJ between dual-joining letters
         ("\u{0627}\u{200C}\u{0628}", false),  // alef is right-joining: nothing joins on its left
         ("\u{0628}\u{064B}\u{200C}\u{064B}\u{0627}", true),  // transparent marks are skipped
+        ("\u{0628}\u{200C}\u{200C}\u{0628}", false),  // a second ZWNJ is non-joining, not transparent
+        ("\u{0886}\u{200C}\u{0628}", true),  // Arabic Extended-B (Unicode 14) letters are dual-joining
         ("a\u{200C}b", false), ("\u{0915}\u{094D}\u{200D}", true), ("\u{0301}a", false), ("ab--c", false),
         ("-ab", false), ("l·", false), ("x͵α", true), ("α͵", false), ("a・b", false), ("٠۰", false),
     ])
