@@ -2,7 +2,8 @@
 /// JSON Schema recommends), without Annex B's web-compatibility leniencies, so `\a`, a lone `{`
 /// or `]`, and Perl/ICU/Python-only groups (`(?#…)`, `(?i)`, `(?P<n>…)`) are rejected. It checks
 /// syntax and the early errors (back-references to existing groups, ordered class ranges and
-/// quantifier bounds, unique group names); it does not match anything.
+/// quantifier bounds, group names repeated only across alternatives as ES2025 allows); it does
+/// not match anything. ES2025 modifier groups `(?i:…)`/`(?-s:…)` are accepted.
 struct ECMAPatternSyntax {
     /// One step of the path to a group: which alternative of which disjunction it sits in.
     private struct Branch: Comparable {
