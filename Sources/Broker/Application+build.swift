@@ -49,7 +49,10 @@ public func buildApplication(
         audit: audit,
         maxRequestBody: configuration.exchange.maxRequestBody
     )
-    let admin = AdminController(store: store, catalog: catalog, audit: audit, principals: principals)
+    let admin = AdminController(
+        store: store, catalog: catalog, audit: audit,
+        gate: RoleGate(principals: principals, audit: audit, maxBody: 4 << 20)
+    )
 
     let router = Router(context: BrokerRequestContext.self)
     router.get("/health") { _, _ in "ok" }

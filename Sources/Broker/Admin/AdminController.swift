@@ -12,9 +12,8 @@ struct AdminController: Sendable {
     let store: SQLiteStore
     let catalog: ContractCatalog
     let audit: AuditLogWriter
-    let principals: PrincipalResolver
-    /// Largest admin request body (contracts included).
-    let maxBody = 4 << 20
+    /// Admits operators only; admin bodies (contracts included) up to 4 MiB.
+    let gate: RoleGate
 
     func register(on router: Router<BrokerRequestContext>) {
         router.post("/admin/agencies") { request, context in
@@ -131,34 +130,11 @@ struct AdminController: Sendable {
 
     // MARK: - Shared steps
 
-    /// Resolves the caller, refuses anyone but an operator, runs `action`, renders problems.
     private func operatorCall(
         _ request: Request, _ context: BrokerRequestContext,
         _ action: (Principal, [UInt8]) async throws(Problem) -> Response
     ) async -> Response {
-        var actor: Principal?
-        do throws(Problem) {
-            let principal = try await principals.principal(of: context)
-            actor = principal
-            guard case .operator = principal else {
-                throw Problem(.forbidden, "The admin API is for operators; \(principal) may not use it.")
-            }
-            let body = try await request.collectBody(limit: maxBody)
-            return try await action(principal, body)
-        } catch {
-            if error.type != .auditUnavailable {
-                let event = AuditEvent(
-                    kind: .requestRejected, status: Int(error.type.status.code), problemType: error.type.name,
-                    actor: actor?.description, target: "\(request.method.rawValue) \(request.uri.path)",
-                    detail: error.detail
-                )
-                if (try? await audit.record(event)) == nil {
-                    return Problem(.auditUnavailable, "The audit log cannot record right now.", retryAfter: 5).response()
-                }
-            }
-            context.logger.info("admin request refused", metadata: ["problem.type": "\(error.type.name)"])
-            return error.response()
-        }
+        await gate.call(request, context, role: .operator, action)
     }
 
     private func record(_ kind: AuditEvent.Kind, _ actor: Principal, target: String, detail: String) async throws(Problem) {

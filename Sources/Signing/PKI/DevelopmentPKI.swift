@@ -9,6 +9,7 @@ import X509
 /// Layout of ``directory``:
 /// `ca.pem`, `ca-key.pem`, `rabt.pem`, `rabt-key.pem`,
 /// `rabt-signing-key.pem|rabt-signing.pub.pem` (Rabt's RFC 9421 key for countersignatures and receipts),
+/// `rabt-audit-key.pem|rabt-audit.pub.pem` (Ed25519, signs audit tree heads), `rabt-audit-body.key` (AES key for kept bodies),
 /// `agencies/<id>.pem|-key.pem` (client), `agencies/<id>-server.pem|-server-key.pem` (provider HTTPS),
 /// `agencies/<id>-signing-key.pem|-signing.pub.pem` (RFC 9421 key),
 /// `operators/<name>.pem|-key.pem`, `auditors/<name>.pem|-key.pem`.
@@ -83,6 +84,9 @@ public struct DevelopmentPKI: Sendable {
             )
             try Self.writeSigningKeyPair(
                 rabtSigningAlgorithm, privateKey: pki.rabtSigningKey, publicKey: pki.rabtSigningPublicKey)
+            try Self.writeSigningKeyPair(.ed25519, privateKey: pki.rabtAuditKey, publicKey: pki.rabtAuditPublicKey)
+            try PEMFiles.writePrivate(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() } + "\n",
+                                      to: pki.rabtAuditBodyKey)
             for agency in agencies {
                 let id = agency.id
                 try issue(
@@ -193,6 +197,12 @@ extension DevelopmentPKI {
     public var rabtSigningKey: URL { self.directory.appendingPathComponent("rabt-signing-key.pem") }
     /// `rabt-signing.pub.pem`: its public key, for providers and consumers that verify Rabt's signatures.
     public var rabtSigningPublicKey: URL { self.directory.appendingPathComponent("rabt-signing.pub.pem") }
+    /// `rabt-audit-key.pem`: Rabt's Ed25519 audit key, which signs the audit log's tree heads.
+    public var rabtAuditKey: URL { self.directory.appendingPathComponent("rabt-audit-key.pem") }
+    /// `rabt-audit.pub.pem`: its public key, which auditors pin to verify tree heads and exports.
+    public var rabtAuditPublicKey: URL { self.directory.appendingPathComponent("rabt-audit.pub.pem") }
+    /// `rabt-audit-body.key`: 32 random bytes in base64, the AES-256-GCM key for bodies the audit log keeps.
+    public var rabtAuditBodyKey: URL { self.directory.appendingPathComponent("rabt-audit-body.key") }
 
     /// `agencies/<id>.pem`: the agency's client certificate (CN=O=id, clientAuth).
     public func agencyCertificate(_ id: String) -> URL { self.agenciesDirectory.appendingPathComponent("\(id).pem") }
