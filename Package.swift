@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "rabt", targets: ["rabt"]),
         .executable(name: "rabt-bench", targets: ["ExchangeBenchmark"]),
+        .executable(name: "rabt-audit-bench", targets: ["AuditBenchmark"]),
         .executable(name: "rabt-schema-bench", targets: ["SchemaBenchmark"]),
         .library(name: "JSONSchema", targets: ["JSONSchema"]),
     ],
@@ -143,6 +144,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "SchemaBenchmark", dependencies: ["JSONSchema"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "AuditBenchmark",
+            dependencies: ["Store", "Audit"],
+            swiftSettings: swiftSettings
+        ),
         // Tests
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"], swiftSettings: swiftSettings),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts"], swiftSettings: swiftSettings),
