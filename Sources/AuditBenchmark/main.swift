@@ -1,0 +1,121 @@
+// The audit log benchmark: append throughput with every commit flushed (per-commit baseline
+// against batches and the group-committing writer), proof latency at a large tree from stored
+// nodes against recomputing from all leaf hashes, search, export and whole-tree checks.
+// Bounded in count and time; one temporary directory, removed at the end.
+//
+//   swift run -c release rabt-audit-bench [--entries N] [--samples K]
+
+import Audit
+import Foundation
+import Store
+
+struct Options {
+    var entries = 1_000_000
+    var samples = 2000
+
+    init(_ arguments: [String]) {
+        var iterator = arguments.dropFirst().makeIterator()
+        while let argument = iterator.next() {
+            switch argument {
+            case "--entries": entries = iterator.next().flatMap(Int.init) ?? entries
+            case "--samples": samples = iterator.next().flatMap(Int.init) ?? samples
+            default: break
+            }
+        }
+        entries = min(max(entries, 10_000), 5_000_000)
+        samples = min(max(samples, 10), 100_000)
+    }
+}
+
+let options = Options(CommandLine.arguments)
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rabt-audit-bench-\(UUID().uuidString)")
+try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: folder) }
+@MainActor func database(_ name: String) async throws -> SQLiteStore {
+    try await SQLiteStore(path: folder.appendingPathComponent(name).path)
+}
+var seeds = SplitMix(state: 2026)
+@MainActor func seed() -> UInt64 { seeds.next() }
+
+print("Audit log benchmark (synchronous = FULL: every commit flushed)")
+print("")
+print("Append throughput")
+let single = try await database("single.sqlite")
+print("  synchronous mode of the writer: \(try await single.writerSynchronousMode() == 2 ? "FULL" : "not FULL")")
+let (singleCount, singleTime) = try await AppendBenchmark.perCommit(single, limit: 5000, within: .seconds(5))
+let baseline = Double(singleCount) / singleTime.seconds
+print("  per commit (batch size 1, baseline): \(singleCount) entries, \(rate(singleCount, singleTime))")
+try await single.close()
+
+@MainActor func ratio(_ count: Int, _ duration: Duration) -> String {
+    String(format: "%.0f×", Double(count) / duration.seconds / baseline)
+}
+let batched = try await database("batched.sqlite")
+for batch in [64, 512] {
+    let count = 100_000
+    let start = try await batched.auditCount()
+    let duration = try await AppendBenchmark.batches(batched, count: count, batch: batch, from: start)
+    print("  appendAudit, batches of \(batch): \(count) entries, \(rate(count, duration)) (\(ratio(count, duration)) baseline)")
+}
+try await batched.close()
+
+for recorders in [64, 512] {
+    let store = try await database("writer-\(recorders).sqlite")
+    let count = 100_000
+    let (duration, batches, latencies) = try await AppendBenchmark.writer(store, count: count, recorders: recorders)
+    print("  AuditLogWriter, \(recorders) concurrent recorders: \(count) entries in \(batches) commits, "
+        + "\(rate(count, duration)) (\(ratio(count, duration)) baseline), record p50 \(format(latencies.percentile(0.5))) p99 \(format(latencies.percentile(0.99)))")
+    guard try await store.verifyAuditTree().isIntact else { throw BenchmarkFailure("writer log does not verify") }
+    try await store.close()
+}
+
+print("")
+let size = options.entries
+print("A log of \(size) entries")
+let large = try await database("large.sqlite")
+let build = try await AppendBenchmark.batches(large, count: size, batch: 4096)
+print("  built with appendAudit batches of 4096: \(rate(size, build)) (\(format(build.seconds)))")
+let fileSize = (try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("large.sqlite").path)[.size] as? Int) ?? 0
+print(String(format: "  database file: %.0f MB (%.0f bytes per entry)", Double(fileSize) / 1e6, Double(fileSize) / Double(size)))
+
+let inclusion = try await ProofBenchmark.inclusion(large, size: size, samples: options.samples, seed: seed())
+print("  inclusion proof from stored nodes (\(options.samples) random leaves): p50 \(format(inclusion.percentile(0.5))) p99 \(format(inclusion.percentile(0.99)))")
+let baselineSamples = 5
+let (load, recomputed) = try await ProofBenchmark.fromAllLeaves(large, size: size, samples: baselineSamples, seed: seed())
+print("  inclusion proof recomputed from all leaf hashes (baseline, \(baselineSamples) leaves): p50 \(format(recomputed.percentile(0.5))) "
+    + "+ \(format(load.seconds)) to read the leaf hashes once (\(String(format: "%.0f×", recomputed.percentile(0.5) / inclusion.percentile(0.5))) slower)")
+let consistency = try await ProofBenchmark.consistency(large, size: size, samples: options.samples, seed: seed())
+print("  consistency proof to \(size) (\(options.samples) random first sizes): p50 \(format(consistency.percentile(0.5))) p99 \(format(consistency.percentile(0.99)))")
+let roots = try await ProofBenchmark.roots(large, size: size, samples: options.samples, seed: seed())
+print("  root hash at a random size: p50 \(format(roots.percentile(0.5))) p99 \(format(roots.percentile(0.99)))")
+
+let clock = ContinuousClock()
+var searches = Latencies()
+var query = AuditQuery(consumer: "rop", status: 200, limit: 100)
+for _ in 0..<100 {
+    let start = clock.now
+    let page = try await large.searchAudit(query)
+    searches.add(clock.now - start)
+    query.cursor = page.nextCursor
+}
+print("  search (consumer and status, pages of 100, 100 pages): p50 \(format(searches.percentile(0.5))) p99 \(format(searches.percentile(0.99)))")
+
+var started = clock.now
+let check = try await large.verifyAuditTree()
+guard check.isIntact else { throw BenchmarkFailure("large log does not verify: \(check.failure!)") }
+print("  verifyAuditTree (every leaf and node recomputed from stored text): \(format((clock.now - started).seconds))")
+
+let exportFile = folder.appendingPathComponent("export.jsonl")
+let (exportTime, exportBytes) = try await ExportBenchmark.export(large, size: size, to: exportFile)
+print(String(format: "  export as JSON Lines (batches of 4096): %@, %.0f MB", format(exportTime.seconds), Double(exportBytes) / 1e6))
+started = clock.now
+let (exportRoot, exportLines) = try ExportBenchmark.recomputeRoot(of: exportFile)
+let recomputeTime = clock.now - started
+guard exportLines == size, exportRoot == check.rootHash else { throw BenchmarkFailure("export root differs from the store") }
+print("  offline recomputation of the export's root (hash every line, 1 MiB reads): \(format(recomputeTime.seconds))")
+try await large.close()
+
+if let memory = peakMemory() {
+    print("")
+    print("Peak resident memory: \(memory)")
+}
