@@ -38,6 +38,20 @@ import Testing
         #endif
     }
 
+    @Test func knownAnswerFromAnIndependentImplementation() throws {
+        // Produced with Python's `cryptography` (Ed25519) and hashlib from the spec text, not with this library.
+        let expected = "rabt.example/audit\n7\nXcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg=\ntimestamp 2026-11-26T07:09:04.123Z\n"
+            + "\n\u{2014} rabt.example/audit gnEqUsF2V5F7WwBPQdGVngZcodMPjWAgCsRdnN4mJkOkrq8lPaLxEKHhbjT+XkN8gjV5td259y0FPcdlf61luVLJaw4=\n"
+        #expect(Self.key.verifyingKey.verifierKey == "rabt.example/audit+82712a52+AXVcTLklbKfNxKz9xs/u2oSQF+W5+VFOmRkb1n4LDUJ2")
+        let parsed = try SignedTreeHead(note: expected)
+        #expect(parsed.head == Self.head)
+        try parsed.verify(with: AuditVerifyingKey(verifierKey: "rabt.example/audit+82712a52+AXVcTLklbKfNxKz9xs/u2oSQF+W5+VFOmRkb1n4LDUJ2"))
+        #if os(Linux)
+        // BoringSSL's Ed25519 is deterministic (RFC 8032): signing reproduces the note byte for byte.
+        #expect(try SignedTreeHead(signing: Self.head, origin: Self.origin, key: Self.key).note == expected)
+        #endif
+    }
+
     @Test func goReferenceVectorKeyIDAndSignature() throws {
         // The example key and note of golang.org/x/mod/sumdb/note, an independent implementation.
         let verifierKey = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"
