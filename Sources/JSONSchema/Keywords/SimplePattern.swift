@@ -24,6 +24,22 @@ struct SimplePattern: Sendable {
         var set: CharacterSet
         var min: Int
         var max: Int
+        /// Membership of the code points below 128, as bits (filled by `prepareASCII`).
+        var asciiLow: UInt64 = 0
+        var asciiHigh: UInt64 = 0
+
+        mutating func prepareASCII() {
+            for c in UInt32(0)..<128 where set.contains(c) {
+                if c < 64 { asciiLow |= 1 << UInt64(c) } else { asciiHigh |= 1 << UInt64(c - 64) }
+            }
+        }
+
+        @inline(__always)
+        func contains(_ scalar: UInt32) -> Bool {
+            if scalar < 64 { return asciiLow & (1 << UInt64(scalar)) != 0 }
+            if scalar < 128 { return asciiHigh & (1 << UInt64(scalar - 64)) != 0 }
+            return set.contains(scalar)
+        }
     }
 
     private(set) var atoms: [Atom] = []
@@ -79,6 +95,7 @@ struct SimplePattern: Sendable {
             }
             atoms.append(atom)
         }
+        for i in atoms.indices { atoms[i].prepareASCII() }
     }
 
     private static func escape(_ c: UInt32, inClass: Bool) -> CharacterSet? {
@@ -162,38 +179,41 @@ struct SimplePattern: Sendable {
     func matches(_ text: String) -> Bool {
         var text = text
         let outcome: Bool? = text.withUTF8 { bytes in
-            var budget = 1_000 + 8 * bytes.count
-            if anchoredStart { return match(0, bytes, 0, &budget) }
-            var start = 0
-            while true {
-                guard let found = match(0, bytes, start, &budget) else { return nil }
-                if found { return true }
-                guard start < bytes.count else { return false }
-                start = Self.decode(bytes, start).next
+            atoms.withUnsafeBufferPointer { atoms in
+                var budget = 1_000 + 8 * bytes.count
+                if anchoredStart { return match(atoms, 0, bytes, 0, &budget) }
+                var start = 0
+                while true {
+                    guard let found = match(atoms, 0, bytes, start, &budget) else { return nil }
+                    if found { return true }
+                    guard start < bytes.count else { return false }
+                    start = Self.decode(bytes, start).next
+                }
             }
         }
         return outcome ?? matchesByTable(text)
     }
 
     /// nil when the step budget ran out.
-    private func match(_ atomIndex: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ position: Int, _ budget: inout Int) -> Bool? {
+    private func match(_ atoms: UnsafeBufferPointer<Atom>, _ atomIndex: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ position: Int,
+                       _ budget: inout Int) -> Bool? {
         budget -= 1
         guard budget > 0 else { return nil }
         guard atomIndex < atoms.count else { return !anchoredEnd || position == bytes.count }
-        let atom = atoms[atomIndex]
+        let atom = atoms.baseAddress! + atomIndex
         var p = position
         var count = 0
-        while count < atom.max, p < bytes.count {
+        while count < atom.pointee.max, p < bytes.count {
             let (scalar, next) = Self.decode(bytes, p)
-            guard atom.set.contains(scalar) else { break }
+            guard atom.pointee.contains(scalar) else { break }
             p = next
             count += 1
             budget -= 1
         }
-        while count >= atom.min {
-            guard let found = match(atomIndex + 1, bytes, p, &budget) else { return nil }
+        while count >= atom.pointee.min {
+            guard let found = match(atoms, atomIndex + 1, bytes, p, &budget) else { return nil }
             if found { return true }
-            guard count > atom.min else { return false }
+            guard count > atom.pointee.min else { return false }
             repeat { p -= 1 } while p > position && bytes[p] & 0xC0 == 0x80
             count -= 1
         }

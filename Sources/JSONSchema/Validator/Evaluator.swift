@@ -119,7 +119,11 @@ struct Evaluator {
             if let pattern = node.pattern, !pattern.matches(s) { return false }
             if let format = node.format, !format.accepts(s) { return false }
         case .object(let o):
-            for name in node.required where o.position(of: name) == nil { return false }
+            var next = 0
+            for name in node.required {
+                guard let position = o.position(of: name, from: next) else { return false }
+                next = position + 1
+            }
             if let plan = node.properties, !checkProperties(plan, o) { return false }
         case .array(let a):
             if node.items >= 0 {
@@ -186,6 +190,10 @@ struct Evaluator {
     @inline(__always)
     mutating func child(_ index: Int, _ value: JSONValue, _ token: PathToken, _ keyword: String, _ subkey: PathToken?) -> Bool {
         if reporting {
+            // A valid subtree reports nothing: the fast pass settles it without building locations,
+            // so a large payload with one bad field is walked with locations along one path only.
+            var none: Evaluated? = nil
+            if quietly(index, value, &none) { return true }
             report!.instancePath.append(token)
             report!.keywordPath.append(keyword)
             if let subkey { report!.keywordPath.append(subkey.text) }
@@ -203,6 +211,12 @@ struct Evaluator {
     @inline(__always)
     mutating func inPlace(_ index: Int, _ instance: JSONValue, _ evaluated: inout Evaluated?, _ keyword: String, _ subkey: PathToken?) -> Bool {
         if reporting {
+            // As in `child`; a valid subschema's annotations are the same in either pass.
+            var own: Evaluated? = evaluated == nil ? nil : Evaluated()
+            if quietly(index, instance, &own) {
+                if let own { evaluated!.merge(own) }
+                return true
+            }
             report!.keywordPath.append(keyword)
             if let subkey { report!.keywordPath.append(subkey.text) }
         }
@@ -249,10 +263,8 @@ struct Evaluator {
     /// Records that a `false` subschema was reached, naming the keyword that led to it.
     mutating func failFalseSchema(_ node: Node) -> Bool {
         guard reporting, !report!.isFull else { return false }
-        let single: Set<String> = ["additionalProperties", "unevaluatedProperties", "items", "unevaluatedItems",
-                                   "not", "then", "else", "contains", "propertyNames", "$ref", "$dynamicRef"]
         var keyword = "false"
-        if let last = report!.keywordPath.last, single.contains(last) {
+        if let last = report!.keywordPath.last, Self.singleSubschemaKeywords.contains(last) {
             keyword = last
         } else if report!.keywordPath.count >= 2 {
             keyword = report!.keywordPath[report!.keywordPath.count - 2]
@@ -289,6 +301,14 @@ struct Evaluator {
     }
 
     static func truncated(_ text: String, limit: Int = 48) -> String {
-        text.count <= limit ? text : String(text.prefix(limit)) + "…"
+        // No more bytes than the limit means no more characters: skip counting graphemes.
+        if text.utf8.count <= limit { return text }
+        return text.count <= limit ? text : String(text.prefix(limit)) + "…"
     }
+
+    /// Keywords whose value is one subschema (a `false` there is reported under the keyword).
+    static let singleSubschemaKeywords: Set<String> = [
+        "additionalProperties", "unevaluatedProperties", "items", "unevaluatedItems", "not", "then", "else", "contains",
+        "propertyNames", "$ref", "$dynamicRef",
+    ]
 }

@@ -41,14 +41,14 @@ public struct Validator: Sendable {
 
     /// Validates `instance`, collecting every failed assertion.
     public func validate(_ instance: JSONValue) -> ValidationResult {
-        // The fast pass allocates nothing for valid instances; only failures pay for locations.
-        if isValid(instance) { return ValidationResult(isValid: true, errors: []) }
-        let errors = Evaluator.with(program, reporting: true) { evaluator in
+        // The reporting pass checks each subtree with the fast pass before walking it with
+        // locations, so only the paths to failures pay for them (and a valid instance is one pass).
+        let (valid, errors) = Evaluator.with(program, reporting: true) { evaluator in
             var evaluated: Evaluated? = nil
-            _ = evaluator.evaluate(program.root, instance, &evaluated)
-            return evaluator.report!.errors
+            let valid = evaluator.evaluate(program.root, instance, &evaluated)
+            return (valid, evaluator.report!.errors)
         }
-        return ValidationResult(isValid: false, errors: errors)
+        return ValidationResult(isValid: valid, errors: errors)
     }
 
     /// Whether `instance` is valid; stops at the first failure.

@@ -53,6 +53,22 @@ public struct JSONObject: Hashable, Sendable, Sequence {
         return nil
     }
 
+    /// The position of `key`, searching from `start` first and then wrapping around: callers
+    /// looking up names in the object's own order pay about one comparison per name.
+    @inline(__always)
+    func position(of key: String, from start: Int) -> Int? {
+        if let index { return index[key] }
+        let count = keyList.count
+        return keyList.withUnsafeBufferPointer { keys in
+            var i = start < count ? start : 0
+            for _ in 0..<count {
+                if keys[i] == key { return i }
+                i = i + 1 == count ? 0 : i + 1
+            }
+            return nil
+        }
+    }
+
     /// The value of member `key`; setting nil removes it.
     public subscript(key: String) -> JSONValue? {
         get { position(of: key).map { valueList[$0] } }
