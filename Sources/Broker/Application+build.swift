@@ -10,7 +10,7 @@ import Signing
 import Store
 
 /// Builds a broker node: the store, the audit writer, the libcurl transport and the HTTP server
-/// with the exchange and admin APIs. The one composition root of Rabt, used by `rabt serve`,
+/// with the exchange, admin and audit APIs, and the tree-head signer. The one composition root of Rabt, used by `rabt serve`,
 /// the demo and the tests.
 ///
 /// - Parameter onServerRunning: called with the bound port once the server listens.
@@ -27,6 +27,15 @@ public func buildApplication(
 
     let transport = CurlTransport(
         configuration: .init(maxResponseSize: configuration.exchange.maxResponseBody), logger: logger
+    )
+    let bodies = try AuditBodyKeeper(keyFile: configuration.auditLog.bodyKeyFile)
+    let treeHeads = TreeHeadSigner(
+        store: store,
+        key: try AuditSigningKey(
+            name: configuration.auditLog.origin,
+            pemRepresentation: String(contentsOfFile: configuration.auditLog.signingKeyFile, encoding: .utf8)
+        ),
+        origin: configuration.auditLog.origin
     )
     let principals = PrincipalResolver(trustRoots: try PEMFiles.certificates(at: URL(fileURLWithPath: identity.caFile)))
     let signer = RabtSigner(
@@ -47,6 +56,7 @@ public func buildApplication(
         ),
         signer: signer,
         audit: audit,
+        bodies: bodies,
         maxRequestBody: configuration.exchange.maxRequestBody
     )
     let admin = AdminController(
@@ -62,6 +72,10 @@ public func buildApplication(
         }
     }
     admin.register(on: router)
+    AuditController(
+        store: store, signer: treeHeads, bodies: bodies, audit: audit,
+        gate: RoleGate(principals: principals, audit: audit, maxBody: 0)
+    ).register(on: router)
 
     return Application(
         router: router,
@@ -70,7 +84,11 @@ public func buildApplication(
             address: .hostname(configuration.listener.host, port: configuration.listener.port),
             serverName: "rabt"
         ),
-        services: [ResourceCloser(transport: transport, store: store)],
+        // Shut down in reverse order: the last tree head is signed before the store closes.
+        services: [
+            ResourceCloser(transport: transport, store: store),
+            TreeHeadService(signer: treeHeads, interval: configuration.auditLog.headInterval, logger: logger),
+        ],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger
     )

@@ -67,7 +67,10 @@ public final class LocalExchange: Sendable {
                 caFile: pki.caCertificate.path, certificateFile: pki.rabtCertificate.path,
                 privateKeyFile: pki.rabtKey.path, signingKeyFile: pki.rabtSigningKey.path
             ),
-            databasePath: databasePath
+            databasePath: databasePath,
+            auditLog: .init(
+                origin: "rabt.demo/audit", signingKeyFile: pki.rabtAuditKey.path, bodyKeyFile: pki.rabtAuditBodyKey.path
+            )
         )
         configure(&configuration)
 

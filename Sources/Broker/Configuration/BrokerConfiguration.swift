@@ -64,16 +64,46 @@ public struct BrokerConfiguration: Sendable {
         }
     }
 
+    /// The tamper-evident log: who signs its tree heads, how often, and the key for kept bodies.
+    public struct AuditLog: Sendable {
+        /// The log's name in its signed tree heads (C2SP checkpoint origin and key name).
+        public var origin: String
+        /// Rabt's Ed25519 audit key (PKCS#8 PEM) that signs tree heads.
+        public var signingKeyFile: String
+        /// Base64 file of the 32-byte AES-256-GCM key for bodies of contracts with
+        /// `audit: {body: full}`; without it such exchanges are refused (`audit-unavailable`).
+        public var bodyKeyFile: String?
+        /// How often a new tree head is signed while the log grows.
+        public var headInterval: Duration
+
+        public init(
+            origin: String = "rabt.local/audit",
+            signingKeyFile: String,
+            bodyKeyFile: String? = nil,
+            headInterval: Duration = .seconds(60)
+        ) {
+            self.origin = origin
+            self.signingKeyFile = signingKeyFile
+            self.bodyKeyFile = bodyKeyFile
+            self.headInterval = headInterval
+        }
+    }
+
     public var listener: Listener
     public var identity: Identity
     /// The SQLite database file.
     public var databasePath: String
     public var exchange: Exchange
+    public var auditLog: AuditLog
 
-    public init(listener: Listener = .init(), identity: Identity, databasePath: String, exchange: Exchange = .init()) {
+    public init(
+        listener: Listener = .init(), identity: Identity, databasePath: String, exchange: Exchange = .init(),
+        auditLog: AuditLog
+    ) {
         self.listener = listener
         self.identity = identity
         self.databasePath = databasePath
         self.exchange = exchange
+        self.auditLog = auditLog
     }
 }

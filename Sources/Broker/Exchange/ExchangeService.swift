@@ -17,6 +17,7 @@ struct ExchangeService: Sendable {
     let delivery: ProviderDelivery
     let signer: RabtSigner
     let audit: AuditLogWriter
+    let bodies: AuditBodyKeeper
     let maxRequestBody: Int
 
     /// Facts gathered along the way, for the audit entries of this exchange.
@@ -29,16 +30,19 @@ struct ExchangeService: Sendable {
         var version: Int?
         var operation: String?
         var requestDigest: String?
+        /// The contract's `audit.body` policy, once the contract is known.
+        var bodyPolicy = Contract.Exchange.AuditBody.digest
         var attempts: [AttemptRecord] = []
 
         func event(_ kind: AuditEvent.Kind, status: Int?, problem: Problem? = nil, responseDigest: String? = nil) -> AuditEvent {
             let elapsed = ContinuousClock.now - started
+            let keepsDigests = bodyPolicy != .none
             return AuditEvent(
                 kind: kind, exchangeId: exchangeId, consumer: consumer, provider: provider, service: service,
                 serviceVersion: version, operation: operation, status: status,
                 attempts: attempts.isEmpty ? nil : attempts.map(AuditEvent.Attempt.init),
                 latencyMs: elapsed.milliseconds,
-                requestDigest: requestDigest, responseDigest: responseDigest,
+                requestDigest: keepsDigests ? requestDigest : nil, responseDigest: keepsDigests ? responseDigest : nil,
                 problemType: problem?.type.name, detail: problem?.detail
             )
         }
@@ -75,9 +79,11 @@ struct ExchangeService: Sendable {
         let verified = try await verifier.verify(exchangeRequest, consumer: consumer)
         let contract = try gate.contract(for: exchangeRequest)
         trail.version = contract.exchange.version
+        trail.bodyPolicy = contract.exchange.auditBody
         let accepted = try await gate.admit(verified, contract: contract)
         trail.operation = accepted.operation.name
-        try await record(trail.event(.requestAccepted, status: nil))
+        let kept = try bodies.keep(body, part: .request, exchangeId: trail.exchangeId, policy: trail.bodyPolicy)
+        try await record(trail.event(.requestAccepted, status: nil), bodies: kept)
         return accepted
     }
 
@@ -99,7 +105,8 @@ struct ExchangeService: Sendable {
             event.problemType = ProblemType.responseInvalid.name
             event.detail = "reported, not enforced: " + answer.reportedViolations.map { "\($0.pointer) \($0.keyword)" }.joined(separator: "; ")
         }
-        try await record(event)
+        let kept = try bodies.keep(response.body, part: .response, exchangeId: trail.exchangeId, policy: trail.bodyPolicy)
+        try await record(event, bodies: kept)
         return try signer.receipt(for: response, exchangeId: trail.exchangeId, request: accepted.request)
     }
 
@@ -119,9 +126,9 @@ struct ExchangeService: Sendable {
         return problem.response()
     }
 
-    private func record(_ event: AuditEvent) async throws(Problem) {
+    private func record(_ event: AuditEvent, bodies: [AuditBody] = []) async throws(Problem) {
         do {
-            _ = try await audit.record(event)
+            _ = try await audit.record([event], bodies: bodies)
         } catch {
             throw Problem(error)
         }

@@ -13,13 +13,15 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run a broker node: exchange and admin APIs over TLS with client certificates.",
         discussion: """
             Every option may also come from the environment (RABT_HOST, RABT_PORT, RABT_DATABASE, \
-            RABT_CA, RABT_CERT, RABT_KEY, RABT_SIGNING_KEY). With --pki, the files of a development \
+            RABT_CA, RABT_CERT, RABT_KEY, RABT_SIGNING_KEY, RABT_AUDIT_KEY, RABT_AUDIT_BODY_KEY, \
+            RABT_AUDIT_ORIGIN). With --pki, the files of a development \
             PKI made by `rabt pki create` are used unless named one by one.
 
             Examples:
               rabt pki create --out certs/dev
               rabt serve --pki certs/dev --database rabt.sqlite --port 8443
-              rabt serve --ca ca.pem --cert rabt.pem --key rabt-key.pem --signing-key rabt-signing-key.pem
+              rabt serve --ca ca.pem --cert rabt.pem --key rabt-key.pem --signing-key rabt-signing-key.pem \\
+                  --audit-key rabt-audit-key.pem --audit-body-key rabt-audit-body.key
             """
     )
 
@@ -47,6 +49,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("signing-key"), help: "Rabt's RFC 9421 signing key (PEM) for countersignatures and receipts.")
     var signingKey: String?
 
+    @Option(name: .customLong("audit-key"), help: "Rabt's Ed25519 audit key (PEM) that signs the audit log's tree heads.")
+    var auditKey: String?
+
+    @Option(name: .customLong("audit-body-key"), help: "File with the base64 AES-256 key for bodies kept by contracts with audit body: full.")
+    var auditBodyKey: String?
+
+    @Option(name: .customLong("audit-origin"), help: "The audit log's name in its signed tree heads.")
+    var auditOrigin: String = ProcessInfo.processInfo.environment["RABT_AUDIT_ORIGIN"] ?? "rabt.local/audit"
+
+    @Option(name: .customLong("tree-head-interval"), help: "Seconds between signed tree heads while the log grows.")
+    var treeHeadInterval: Int = 60
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let layout = pki.map { DevelopmentPKI(directory: URL(fileURLWithPath: $0)) }
@@ -62,10 +76,18 @@ struct ServeCommand: AsyncParsableCommand {
             privateKeyFile: try pick(key, "RABT_KEY", \.rabtKey, "Rabt's private key"),
             signingKeyFile: try pick(signingKey, "RABT_SIGNING_KEY", \.rabtSigningKey, "Rabt's signing key")
         )
+        guard treeHeadInterval > 0 else { throw ValidationError("--tree-head-interval must be at least 1 second.") }
+        let bodyKey = auditBodyKey ?? environment["RABT_AUDIT_BODY_KEY"] ?? layout?.rabtAuditBodyKey.path
         let configuration = BrokerConfiguration(
             listener: .init(host: host, port: port),
             identity: identity,
-            databasePath: database
+            databasePath: database,
+            auditLog: .init(
+                origin: auditOrigin,
+                signingKeyFile: try pick(auditKey, "RABT_AUDIT_KEY", \.rabtAuditKey, "Rabt's audit key"),
+                bodyKeyFile: bodyKey,
+                headInterval: .seconds(treeHeadInterval)
+            )
         )
         var logger = Logger(label: "rabt")
         logger.logLevel = .info
