@@ -35,6 +35,11 @@ func rate(_ count: Int, _ duration: Duration) -> String {
     String(format: "%.0f entries/s", Double(count) / duration.seconds)
 }
 
+/// CPU time used by this process so far (user + system), in seconds.
+func processCPUTime() -> Double {
+    Double(clock()) / Double(CLOCKS_PER_SEC)
+}
+
 /// The peak resident memory of this process (Linux `VmHWM`), or nil where unavailable.
 func peakMemory() -> String? {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),

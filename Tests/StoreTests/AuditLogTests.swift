@@ -191,3 +191,27 @@ import Testing
         try await store.close()
     }
 }
+
+@Suite struct AuditLogWriterIsolationTests {
+    @Test func aBadEventFailsOnlyItsOwnCaller() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await SQLiteStore.open(folder)
+        let writer = AuditLogWriter(store: store, configuration: .init(maxBatch: 64))
+        var bad = AuditLogTests.event(0)
+        bad.latencyMs = Int.max
+        let outcomes = await withTaskGroup(of: (Int, StoreError.Code?).self) { group in
+            for index in 0..<60 {
+                let event = index % 20 == 7 ? bad : AuditLogTests.event(index)
+                group.addTask { (index, await storeErrorCode { _ = try await writer.record(event) }) }
+            }
+            return await group.reduce(into: [Int: StoreError.Code?]()) { $0[$1.0] = $1.1 }
+        }
+        for index in 0..<60 {
+            #expect(outcomes[index] == (index % 20 == 7 ? StoreError.Code.invalidArgument : nil), "caller \(index)")
+        }
+        #expect(try await store.auditCount() == 57)
+        #expect(try await store.verifyAuditTree().isIntact)
+        #expect(await writer.backlog == 0)
+        try await store.close()
+    }
+}

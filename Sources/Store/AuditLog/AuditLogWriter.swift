@@ -69,14 +69,6 @@ public actor AuditLogWriter {
     /// other callers (`conflict`), so the Broker stores each part of an exchange once.
     public func record(_ events: [AuditEvent], bodies: [AuditBody] = []) async throws(StoreError) -> [AuditEntry] {
         guard !events.isEmpty else { return [] }
-        // Refuse a bad event here so it cannot fail the batch it would share with other callers.
-        for event in events {
-            do {
-                _ = try AuditEntry(sequence: 0, timeMilliseconds: 0, event: event).canonicalBytes()
-            } catch {
-                throw StoreError(code: .invalidArgument, message: "audit event cannot be canonicalised", cause: error)
-            }
-        }
         let bodyBytes = bodies.reduce(0) { $0 + $1.sealed.count }
         guard queuedEvents + events.count <= configuration.capacity,
               queuedBodyBytes + bodyBytes <= configuration.bodyCapacity
@@ -122,21 +114,23 @@ public actor AuditLogWriter {
         let bodies = batch.flatMap(\.bodies)
         queuedBodyBytes -= bodies.reduce(0) { $0 + $1.sealed.count }
 
-        batchCount += 1
-        let result: Result<[AuditEntry], StoreError>
-        do {
-            result = .success(try await store.appendAudit(batch.flatMap(\.events), bodies: bodies))
-        } catch {
-            result = .failure(error)
+        var results = await append(batch, bodies: bodies)
+        if case .failure(let error) = results[0], error.code == .invalidArgument, batch.count > 1 {
+            // Rare: an event that cannot be canonicalised. Checking every event up front would
+            // canonicalise each one twice; instead the batch is retried without the callers whose
+            // events fail, so one bad event never fails the callers it shared a batch with.
+            let good = batch.indices.filter { Self.canBeCanonicalised(batch[$0].events) }
+            let retried = good.isEmpty ? [] : await append(good.map { batch[$0] }, bodies: good.flatMap { batch[$0].bodies })
+            results = batch.indices.map { _ in .failure(error) }
+            for (index, result) in zip(good, retried) {
+                results[index] = result
+            }
         }
 
         var own: Result<[AuditEntry], StoreError> = .failure(
             StoreError(code: .auditUnavailable, message: "audit batch lost its leader")
         )
-        var offset = 0
-        for pending in batch {
-            let share = result.map { entries in Array(entries[offset..<offset + pending.events.count]) }
-            offset += pending.events.count
+        for (pending, share) in zip(batch, results) {
             if pending.ticket == leader {
                 own = share
             } else {
@@ -152,5 +146,26 @@ public actor AuditLogWriter {
             next?.resume(returning: .lead)
         }
         return own
+    }
+
+    /// Commits one transaction for `batch` and splits the outcome per caller.
+    private func append(_ batch: [Pending], bodies: [AuditBody]) async -> [Result<[AuditEntry], StoreError>] {
+        batchCount += 1
+        do {
+            let entries = try await store.appendAudit(batch.flatMap(\.events), bodies: bodies)
+            var offset = 0
+            return batch.map { pending in
+                defer { offset += pending.events.count }
+                return .success(Array(entries[offset..<offset + pending.events.count]))
+            }
+        } catch {
+            return batch.map { _ in .failure(error) }
+        }
+    }
+
+    private static func canBeCanonicalised(_ events: [AuditEvent]) -> Bool {
+        events.allSatisfy { event in
+            (try? AuditEntry(sequence: 0, timeMilliseconds: 0, event: event).canonicalBytes()) != nil
+        }
     }
 }

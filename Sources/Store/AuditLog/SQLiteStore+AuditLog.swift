@@ -16,30 +16,24 @@ extension SQLiteStore {
         return try await write("append audit", failure: .auditUnavailable) { db in
             let next = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence) + 1, 0) FROM audit_entry") ?? 0
             var tree = try AuditNodeBuilder(db, size: next)
-            var entries: [AuditEntry] = []
-            entries.reserveCapacity(events.count)
+            let entries = events.enumerated().map { offset, event in
+                AuditEntry(sequence: next + offset, time: now, event: event)
+            }
+            let encoded = try AuditBatchEncoder.encode(entries)
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO audit_entry (sequence, time_ms, kind, exchange_id, entry, leaf_hash,
                     consumer, provider, service, service_version, operation, status, problem_type)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            for (offset, event) in events.enumerated() {
-                let entry = AuditEntry(sequence: next + offset, time: now, event: event)
-                let bytes: [UInt8]
-                do {
-                    bytes = try entry.canonicalBytes()
-                } catch {
-                    throw StoreError(code: .invalidArgument, message: "audit event cannot be canonicalised", cause: error)
-                }
-                let leaf = MerkleHash.leaf(bytes)
+            for (entry, row) in zip(entries, encoded) {
+                let event = entry.event
                 try statement.execute(arguments: [
                     entry.sequence, entry.timeMilliseconds, event.kind.rawValue, event.exchangeId,
-                    String(decoding: bytes, as: UTF8.self), Data(leaf.bytes),
+                    row.text, Data(row.leaf.bytes),
                     event.consumer, event.provider, event.service, event.serviceVersion, event.operation,
                     event.status, event.problemType,
                 ])
-                try tree.append(leaf)
-                entries.append(entry)
+                try tree.append(row.leaf)
             }
             try Self.insertBodies(bodies, db)
             return entries
