@@ -13,7 +13,8 @@ public struct MerkleHash: Hashable, Sendable, CustomStringConvertible {
     }
 
     private init(digest: SHA256.Digest) {
-        self.bytes = Array(digest)
+        // Copy through the raw buffer: `Array(digest)` walks the digest byte by byte.
+        self.bytes = digest.withUnsafeBytes { Array($0) }
     }
 
     /// Parses 64 hex digits (either case).
@@ -59,7 +60,7 @@ public struct MerkleHash: Hashable, Sendable, CustomStringConvertible {
     /// `SHA-256(0x00 ‖ data)`, the hash of a leaf.
     public static func leaf(_ data: some DataProtocol) -> MerkleHash {
         var hasher = SHA256()
-        hasher.update(data: [0x00])
+        withUnsafeBytes(of: UInt8(0x00)) { hasher.update(bufferPointer: $0) }
         hasher.update(data: data)
         return MerkleHash(digest: hasher.finalize())
     }
@@ -67,9 +68,9 @@ public struct MerkleHash: Hashable, Sendable, CustomStringConvertible {
     /// `SHA-256(0x01 ‖ left ‖ right)`, the hash of an interior node.
     public static func node(_ left: MerkleHash, _ right: MerkleHash) -> MerkleHash {
         var hasher = SHA256()
-        hasher.update(data: [0x01])
-        hasher.update(data: left.bytes)
-        hasher.update(data: right.bytes)
+        withUnsafeBytes(of: UInt8(0x01)) { hasher.update(bufferPointer: $0) }
+        left.bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        right.bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         return MerkleHash(digest: hasher.finalize())
     }
 

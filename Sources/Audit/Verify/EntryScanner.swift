@@ -14,16 +14,13 @@ struct EntryScanner {
     }
 
     /// Known member names in byte order, matched while walking the (sorted) names of a line.
-    private static let members: [(name: [UInt8], expected: Expected)] = {
-        let table: [(String, Expected)] = [
-            ("actor", .string), ("attempts", .attempts), ("consumer", .string), ("detail", .string),
-            ("exchangeId", .string), ("kind", .kind), ("latencyMs", .integer), ("operation", .string),
-            ("problemType", .string), ("provider", .string), ("requestDigest", .string),
-            ("responseDigest", .string), ("sequence", .sequence), ("service", .string),
-            ("serviceVersion", .integer), ("status", .integer), ("target", .string), ("time", .time),
-        ]
-        return table.map { (Array($0.0.utf8), $0.1) }
-    }()
+    private static let members: [(name: StaticString, expected: Expected)] = [
+        ("actor", .string), ("attempts", .attempts), ("consumer", .string), ("detail", .string),
+        ("exchangeId", .string), ("kind", .kind), ("latencyMs", .integer), ("operation", .string),
+        ("problemType", .string), ("provider", .string), ("requestDigest", .string),
+        ("responseDigest", .string), ("sequence", .sequence), ("service", .string),
+        ("serviceVersion", .integer), ("status", .integer), ("target", .string), ("time", .time),
+    ]
 
     static let maximumDepth = 16
 
@@ -61,17 +58,20 @@ struct EntryScanner {
             while true {
                 skipWhitespace()
                 let name = try plainName()
-                if let previous, !Self.precedes(bytes[previous], bytes[name]) {
+                if let previous, compare(previous, name) >= 0 {
                     throw Failure(message: "member names are not in strictly increasing canonical order")
                 }
                 previous = name
                 skipWhitespace()
                 try expect(UInt8(ascii: ":"))
                 skipWhitespace()
-                while known < Self.members.count, Self.precedes(Self.members[known].name[...], bytes[name]) {
+                var order = 1
+                while known < Self.members.count {
+                    order = compare(Self.members[known].name, name)
+                    guard order < 0 else { break }
                     known += 1
                 }
-                if known < Self.members.count, Self.members[known].name.elementsEqual(bytes[name]) {
+                if order == 0 {
                     switch Self.members[known].expected {
                     case .string: try typed(string: true, "a string")
                     case .integer: try typed(string: false, "an integer")
@@ -112,13 +112,28 @@ struct EntryScanner {
         return sequence
     }
 
-    /// Whether name `a` sorts strictly before `b` in JCS order (UTF-16 code units).
-    private static func precedes(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
-        // UTF-8 byte order equals UTF-16 order except around supplementary characters: ASCII is the fast path.
-        if a.allSatisfy({ $0 < 0x80 }) && b.allSatisfy({ $0 < 0x80 }) {
-            return a.lexicographicallyPrecedes(b)
+    /// Three-way JCS comparison (UTF-16 code units) of two names' raw UTF-8 bytes.
+    private func compare(_ a: Range<Int>, _ b: Range<Int>) -> Int {
+        Self.compare(UnsafeBufferPointer(rebasing: bytes[a]), UnsafeBufferPointer(rebasing: bytes[b]))
+    }
+
+    private func compare(_ a: StaticString, _ b: Range<Int>) -> Int {
+        Self.compare(UnsafeBufferPointer(start: a.utf8Start, count: a.utf8CodeUnitCount), UnsafeBufferPointer(rebasing: bytes[b]))
+    }
+
+    private static func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        let shared = min(a.count, b.count)
+        var index = 0
+        while index < shared, a[index] == b[index] {
+            index += 1
         }
-        return String(decoding: a, as: UTF8.self).utf16.lexicographicallyPrecedes(String(decoding: b, as: UTF8.self).utf16)
+        guard index < shared else { return a.count - b.count }
+        let (x, y) = (a[index], b[index])
+        // UTF-8 byte order is code point order. UTF-16 order differs only between a supplementary
+        // character (lead byte F0–F4, a surrogate pair) and U+E000–U+FFFF (lead byte EE or EF).
+        if x >= 0xF0, y == 0xEE || y == 0xEF { return -1 }
+        if y >= 0xF0, x == 0xEE || x == 0xEF { return 1 }
+        return x < y ? -1 : 1
     }
 
     private mutating func typed(string: Bool, _ what: String) throws(Failure) {
@@ -134,11 +149,15 @@ struct EntryScanner {
         index < bytes.count ? bytes[index] : nil
     }
 
+    @inline(__always)
     private mutating func expect(_ byte: UInt8) throws(Failure) {
-        guard peek() == byte else {
-            throw Failure(message: "expected `\(Character(UnicodeScalar(byte)))` at byte \(index)")
-        }
+        guard index < bytes.count, bytes[index] == byte else { throw unexpected(byte) }
         index += 1
+    }
+
+    @inline(never)
+    private func unexpected(_ byte: UInt8) -> Failure {
+        Failure(message: "expected `\(Character(UnicodeScalar(byte)))` at byte \(index)")
     }
 
     private mutating func skipWhitespace() {
@@ -160,7 +179,14 @@ struct EntryScanner {
     private mutating func string() throws(Failure) -> Range<Int> {
         try expect(UInt8(ascii: "\""))
         let start = index
-        while let byte = peek() {
+        while true {
+            // Plain ASCII runs make up nearly all of an entry: skip them without the switch.
+            while index < bytes.count {
+                let byte = bytes[index]
+                guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") else { break }
+                index += 1
+            }
+            guard let byte = peek() else { break }
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
