@@ -104,6 +104,43 @@ import Testing
         #expect(result.lastHead != Self.log.heads.last)
     }
 
+    @Test func checkpointFromElsewhereCatchesAShortenedExport() throws {
+        var lines = Array(exportLines(Self.full).prefix(18))
+        lines[0] = lines[0].replacingOccurrences(of: #""to":20"#, with: #""to":13"#)
+        let latest = try #require(Self.log.heads.last)
+        do {
+            _ = try verify(joined(lines), checkpoints: [latest])
+            Issue.record("shortened export verified against a later checkpoint")
+        } catch {
+            #expect(error.kind == .headBeyondEntries)
+            #expect(error.treeSize == 20)
+            #expect(error.line == nil)
+        }
+    }
+
+    @Test func checkpointsAreCheckedAtTheirSizeInAnyTimeOrder() throws {
+        // The same size signed again later: fine whichever comes first.
+        let later = try TestLog.head(size: 13, leaves: Self.log.leaves, time: TestLog.baseTime + 13_900)
+        #expect(try verify(Self.full, checkpoints: [later]).headsChecked == 6)
+        // A checkpoint that disagrees with the export at its size is a fork.
+        let forked = try TestLog.head(size: 13, leaves: Self.log.leaves, root: MerkleHash.leaf([7]))
+        #expect(throws: AuditVerificationFailure.self) { try verify(Self.full, checkpoints: [forked]) }
+        do {
+            _ = try verify(Self.full, checkpoints: [forked])
+        } catch {
+            #expect(error.kind == .headRootMismatch)
+            #expect(error.treeSize == 13)
+        }
+    }
+
+    func verify(_ text: String, checkpoints: [SignedTreeHead]) throws(AuditVerificationFailure) -> AuditVerificationResult {
+        var data: Data? = Data(text.utf8)
+        return try AuditVerifier.verifyExport(keys: [TestLog.key.verifyingKey], checkpoints: checkpoints) {
+            defer { data = nil }
+            return data
+        }
+    }
+
     @Test func removedLastHeadLeavesEntriesUnsigned() throws {
         let failure = try #require(verificationFailure(joined(Array(exportLines(Self.full).dropLast()))))
         #expect(failure.kind == .entriesUnsigned)

@@ -35,6 +35,9 @@ public struct AuditVerifier: Sendable {
     private var frontier: MerkleFrontier
     private var pending: [(head: SignedTreeHead, line: Int?)] = []
     private var lastHead: SignedTreeHead?
+    /// Latest time among checked heads smaller than `lastHead`'s size, and among those of its size.
+    private var latestTimeBelow = Int64.min
+    private var latestTimeAtSize = Int64.min
     private var entriesChecked = 0
     private var headsChecked = 0
     private var failure: AuditVerificationFailure?
@@ -112,7 +115,13 @@ public struct AuditVerifier: Sendable {
     public mutating func append(treeHead head: SignedTreeHead, line: Int? = nil) throws(AuditVerificationFailure) {
         if let failure { throw failure }
         let size = head.head.size
-        if size < frontier.size || size < start {
+        if size < start {
+            try fail(AuditVerificationFailure(
+                kind: .headOutOfPlace, sequence: start, treeSize: size, line: line,
+                message: "head of size \(size) precedes the first entry \(start) of the input"
+            ))
+        }
+        if size < frontier.size {
             try fail(AuditVerificationFailure(
                 kind: .headOutOfPlace, sequence: frontier.size, treeSize: size, line: line,
                 message: "head of size \(size) comes after entry \(frontier.size - 1); heads follow the entry that completes them"
@@ -184,12 +193,19 @@ public struct AuditVerifier: Sendable {
                     : "entries \(since)..<\(size) do not hash to the root signed at size \(size)"
             ))
         }
-        if let lastHead, head.head.timestampMilliseconds < lastHead.head.timestampMilliseconds {
+        // Heads of one size may come in any time order (a log can sign the same size twice, an auditor
+        // can add a checkpoint it holds); a larger head must not be older than any smaller one.
+        if let lastHead, size > lastHead.head.size {
+            latestTimeBelow = max(latestTimeBelow, latestTimeAtSize)
+            latestTimeAtSize = .min
+        }
+        if head.head.timestampMilliseconds < latestTimeBelow {
             try fail(AuditVerificationFailure(
                 kind: .headTimeDecreasing, sequence: since, treeSize: size, line: line,
-                message: "head of size \(size) is older than the head of size \(lastHead.head.size) before it"
+                message: "head of size \(size) is older than a smaller head before it"
             ))
         }
+        latestTimeAtSize = max(latestTimeAtSize, head.head.timestampMilliseconds)
         lastHead = head
         headsChecked += 1
     }
