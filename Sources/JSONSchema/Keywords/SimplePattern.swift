@@ -203,13 +203,21 @@ struct SimplePattern: Sendable {
         let atom = atoms.baseAddress! + atomIndex
         var p = position
         var count = 0
-        while count < atom.pointee.max, p < bytes.count {
-            let (scalar, next) = Self.decode(bytes, p)
-            guard atom.pointee.contains(scalar) else { break }
-            p = next
+        let maximum = atom.pointee.max, low = atom.pointee.asciiLow, high = atom.pointee.asciiHigh
+        while count < maximum, p < bytes.count {
+            let byte = bytes[p]
+            if byte < 0x80 {
+                // ASCII (most contract text): one bit test, no decoding.
+                guard (byte < 64 ? low >> UInt64(byte) : high >> UInt64(byte &- 64)) & 1 != 0 else { break }
+                p += 1
+            } else {
+                let (scalar, next) = Self.decode(bytes, p)
+                guard atom.pointee.contains(scalar) else { break }
+                p = next
+            }
             count += 1
-            budget -= 1
         }
+        budget -= count
         while count >= atom.pointee.min {
             guard let found = match(atoms, atomIndex + 1, bytes, p, &budget) else { return nil }
             if found { return true }

@@ -167,19 +167,38 @@ struct JSONParser {
         position += 1
         let start = position
         var nonASCII = false
-        // Fast path: no escapes.
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                let slice = UnsafeBufferPointer(rebasing: bytes[start..<position])
-                position += 1
-                return try makeString(slice, nonASCII: nonASCII, at: start)
+        // Fast path: no escapes. Eight bytes at a time while none is a quote, a backslash or a
+        // control character (SWAR: a byte test on every lane of a 64-bit word at once).
+        var p = position
+        let end = bytes.count
+        if let base = bytes.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            var seen: UInt64 = 0
+            while p + 8 <= end {
+                let word = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
+                let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+                let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+                if special & highs != 0 { break }
+                seen |= word
+                p += 8
             }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw error(.invalidString, "unescaped control character in string") }
-            if byte >= 0x80 { nonASCII = true }
-            position += 1
+            nonASCII = seen & highs != 0
+            while p < end {
+                let byte = base[p]
+                if byte == UInt8(ascii: "\"") {
+                    position = p + 1
+                    return try makeString(UnsafeBufferPointer(start: base + start, count: p - start), nonASCII: nonASCII, at: start)
+                }
+                if byte == UInt8(ascii: "\\") { break }
+                if byte < 0x20 {
+                    position = p
+                    throw error(.invalidString, "unescaped control character in string")
+                }
+                if byte >= 0x80 { nonASCII = true }
+                p += 1
+            }
         }
+        position = p
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<position]))
         while position < bytes.count {
