@@ -7,6 +7,7 @@ struct Baseline {
     let script: String
     let corpus: String
     let budget: Duration
+    let formatAssertion: Bool
 
     /// What the script printed for one case.
     struct Output: Decodable {
@@ -21,6 +22,7 @@ struct Baseline {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let seconds = Double(budget.components.seconds) + Double(budget.components.attoseconds) / 1e18
         process.arguments = [python, script, "--corpus", corpus, "--case", name, "--budget", String(seconds)]
+            + (formatAssertion ? [] : ["--no-format-assertion"])
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors

@@ -11,8 +11,8 @@ struct BenchmarkCase {
     let validator: Validator
 
     /// Reads `<name>.schema.json`, `<name>.valid.json` and `<name>.invalid.json` from `corpus` and
-    /// compiles the schema with format assertion on (as the baselines are configured).
-    init(name: String, corpus: URL) throws {
+    /// compiles the schema, with format assertion on or off as the baselines are configured.
+    init(name: String, corpus: URL, formatAssertion: Bool) throws {
         func read(_ kind: String) throws -> [UInt8] {
             Array(try Data(contentsOf: corpus.appendingPathComponent("\(name).\(kind).json")))
         }
@@ -21,7 +21,7 @@ struct BenchmarkCase {
         invalidBytes = try read("invalid")
         valid = try JSONValue(parsing: validBytes)
         invalid = try JSONValue(parsing: invalidBytes)
-        let compiler = SchemaCompiler(options: ValidationOptions(formatAssertion: true))
+        let compiler = SchemaCompiler(options: ValidationOptions(formatAssertion: formatAssertion))
         validator = try compiler.compile(try JSONValue(parsing: try read("schema")))
     }
 

@@ -19,6 +19,7 @@ struct Report {
     ]
     static let rs = "jsonschema-rs", py = "jsonschema"
 
+    let formatAssertion: Bool
     var rows: [Row] = []
     var versions: [String: String] = [:]
     var missing: Set<String> = []
@@ -27,7 +28,7 @@ struct Report {
         var lines: [String] = []
         let version = { (name: String) in versions[name].map { "\(name) \($0)" } ?? "\(name) (not run)" }
         lines.append("Rabt against \(version(Self.rs)) and \(version(Self.py)) (Python \(versions["python"] ?? "?")), "
-            + "format assertion on; operations per second, thread CPU time, median round.")
+            + "format assertion \(formatAssertion ? "on" : "off"); operations per second, thread CPU time, median round.")
         lines.append("")
         lines.append("| case | size | measure | Rabt | jsonschema-rs | jsonschema | Rabt / rs | Rabt / jsonschema |")
         lines.append("|---|---|---|---|---|---|---|---|")

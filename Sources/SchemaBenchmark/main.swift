@@ -7,9 +7,10 @@ import JSONSchema
 
 let usage = """
     usage: rabt-schema-bench [--corpus bench/schema] [--python python3] [--script scripts/bench/schema_baseline.py]
-                             [--budget 0.4] [--case NAME]... [--no-baseline]
+                             [--budget 0.4] [--case NAME]... [--no-baseline] [--no-format-assertion]
     Run from the repository root. --python may also come from RABT_SCHEMA_PYTHON (a venv with
     `pip install jsonschema-rs jsonschema`); --budget is the soft time bound per measure in seconds.
+    Format assertion is on for every validator unless --no-format-assertion.
     """
 
 var corpus = "bench/schema"
@@ -18,10 +19,12 @@ var script = "scripts/bench/schema_baseline.py"
 var budgetSeconds = 0.4
 var only: [String] = []
 var withBaseline = true
+var formatAssertion = true
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
     case "--no-baseline": withBaseline = false
+    case "--no-format-assertion": formatAssertion = false
     case "--corpus", "--python", "--script", "--budget", "--case":
         guard let value = arguments.popFirst() else { print(usage); exit(2) }
         switch argument {
@@ -41,12 +44,12 @@ while let argument = arguments.popFirst() {
 
 let measure = Measure(budget: .milliseconds(Int(budgetSeconds * 1000)))
 let corpusURL = URL(fileURLWithPath: corpus)
-let baseline = Baseline(python: python, script: script, corpus: corpus, budget: measure.budget)
+let baseline = Baseline(python: python, script: script, corpus: corpus, budget: measure.budget, formatAssertion: formatAssertion)
 let names = try BenchmarkCase.names(in: corpusURL).filter { only.isEmpty || only.contains($0) }
 
-var report = Report()
+var report = Report(formatAssertion: formatAssertion)
 for name in names {
-    let benchmarkCase = try BenchmarkCase(name: name, corpus: corpusURL)
+    let benchmarkCase = try BenchmarkCase(name: name, corpus: corpusURL, formatAssertion: formatAssertion)
     var row = Report.Row(name: name, bytes: benchmarkCase.validBytes.count)
     // Baseline first, then Rabt, case by case, so both see the machine in the same state.
     if withBaseline {
