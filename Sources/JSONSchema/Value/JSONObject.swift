@@ -57,9 +57,11 @@ public struct JSONObject: Hashable, Sendable, Sequence {
     /// looking up names in the object's own order pay about one comparison per name.
     @inline(__always)
     func position(of key: String, from start: Int) -> Int? {
-        if let index { return index[key] }
         let count = keyList.count
         return keyList.withUnsafeBufferPointer { keys in
+            // The expected position first, even where a hashed index exists (no hashing then).
+            if start < count, keys[start] == key { return start }
+            if let index { return index[key] }
             var i = start < count ? start : 0
             for _ in 0..<count {
                 if keys[i] == key { return i }
