@@ -2,10 +2,22 @@ import Audit
 import Foundation
 import Store
 
-/// Export of a range as JSON Lines and offline recomputation of its tree.
+/// Export of the log in the `rabt-audit-export/1` format and its offline verification.
 enum ExportBenchmark {
-    /// Streams entries `0..<size` into `file`, one canonical line each, in bounded batches.
-    static func export(_ store: SQLiteStore, size: Int, to file: URL) async throws -> (Duration, Int) {
+    /// The signing identity of the benchmark's log.
+    static let origin = "bench.rabt.example/audit"
+
+    /// Signs the current head of `store` and keeps it, as the Broker's signer does.
+    static func signHead(_ store: SQLiteStore, key: AuditSigningKey) async throws -> SignedTreeHead {
+        let state = try await store.auditTreeState()
+        let head = TreeHead(size: state.size, rootHash: state.rootHash, timestamp: Date())
+        let signed = try SignedTreeHead(signing: head, origin: origin, key: key)
+        try await store.saveTreeHead(StoredTreeHead(size: head.size, rootHash: head.rootHash, timestamp: head.timestamp, note: signed.note))
+        return signed
+    }
+
+    /// Streams entries `0..<head.size` and the head into `file`, reading the store in bounded batches.
+    static func export(_ store: SQLiteStore, head: SignedTreeHead, to file: URL) async throws -> Duration {
         let clock = ContinuousClock()
         let start = clock.now
         guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
@@ -13,38 +25,27 @@ enum ExportBenchmark {
         }
         let handle = try FileHandle(forWritingTo: file)
         defer { try? handle.close() }
-        var bytes = 0
-        for try await batch in store.auditTextBatches(0..<size, batchSize: 4096) {
-            var chunk = Data()
-            chunk.reserveCapacity(batch.count * 512)
-            for line in batch {
-                chunk.append(contentsOf: line.utf8)
-                chunk.append(0x0A)
+        var writer = try AuditExportWriter(
+            header: AuditExportHeader(origin: origin, frontier: MerkleFrontier(), to: head.head.size), fileHandle: handle
+        )
+        for try await batch in store.auditTextBatches(0..<head.head.size, batchSize: 4096) {
+            for text in batch {
+                try writer.append(entryText: text)
             }
-            bytes += chunk.count
-            try handle.write(contentsOf: chunk)
         }
-        return (clock.now - start, bytes)
+        try writer.append(head)
+        try writer.finish()
+        return clock.now - start
     }
 
-    /// Recomputes the root of an exported file from its lines alone (leaf hash of each line's
-    /// bytes, folded through a frontier) reading 1 MiB at a time, and returns it with the line count.
-    /// This is the hashing core of an offline verify, without signature checks of tree heads.
-    static func recomputeRoot(of file: URL) throws -> (MerkleHash, Int) {
+    /// Verifies the export offline with the `Audit` verifier: every line hashed, the tree rebuilt,
+    /// the head's signature and root checked, in bounded memory.
+    static func verify(_ file: URL, key: AuditVerifyingKey) throws -> (Duration, AuditVerificationResult) {
+        let clock = ContinuousClock()
+        let start = clock.now
         let handle = try FileHandle(forReadingFrom: file)
         defer { try? handle.close() }
-        var frontier = MerkleFrontier()
-        var pending: [UInt8] = []
-        while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
-            pending += data
-            var lineStart = 0
-            for index in pending.indices where pending[index] == 0x0A {
-                frontier.append(MerkleHash.leaf(pending[lineStart..<index]))
-                lineStart = index + 1
-            }
-            pending.removeFirst(lineStart)
-        }
-        guard pending.isEmpty else { throw BenchmarkFailure("export ends without a newline") }
-        return (frontier.rootHash, frontier.size)
+        let result = try AuditVerifier.verifyExport(fileHandle: handle, keys: [key])
+        return (clock.now - start, result)
     }
 }

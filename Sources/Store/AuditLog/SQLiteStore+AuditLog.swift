@@ -137,6 +137,6 @@ public struct AuditTextBatches: AsyncSequence, Sendable {
 
     /// Starts at the lower bound of the range.
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(store: store, next: range.lowerBound, end: range.upperBound, batchSize: batchSize)
+        AsyncIterator(store: store, next: Swift.max(0, range.lowerBound), end: range.upperBound, batchSize: batchSize)
     }
 }

@@ -8,10 +8,51 @@ import GRDB
 /// which folds at most log2(n) stored perfect nodes, so a root or a proof reads O(log n) rows
 /// instead of hashing every leaf. Callers check that `size` does not exceed the log.
 struct AuditNodeReader {
+    /// A perfect subtree: `level` (0 for a leaf) and its index at that level.
+    struct NodePosition: Hashable {
+        let level: Int
+        let index: Int
+    }
+
+    /// The positions a computation asks for, in order (a reference, so a planning run can fill it).
+    final class NodeRequests {
+        var positions: [NodePosition] = []
+        var seen: Set<NodePosition> = []
+    }
+
+    /// Where node hashes come from.
+    enum Source {
+        /// One query per node.
+        case database
+        /// Record the positions and answer a placeholder (the planning run).
+        case planning(NodeRequests)
+        /// Nodes fetched beforehand.
+        case fetched([NodePosition: MerkleHash])
+    }
+
     let db: Database
+    let source: Source
+
+    init(db: Database, source: Source = .database) {
+        self.db = db
+        self.source = source
+    }
 
     /// The hash stored for the perfect subtree at `level`, `index` (level 0: the leaf hash).
     func node(level: Int, index: Int) throws -> MerkleHash {
+        switch source {
+        case .database:
+            break
+        case .planning(let requests):
+            let position = NodePosition(level: level, index: index)
+            if requests.seen.insert(position).inserted { requests.positions.append(position) }
+            return .emptyTree
+        case .fetched(let nodes):
+            guard let hash = nodes[NodePosition(level: level, index: index)] else {
+                throw StoreError(code: .storeUnavailable, message: "audit tree node \(level)/\(index) is missing")
+            }
+            return hash
+        }
         let data: Data?
         if level == 0 {
             data = try Data.fetchOne(
@@ -51,23 +92,57 @@ struct AuditNodeReader {
 
     /// MTH of the first `size` leaves.
     func rootHash(size: Int) throws -> MerkleHash {
-        try root(start: 0, count: size)
+        try prefetched { reader in try reader.root(start: 0, count: size) }
     }
 
     /// PATH(m, D[n]) (RFC 9162 §2.1.3.1) for `leafIndex` < `size`.
     func inclusionProof(leafIndex: Int, size: Int) throws -> InclusionProof {
-        var path: [MerkleHash] = []
-        try collectPath(leafIndex, start: 0, count: size, into: &path)
-        return InclusionProof(leafIndex: leafIndex, treeSize: size, path: path)
+        try prefetched { reader in
+            var path: [MerkleHash] = []
+            try reader.collectPath(leafIndex, start: 0, count: size, into: &path)
+            return InclusionProof(leafIndex: leafIndex, treeSize: size, path: path)
+        }
     }
 
     /// PROOF(m, D[n]) (RFC 9162 §2.1.4.1); empty for m = 0 and m = n, as `MerkleTree` does.
     func consistencyProof(from first: Int, to second: Int) throws -> ConsistencyProof {
-        var path: [MerkleHash] = []
-        if first > 0, first < second {
-            try collectSubproof(first, start: 0, count: second, complete: true, into: &path)
+        try prefetched { reader in
+            var path: [MerkleHash] = []
+            if first > 0, first < second {
+                try reader.collectSubproof(first, start: 0, count: second, complete: true, into: &path)
+            }
+            return ConsistencyProof(firstSize: first, secondSize: second, path: path)
         }
-        return ConsistencyProof(firstSize: first, secondSize: second, path: path)
+    }
+
+    /// Runs `body` twice: once to learn which nodes it needs (the recursion's shape depends on
+    /// sizes only, never on hash values), then with those nodes fetched in two queries instead
+    /// of one query per node.
+    private func prefetched<T>(_ body: (AuditNodeReader) throws -> T) throws -> T {
+        let planner = AuditNodeReader(db: db, source: .planning(NodeRequests()))
+        _ = try body(planner)
+        guard case .planning(let requests) = planner.source else { return try body(self) }
+        var nodes: [NodePosition: MerkleHash] = [:]
+        let leaves = requests.positions.filter { $0.level == 0 }.map(\.index)
+        if !leaves.isEmpty {
+            let marks = Array(repeating: "?", count: leaves.count).joined(separator: ",")
+            for row in try Row.fetchAll(
+                db, sql: "SELECT sequence, leaf_hash FROM audit_entry WHERE sequence IN (\(marks))", arguments: StatementArguments(leaves)
+            ) {
+                nodes[NodePosition(level: 0, index: row["sequence"])] = try Self.hash(row["leaf_hash"])
+            }
+        }
+        let inner = requests.positions.filter { $0.level > 0 }
+        if !inner.isEmpty {
+            let marks = Array(repeating: "(?,?)", count: inner.count).joined(separator: ",")
+            let arguments = StatementArguments(inner.flatMap { [$0.level, $0.index] })
+            for row in try Row.fetchAll(
+                db, sql: "SELECT level, idx, hash FROM audit_node WHERE (level, idx) IN (VALUES \(marks))", arguments: arguments
+            ) {
+                nodes[NodePosition(level: row["level"], index: row["idx"])] = try Self.hash(row["hash"])
+            }
+        }
+        return try body(AuditNodeReader(db: db, source: .fetched(nodes)))
     }
 
     private func collectPath(_ m: Int, start: Int, count: Int, into path: inout [MerkleHash]) throws {
