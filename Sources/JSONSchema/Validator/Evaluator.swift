@@ -30,6 +30,13 @@ final class Report {
     var isFull: Bool { errors.count >= maximumErrors }
 }
 
+extension JSONValue {
+    var isArray: Bool {
+        if case .array = self { return true }
+        return false
+    }
+}
+
 /// One step of an instance or keyword location.
 enum PathToken {
     case key(String)
@@ -192,8 +199,10 @@ struct Evaluator {
         if reporting {
             // A valid subtree reports nothing: the fast pass settles it without building locations,
             // so a large payload with one bad field is walked with locations along one path only.
+            // Not for arrays: their items get this check one by one, and checking the whole array
+            // first would double the work for an invalid one.
             var none: Evaluated? = nil
-            if quietly(index, value, &none) { return true }
+            if !value.isArray, quietly(index, value, &none) { return true }
             report!.instancePath.append(token)
             report!.keywordPath.append(keyword)
             if let subkey { report!.keywordPath.append(subkey.text) }
@@ -213,7 +222,7 @@ struct Evaluator {
         if reporting {
             // As in `child`; a valid subschema's annotations are the same in either pass.
             var own: Evaluated? = evaluated == nil ? nil : Evaluated()
-            if quietly(index, instance, &own) {
+            if !instance.isArray, quietly(index, instance, &own) {
                 if let own { evaluated!.merge(own) }
                 return true
             }
