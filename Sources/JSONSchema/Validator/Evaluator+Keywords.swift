@@ -258,24 +258,26 @@ extension Evaluator {
     }
 
     private mutating func applyOneOf(_ indices: [Int], _ node: Node, _ instance: JSONValue, _ evaluated: inout Evaluated?) -> Bool {
-        var matches: [Int] = []
+        // The first two matching alternatives are all a message needs (no array per evaluation).
+        var matchCount = 0, first = -1, second = -1
         var kept: Evaluated?
-        for (i, index) in indices.enumerated() {
+        for i in 0..<indices.count {
             var branch: Evaluated? = evaluated == nil ? nil : Evaluated()
-            if quietly(index, instance, &branch) {
-                matches.append(i)
+            if quietly(indices[i], instance, &branch) {
+                matchCount += 1
+                if first < 0 { first = i } else if second < 0 { second = i }
                 kept = branch
-                if matches.count > 1 && !reporting { return false }
+                if matchCount > 1 { break }
             }
         }
-        if matches.count == 1 {
+        if matchCount == 1 {
             if let kept { evaluated?.merge(kept) }
             return true
         }
-        if matches.isEmpty {
+        if matchCount == 0 {
             return reportBranches(indices, node, "oneOf", instance, "value matches none of the \(indices.count) alternatives in \"oneOf\"")
         }
-        return fail(node, "oneOf", "value matches alternatives \(matches[0]) and \(matches[1]) in \"oneOf\"; exactly one must match")
+        return fail(node, "oneOf", "value matches alternatives \(first) and \(second) in \"oneOf\"; exactly one must match")
     }
 
     /// Reports an applicator failure and, below it, why each alternative failed.
