@@ -156,6 +156,10 @@ let package = Package(
         .testTarget(name: "AuditTests", dependencies: ["Audit"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Agencies", "Signing"], swiftSettings: swiftSettings),
-        .testTarget(name: "BrokerTests", dependencies: ["Broker", "Agencies", "Demo", "Delivery", "Signing", "Store", "Audit"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BrokerTests",
+            dependencies: ["Broker", "Agencies", "Demo", "Delivery", "Signing", "Store", "Audit", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

@@ -119,6 +119,17 @@ public final class LocalExchange: Sendable {
         )
     }
 
+    /// The audit client with the auditor's certificate.
+    public var auditor: AuditClient {
+        AuditClient(
+            connection: BrokerConnection(
+                brokerURL: brokerURL, caFile: pki.caCertificate.path,
+                certificateFile: pki.auditorCertificate("auditor").path, keyFile: pki.auditorKey("auditor").path
+            ),
+            transport: transport
+        )
+    }
+
     /// A signing client for `agency` with its development identity.
     public func client(_ agency: String) throws -> ExchangeClient {
         ExchangeClient(brokerURL: brokerURL, identity: try .development(pki, agency: agency), transport: transport)

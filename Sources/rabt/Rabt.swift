@@ -22,6 +22,11 @@ struct Rabt: AsyncParsableCommand {
               rabt endpoint set moj --url https://moj.example:9443
               rabt contract publish contracts/moj/criminal-record-certificate.v1.yaml
 
+            Auditors (audit API, auditor certificate; verify also offline):
+              rabt audit search --consumer mol --provider moj --since 2026-11-25
+              rabt audit export --since 2026-11-25 --until 2026-11-26 --out day.jsonl
+              rabt audit verify day.jsonl --public-key rabt-audit.pub.pem
+
             Integrators:
               rabt schema validate --schema request.schema.json payload.json
 
@@ -37,6 +42,7 @@ struct Rabt: AsyncParsableCommand {
             KeyCommand.self,
             EndpointCommand.self,
             ContractCommand.self,
+            AuditCommand.self,
             SchemaCommand.self,
         ]
     )

@@ -30,7 +30,7 @@ struct AdminTests {
         await #expect {
             _ = try await Self.agencyAdmin(exchange).addAgency(AgencyRegistration(id: "evil", name: "Evil"))
         } throws: { error in
-            (error as? AdminClientError)?.status == 403 && (error as? AdminClientError)?.problemType == "forbidden"
+            (error as? BrokerClientError)?.status == 403 && (error as? BrokerClientError)?.problemType == "forbidden"
         }
         let after = try await exchange.auditEntries()
         #expect(after.count == before + 1)
@@ -58,7 +58,7 @@ struct AdminTests {
         await #expect {
             _ = try await exchange.admin.publishContract(broken, fileName: "broken.yaml")
         } throws: { error in
-            guard let error = error as? AdminClientError else { return false }
+            guard let error = error as? BrokerClientError else { return false }
             let pointers = error.violations.map(\.pointer)
             return error.status == 422 && error.problemType == "contract-invalid"
                 && pointers.contains("/x-exchange/version") && pointers.contains("/components/schemas/NationalId/pattern")
@@ -74,7 +74,7 @@ struct AdminTests {
         await #expect {
             _ = try await exchange.admin.publishContract(changed, fileName: "contribution-record.v1.yaml")
         } throws: { error in
-            (error as? AdminClientError)?.status == 409
+            (error as? BrokerClientError)?.status == 409
         }
     }
 
@@ -83,16 +83,16 @@ struct AdminTests {
         let admin = exchange.admin
         await #expect {
             _ = try await admin.addKey(agency: "mol", KeyRegistration(keyId: "mol-bad", algorithm: "ed25519", publicKey: "-----BEGIN PUBLIC KEY-----\nnot base64\n-----END PUBLIC KEY-----"))
-        } throws: { ($0 as? AdminClientError)?.problemType == "bad-request" }
+        } throws: { ($0 as? BrokerClientError)?.problemType == "bad-request" }
         let ecdsaKey = try String(contentsOf: exchange.pki.agencySigningPublicKey("moj"), encoding: .utf8)
         await #expect {
             _ = try await admin.addKey(agency: "mol", KeyRegistration(keyId: "mol-mismatch", algorithm: "ed25519", publicKey: ecdsaKey))
-        } throws: { ($0 as? AdminClientError)?.problemType == "bad-request" }
+        } throws: { ($0 as? BrokerClientError)?.problemType == "bad-request" }
         await #expect {
             _ = try await admin.addKey(agency: "nobody", KeyRegistration(keyId: "x", algorithm: "ed25519", publicKey: ecdsaKey))
-        } throws: { ($0 as? AdminClientError)?.status == 404 }
+        } throws: { ($0 as? BrokerClientError)?.status == 404 }
         await #expect {
             _ = try await admin.setEndpoint(provider: "moj", EndpointSetting(urls: ["http://plain.example"]))
-        } throws: { ($0 as? AdminClientError)?.problemType == "bad-request" }
+        } throws: { ($0 as? BrokerClientError)?.problemType == "bad-request" }
     }
 }

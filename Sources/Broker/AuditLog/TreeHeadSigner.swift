@@ -35,6 +35,10 @@ actor TreeHeadSigner {
             throw Problem(error)
         }
         if let latest, latest.size == state.size { return latest }
+        if let latest, latest.size > state.size {
+            // Entries are never deleted: a shorter log than a signed head means tampering.
+            throw Problem(.internalError, "The audit log holds \(state.size) entries but a head over \(latest.size) was signed: entries were removed. Nothing is signed.")
+        }
         let time = max(now(), latest?.timestamp ?? .distantPast)
         let signed = try sign(TreeHead(size: state.size, rootHash: state.rootHash, timestamp: time))
         do {

@@ -32,6 +32,10 @@ public struct OutboundRequest: Sendable {
     public var timeout: Duration
     /// TLS material for the connection.
     public var tls: TLSSettings
+    /// When set, the response body is written to this file (created or truncated) instead of
+    /// memory, without the transport's size limit, and `InboundResponse.body` stays empty: for
+    /// downloads such as audit exports.
+    public var responseFile: String?
 
     /// Creates a request.
     public init(method: String, url: String, headers: [HTTPHeader] = [], body: [UInt8] = [], timeout: Duration = .seconds(10), tls: TLSSettings = .init()) {

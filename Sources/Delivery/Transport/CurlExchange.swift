@@ -1,5 +1,10 @@
 import CCurl
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One exchange in flight: owns its easy handle, header list and error buffer and frees them once.
 ///
@@ -16,6 +21,8 @@ final class CurlExchange: @unchecked Sendable {
     let errorBuffer: UnsafeMutablePointer<CChar>
     let usesClientCertificate: Bool
     let maxResponseSize: Int
+    /// Descriptor of `OutboundRequest.responseFile`, when the body goes to a file.
+    let responseFile: Int32?
 
     var responseHeaders: [HTTPHeader] = []
     var responseBody: [UInt8] = []
@@ -34,12 +41,24 @@ final class CurlExchange: @unchecked Sendable {
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
         self.usesClientCertificate = request.tls.clientCertificateFile != nil
         self.maxResponseSize = configuration.maxResponseSize
+        if let path = request.responseFile {
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else {
+                curl_easy_cleanup(easy)
+                errorBuffer.deallocate()
+                throw DeliveryError(code: .invalidRequest, message: "cannot write the response to \(path) (errno \(errno))")
+            }
+            self.responseFile = descriptor
+        } else {
+            self.responseFile = nil
+        }
         try configure(request: request, configuration: configuration)
     }
 
     deinit {
         curl_easy_cleanup(easy)
         if let headerList { curl_slist_free_all(headerList) }
+        if let responseFile { close(responseFile) }
         errorBuffer.deallocate()
     }
 
@@ -70,7 +89,9 @@ final class CurlExchange: @unchecked Sendable {
         try set(CURLOPT_TIMEOUT_MS, timeoutMilliseconds)
         try set(CURLOPT_CONNECTTIMEOUT_MS, max(1, min(configuration.connectTimeout.milliseconds, timeoutMilliseconds)))
         try set(CURLOPT_MAXAGE_CONN, max(1, Int(configuration.maxIdleTime.components.seconds)))
-        try check(rabt_easy_setopt_off(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(configuration.maxResponseSize)))
+        if request.responseFile == nil {
+            try check(rabt_easy_setopt_off(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(configuration.maxResponseSize)))
+        }
         try set(CURLOPT_TCP_KEEPALIVE, 1)
 
         try configureTLS(request.tls)
@@ -185,6 +206,16 @@ private func curlWriteCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int
     guard let data, let context else { return 0 }
     let exchange = Unmanaged<CurlExchange>.fromOpaque(context).takeUnretainedValue()
     let length = size * count
+    if let file = exchange.responseFile {
+        var written = 0
+        while written < length {
+            let result = write(file, data + written, length - written)
+            if result < 0 && errno == EINTR { continue }
+            guard result > 0 else { return 0 }
+            written += result
+        }
+        return length
+    }
     if exchange.responseBody.count + length > exchange.maxResponseSize {
         exchange.exceededMaxSize = true
         return 0

@@ -20,7 +20,7 @@ struct AgencyCommand: AsyncParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
-            let agency = try await connection.call { client throws(AdminClientError) in
+            let agency = try await connection.call { client throws(BrokerClientError) in
                 try await client.addAgency(AgencyRegistration(id: id, name: name))
             }
             if connection.output == .json { return CLIOutput.json(agency) }
@@ -33,7 +33,7 @@ struct AgencyCommand: AsyncParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
-            let agencies = try await connection.call { client throws(AdminClientError) in try await client.agencies() }
+            let agencies = try await connection.call { client throws(BrokerClientError) in try await client.agencies() }
             if connection.output == .json { return CLIOutput.json(agencies) }
             CLIOutput.table(["ID", "NAME", "STATUS"], agencies.map { [$0.id, $0.name, $0.status] })
         }
@@ -66,7 +66,7 @@ struct KeyCommand: AsyncParsableCommand {
             } catch {
                 throw ValidationError("Cannot read \(publicKey): \(error.localizedDescription)")
             }
-            let key = try await connection.call { client throws(AdminClientError) in
+            let key = try await connection.call { client throws(BrokerClientError) in
                 try await client.addKey(agency: agency, KeyRegistration(keyId: keyId, algorithm: algorithm, publicKey: pem))
             }
             if connection.output == .json { return CLIOutput.json(key) }
@@ -94,7 +94,7 @@ struct EndpointCommand: AsyncParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
-            let endpoint = try await connection.call { client throws(AdminClientError) in
+            let endpoint = try await connection.call { client throws(BrokerClientError) in
                 try await client.setEndpoint(provider: provider, EndpointSetting(urls: urls, timeoutMilliseconds: timeoutMilliseconds))
             }
             if connection.output == .json { return CLIOutput.json(endpoint) }
@@ -127,7 +127,7 @@ struct ContractCommand: AsyncParsableCommand {
                 throw ValidationError("Cannot read \(file): \(error.localizedDescription)")
             }
             let name = URL(fileURLWithPath: file).lastPathComponent
-            let contract = try await connection.call { client throws(AdminClientError) in
+            let contract = try await connection.call { client throws(BrokerClientError) in
                 try await client.publishContract(text, fileName: name)
             }
             if connection.output == .json { return CLIOutput.json(contract) }
@@ -142,7 +142,7 @@ struct ContractCommand: AsyncParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
-            let contracts = try await connection.call { client throws(AdminClientError) in try await client.contracts() }
+            let contracts = try await connection.call { client throws(BrokerClientError) in try await client.contracts() }
             if connection.output == .json { return CLIOutput.json(contracts) }
             CLIOutput.table(
                 ["PROVIDER", "SERVICE", "VERSION", "CONSUMERS", "PUBLISHED"],

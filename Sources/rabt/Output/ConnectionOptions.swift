@@ -12,10 +12,10 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "Exchange CA certificate (or RABT_CA).")
     var ca: String?
 
-    @Option(help: "Operator client certificate (or RABT_CERT).")
+    @Option(help: "Your client certificate, operator or auditor (or RABT_CERT).")
     var cert: String?
 
-    @Option(help: "Operator client key (or RABT_KEY).")
+    @Option(help: "Your client key (or RABT_KEY).")
     var key: String?
 
     @Option(help: "Output: table for people, json for scripts.")
@@ -37,13 +37,27 @@ struct ConnectionOptions: ParsableArguments {
     }
 
     /// Runs one admin call and maps its failure to the documented exit codes.
-    func call<T: Sendable>(_ body: (AdminClient) async throws(AdminClientError) -> T) async throws -> T {
-        let logger = Logger(label: "rabt.cli")
-        let transport = CurlTransport(logger: logger)
+    func call<T: Sendable>(_ body: (AdminClient) async throws(BrokerClientError) -> T) async throws -> T {
+        try await withTransport { transport, connection throws(BrokerClientError) in
+            try await body(AdminClient(connection: connection, transport: transport))
+        }
+    }
+
+    /// Runs one audit call and maps its failure to the documented exit codes.
+    func audit<T: Sendable>(_ body: (AuditClient) async throws(BrokerClientError) -> T) async throws -> T {
+        try await withTransport { transport, connection throws(BrokerClientError) in
+            try await body(AuditClient(connection: connection, transport: transport))
+        }
+    }
+
+    private func withTransport<T: Sendable>(
+        _ body: (CurlTransport, BrokerConnection) async throws(BrokerClientError) -> T
+    ) async throws -> T {
+        let connection = try connection()
+        let transport = CurlTransport(logger: Logger(label: "rabt.cli"))
         defer { transport.shutdown() }
-        let client = AdminClient(connection: try connection(), transport: transport)
         do {
-            return try await body(client)
+            return try await body(transport, connection)
         } catch {
             CLIOutput.fail(error)
         }
@@ -73,7 +87,7 @@ enum CLIOutput {
     }
 
     /// Prints why a call failed and exits: 1 refused or not found, 2 bad input, 3 unreachable, 4 broker failure.
-    static func fail(_ error: AdminClientError) -> Never {
+    static func fail(_ error: BrokerClientError) -> Never {
         var lines = ["error: \(error.message)"]
         lines += error.violations.map { "  \($0.pointer.isEmpty ? "(root)" : $0.pointer): \($0.message)" }
         var hint: String?
@@ -81,7 +95,7 @@ enum CLIOutput {
         case .unreachable:
             hint = "Check --broker, that the broker runs, and that --ca/--cert/--key are the exchange CA and your operator certificate."
         case .refused where error.problemType == "forbidden":
-            hint = "The admin API needs an operator certificate (OU=operator) issued by the exchange CA."
+            hint = "The admin API needs an operator certificate (OU=operator), the audit API an auditor certificate (OU=auditor), issued by the exchange CA."
         default:
             break
         }

@@ -1,0 +1,169 @@
+import Audit
+import Broker
+import Demo
+import Foundation
+import Signing
+import Testing
+
+/// The audit API over mTLS, as `rabt audit` calls it.
+@Suite(.serialized)
+struct AuditAPITests {
+    /// Rabt's audit key as an auditor pins it.
+    static func pinnedKey(_ exchange: LocalExchange, origin: String = "rabt.demo/audit") throws -> AuditVerifyingKey {
+        try AuditVerifyingKey(name: origin, pem: String(contentsOf: exchange.pki.rabtAuditPublicKey, encoding: .utf8))
+    }
+
+    /// One successful exchange; its id.
+    static func exchangeOnce(_ exchange: LocalExchange, nationalId: String = "9861034521") async throws -> String {
+        let answer = try await exchange.client("mol").send("POST", ExchangeTests.certificatePath,
+                                                           json: ExchangeTests.certificateRequest(nationalId: nationalId))
+        #expect(answer.status == 201)
+        return try #require(answer.header("exchange-id"))
+    }
+
+    @Test func searchFindsOneExchangeBetweenTwoAgencies() async throws {
+        let exchange = try await TestExchange.shared.get()
+        let exchangeId = try await Self.exchangeOnce(exchange)
+        var search = AuditSearch()
+        search.consumer = "mol"
+        search.provider = "moj"
+        search.exchangeId = exchangeId
+        let page = try await exchange.auditor.search(search)
+        #expect(page.entries.map(\.event.kind) == [.responseDelivered, .requestAccepted])
+        #expect(page.entries.allSatisfy { $0.event.service == "criminal-record-certificate" })
+        #expect(page.nextCursor == nil)
+
+        var byTime = AuditSearch()
+        byTime.since = Timestamp.format(page.entries[1].time)
+        byTime.kind = "request.accepted"
+        byTime.consumer = "mol"
+        #expect(try await exchange.auditor.search(byTime).entries.contains { $0.event.exchangeId == exchangeId })
+    }
+
+    @Test func pagesNeitherRepeatNorSkip() async throws {
+        let exchange = try await TestExchange.shared.get()
+        for _ in 0..<3 { _ = try await Self.exchangeOnce(exchange) }
+        var search = AuditSearch()
+        search.limit = 2
+        search.consumer = "mol"
+        var seen: [Int] = []
+        for _ in 0..<1000 {
+            let page = try await exchange.auditor.search(search)
+            seen += page.entries.map(\.sequence)
+            guard let next = page.nextCursor else { break }
+            search.cursor = next
+        }
+        var all = AuditSearch()
+        all.consumer = "mol"
+        all.limit = 1000
+        #expect(seen == (try await exchange.auditor.search(all)).entries.map(\.sequence))
+        #expect(seen == seen.sorted(by: >))
+        #expect(Set(seen).count == seen.count)
+    }
+
+    @Test func entryComesWithAnInclusionProofToASignedHead() async throws {
+        let exchange = try await TestExchange.shared.get()
+        let exchangeId = try await Self.exchangeOnce(exchange)
+        var search = AuditSearch()
+        search.exchangeId = exchangeId
+        let sequence = try #require(try await exchange.auditor.search(search).entries.last?.sequence)
+        let proven = try await exchange.auditor.entry(sequence)
+        let head = try proven.verify(keys: [Self.pinnedKey(exchange)])
+        #expect(head.head.size > sequence)
+        #expect(proven.entry.event.exchangeId == exchangeId)
+
+        // A proof checked against another key, or for a changed entry, fails.
+        let stranger = try AuditSigningKey.generate(name: "rabt.demo/audit").verifyingKey
+        #expect(throws: AuditError.self) { _ = try proven.verify(keys: [stranger]) }
+        var altered = proven
+        altered.entry.event.status = 500
+        #expect(throws: AuditError.self) { _ = try altered.verify(keys: [Self.pinnedKey(exchange)]) }
+    }
+
+    @Test func headsGrowConsistently() async throws {
+        let exchange = try await TestExchange.shared.get()
+        let first = try await exchange.auditor.checkpoint(signNow: true)
+        try first.verify(with: Self.pinnedKey(exchange))
+        _ = try await Self.exchangeOnce(exchange)
+        let second = try await exchange.auditor.checkpoint(signNow: true)
+        #expect(second.head.size > first.head.size)
+        #expect(second.head.timestamp >= first.head.timestamp)
+        #expect(try await exchange.auditor.checkpoint().note == second.note)
+
+        let view = try await exchange.auditor.consistency(from: first.head.size, to: second.head.size)
+        let proof = ConsistencyProof(firstSize: view.firstSize, secondSize: view.secondSize, path: view.path.compactMap(MerkleHash.init(base64:)))
+        #expect(proof.verify(firstRoot: first.head.rootHash, secondRoot: second.head.rootHash))
+        #expect(!proof.verify(firstRoot: second.head.rootHash, secondRoot: first.head.rootHash))
+
+        let heads = try await exchange.auditor.treeHeads(from: first.head.size, to: second.head.size)
+        #expect(heads.treeHeads.contains(first.note) && heads.treeHeads.contains(second.note))
+        #expect(try AuditVerifyingKey(verifierKey: heads.verifierKey) == Self.pinnedKey(exchange))
+    }
+
+    @Test func exportOfTheWholeLogAndOfARangeVerify() async throws {
+        let exchange = try await TestExchange.shared.get()
+        _ = try await Self.exchangeOnce(exchange)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rabt-export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+
+        let whole = folder.appendingPathComponent("all.jsonl").path
+        try await exchange.auditor.export(file: whole)
+        let handle = try #require(FileHandle(forReadingAtPath: whole))
+        let result = try AuditVerifier.verifyExport(fileHandle: handle, keys: [Self.pinnedKey(exchange)])
+        try handle.close()
+        let latest = try await exchange.auditor.checkpoint()
+        #expect(result.size == latest.head.size)
+        #expect(result.rootHash == latest.head.rootHash)
+
+        let part = folder.appendingPathComponent("part.jsonl").path
+        try await exchange.auditor.export(from: 3, to: 5, file: part)
+        let partHandle = try #require(FileHandle(forReadingAtPath: part))
+        let partResult = try AuditVerifier.verifyExport(fileHandle: partHandle, keys: [Self.pinnedKey(exchange)])
+        try partHandle.close()
+        #expect(partResult.entriesChecked >= 2)
+        #expect(partResult.headsChecked >= 1)
+    }
+
+    @Test func operatorsAndAgenciesAreRefusedAndTheRefusalsAudited() async throws {
+        let exchange = try await TestExchange.shared.get()
+        for (certificate, key, actor) in [
+            (exchange.pki.operatorCertificate("operator"), exchange.pki.operatorKey("operator"), "operator:operator"),
+            (exchange.pki.agencyCertificate("mol"), exchange.pki.agencyKey("mol"), "agency:mol"),
+        ] {
+            let client = AuditClient(
+                connection: BrokerConnection(brokerURL: exchange.brokerURL, caFile: exchange.pki.caCertificate.path,
+                                             certificateFile: certificate.path, keyFile: key.path),
+                transport: exchange.transport
+            )
+            await #expect {
+                _ = try await client.search(AuditSearch())
+            } throws: { error in
+                (error as? BrokerClientError)?.status == 403 && (error as? BrokerClientError)?.problemType == "forbidden"
+            }
+            let refusal = try #require(try await exchange.auditEntries().last)
+            #expect(refusal.event.kind == .requestRejected)
+            #expect(refusal.event.actor == actor)
+            #expect(refusal.event.target == "GET /audit/entries")
+        }
+    }
+
+    @Test func badQueriesAreProblems() async throws {
+        let exchange = try await TestExchange.shared.get()
+        var search = AuditSearch()
+        search.since = "yesterday"
+        await #expect {
+            _ = try await exchange.auditor.search(search)
+        } throws: { error in
+            (error as? BrokerClientError)?.problemType == "bad-request" && (error as? BrokerClientError)?.message.contains("since") == true
+        }
+        search = AuditSearch()
+        search.cursor = "not-a-cursor"
+        await #expect {
+            _ = try await exchange.auditor.search(search)
+        } throws: { error in (error as? BrokerClientError)?.status == 400 }
+        await #expect {
+            _ = try await exchange.auditor.entry(10_000_000)
+        } throws: { error in (error as? BrokerClientError)?.status == 404 }
+    }
+}
