@@ -2,8 +2,19 @@
 public enum JSONPointer {
     /// Escapes one reference token (`~` → `~0`, `/` → `~1`).
     public static func escape(_ token: String) -> String {
-        guard token.contains("~") || token.contains("/") else { return token }
-        return token.replacingAll("~", with: "~0").replacingAll("/", with: "~1")
+        // By code point, as RFC 6901 defines tokens (a byte scan, not a walk over Characters).
+        var bytes = token
+        let special = bytes.withUTF8 { utf8 in utf8.contains { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") } }
+        guard special else { return token }
+        var escaped = ""
+        for scalar in token.unicodeScalars {
+            switch scalar {
+            case "~": escaped += "~0"
+            case "/": escaped += "~1"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
     }
 
     /// `pointer` with one more reference token, escaped.
@@ -19,7 +30,10 @@ public enum JSONPointer {
     /// The pointer text for `tokens`.
     public static func text(_ tokens: [String]) -> String {
         var s = ""
-        for token in tokens { s += "/" + escape(token) }
+        for token in tokens {
+            s += "/"
+            s += escape(token)
+        }
         return s
     }
 

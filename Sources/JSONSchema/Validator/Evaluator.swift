@@ -296,9 +296,10 @@ struct Evaluator {
     var instancePointer: String {
         var s = ""
         for token in report!.instancePath {
+            s += "/"
             switch token {
-            case .key(let k): s += "/" + JSONPointer.escape(k)
-            case .index(let i): s += "/" + String(i)
+            case .key(let k): s += JSONPointer.escape(k)
+            case .index(let i): s += String(i)
             }
         }
         return s
