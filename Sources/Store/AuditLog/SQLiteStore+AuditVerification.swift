@@ -11,12 +11,9 @@ extension SQLiteStore {
     /// are the verifier's business, not the store's).
     public func verifyAuditTree() async throws(StoreError) -> AuditTreeCheck {
         try await read("verify audit tree") { db in
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT sequence, entry, leaf_hash,
-                    CASE WHEN json_valid(entry) THEN json_extract(entry, '$.sequence') END AS named
-                FROM audit_entry ORDER BY sequence
-                """)
-            let nodes = try db.cachedStatement(sql: "SELECT hash FROM audit_node WHERE level = ? AND idx = ?")
+            let rows = try Row.fetchCursor(db, sql: "SELECT sequence, entry, leaf_hash FROM audit_entry ORDER BY sequence")
+            // One ordered scan per level: the walk completes each level's nodes in index order.
+            var levels: [RowCursor] = []
             var frontier: [MerkleHash] = []
             var size = 0
             var heads = try Row.fetchAll(db, sql: "SELECT size, root_hash FROM audit_tree_head ORDER BY size")
@@ -41,9 +38,10 @@ extension SQLiteStore {
                 let sequence: Int = row["sequence"]
                 guard sequence == size else { return fail(.missingEntry(sequence: size)) }
                 let text: String = row["entry"]
-                let leaf = MerkleHash.leaf(Array(text.utf8))
+                let bytes = Array(text.utf8)
+                let leaf = MerkleHash.leaf(bytes)
                 let stored: Data = row["leaf_hash"]
-                guard stored == Data(leaf.bytes), row["named"] as Int? == sequence else {
+                guard stored == Data(leaf.bytes), AuditTextScanner.sequence(of: bytes) == sequence else {
                     return fail(.leafMismatch(sequence: sequence))
                 }
                 var hash = leaf
@@ -53,7 +51,14 @@ extension SQLiteStore {
                     hash = MerkleHash.node(frontier.removeLast(), hash)
                     index >>= 1
                     level += 1
-                    guard try Data.fetchOne(nodes, arguments: [level, index]) == Data(hash.bytes) else {
+                    if levels.count < level {
+                        levels.append(try Row.fetchCursor(
+                            db, sql: "SELECT idx, hash FROM audit_node WHERE level = ? ORDER BY idx", arguments: [level]
+                        ))
+                    }
+                    guard let node = try levels[level - 1].next(), node["idx"] as Int == index,
+                          node["hash"] as Data == Data(hash.bytes)
+                    else {
                         return fail(.nodeMismatch(level: level, index: index))
                     }
                 }
