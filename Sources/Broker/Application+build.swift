@@ -20,7 +20,9 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let identity = configuration.identity
-    let store = try await SQLiteStore(path: configuration.databasePath)
+    let store = try await SQLiteStore(
+        path: configuration.databasePath, configuration: .init(busyTimeout: configuration.databaseBusyTimeout)
+    )
     let audit = AuditLogWriter(store: store)
     let catalog = ContractCatalog()
     try await catalog.load(from: store, logger: logger)

@@ -93,6 +93,9 @@ public struct BrokerConfiguration: Sendable {
     public var identity: Identity
     /// The SQLite database file.
     public var databasePath: String
+    /// How long a write waits for a database lock held elsewhere before the exchange is refused
+    /// (`audit-unavailable` when the audit log cannot record).
+    public var databaseBusyTimeout: Duration = .seconds(5)
     public var exchange: Exchange
     public var auditLog: AuditLog
 
