@@ -167,3 +167,52 @@ struct AuditAPITests {
         } throws: { error in (error as? BrokerClientError)?.status == 404 }
     }
 }
+
+/// A contract's `audit.body` policy: full bodies sealed for auditors, or nothing at all.
+@Suite(.serialized)
+struct AuditBodyPolicyTests {
+    /// Publishes the traffic-violations contract under another service name with `body`.
+    static func publishVariant(_ exchange: LocalExchange, service: String, body: String) async throws {
+        let text = try AdminTests.contractText("rop/traffic-violations.v1.yaml")
+            .replacingOccurrences(of: "service: traffic-violations\n", with: "service: \(service)\n")
+            .replacingOccurrences(of: "audit: {body: digest}", with: "audit: {body: \(body)}")
+        if try await exchange.admin.contracts().contains(where: { $0.service == service }) { return }
+        _ = try await exchange.admin.publishContract(text, fileName: "\(service).yaml")
+    }
+
+    @Test func fullBodiesAreSealedAndReadableOnlyThroughTheAuditAPI() async throws {
+        let exchange = try await TestExchange.shared.get()
+        try await Self.publishVariant(exchange, service: "traffic-violations-kept", body: "full")
+        let answer = try await exchange.client("mol").send("GET", "/exchange/rop/traffic-violations-kept/violations/9861034521")
+        #expect(answer.status == 200)
+        let exchangeId = try #require(answer.header("exchange-id"))
+
+        let kept = try await exchange.auditor.bodies(exchangeId: exchangeId)
+        let response = try #require(kept.bodies.first { $0.part == "response" })
+        #expect(response.text == String(decoding: answer.body, as: UTF8.self))
+        let entries = try await exchange.auditEntries().filter { $0.event.exchangeId == exchangeId }
+        #expect(entries.contains { $0.event.responseDigest == response.digest })
+        #expect(kept.bodies.contains { $0.part == "request" })
+        let read = try #require(try await exchange.auditEntries().last)
+        #expect(read.event.kind.rawValue == "audit.body.read")
+        #expect(read.event.actor == "auditor:auditor")
+
+        // At rest the body is ciphertext.
+        let database = try String(decoding: Data(contentsOf: URL(fileURLWithPath: exchange.databasePath)), as: UTF8.self)
+        #expect(!database.contains(String(decoding: answer.body.prefix(40), as: UTF8.self)))
+    }
+
+    @Test func bodyNoneKeepsNeitherBodiesNorDigests() async throws {
+        let exchange = try await TestExchange.shared.get()
+        try await Self.publishVariant(exchange, service: "traffic-violations-unlogged", body: "none")
+        let answer = try await exchange.client("mol").send("GET", "/exchange/rop/traffic-violations-unlogged/violations/9861034521")
+        #expect(answer.status == 200)
+        let exchangeId = try #require(answer.header("exchange-id"))
+        let entries = try await exchange.auditEntries().filter { $0.event.exchangeId == exchangeId }
+        #expect(entries.map(\.event.kind) == [.requestAccepted, .responseDelivered])
+        #expect(entries.allSatisfy { $0.event.requestDigest == nil && $0.event.responseDigest == nil })
+        await #expect {
+            _ = try await exchange.auditor.bodies(exchangeId: exchangeId)
+        } throws: { error in (error as? BrokerClientError)?.status == 404 }
+    }
+}
