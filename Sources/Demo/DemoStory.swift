@@ -37,7 +37,7 @@ public struct DemoStory: Sendable {
 
     private func tell(_ exchange: LocalExchange) async throws {
         out.step("Set-up")
-        out.line("development PKI      \(exchange.pki.directory.path) (exchange CA, Rabt, 4 agencies, an operator)")
+        out.line("development PKI      \(exchange.pki.directory.path) (exchange CA, Rabt, 4 agencies, an operator, an auditor)")
         out.line("broker               \(exchange.brokerURL)  TLS 1.2+, client certificate required")
         out.line("audit + registry     \(exchange.databasePath) (SQLite, WAL)")
         for (id, server) in exchange.providers.sorted(by: { $0.key < $1.key }) {
@@ -69,6 +69,8 @@ public struct DemoStory: Sendable {
         out.auditTable(entries)
         out.line("")
         out.line("\(entries.count) entries; each leaf hash is SHA-256(0x00 ‖ canonical JSON) as RFC 9162 says.")
+
+        try await DemoAuditScenes(exchange: exchange, out: out).run()
         guard out.unexpected == 0 else {
             throw DemoError("\(out.unexpected) outcome(s) were not what Rabt promises; see ✗ above")
         }

@@ -69,7 +69,7 @@ public final class LocalExchange: Sendable {
             ),
             databasePath: databasePath,
             auditLog: .init(
-                origin: "rabt.demo/audit", signingKeyFile: pki.rabtAuditKey.path, bodyKeyFile: pki.rabtAuditBodyKey.path
+                origin: Self.auditOrigin, signingKeyFile: pki.rabtAuditKey.path, bodyKeyFile: pki.rabtAuditBodyKey.path
             )
         )
         configure(&configuration)
@@ -118,6 +118,9 @@ public final class LocalExchange: Sendable {
             transport: transport
         )
     }
+
+    /// The audit log's origin (name in its signed tree heads).
+    public static let auditOrigin = "rabt.demo/audit"
 
     /// The audit client with the auditor's certificate.
     public var auditor: AuditClient {

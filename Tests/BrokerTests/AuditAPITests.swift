@@ -9,7 +9,7 @@ import Testing
 @Suite(.serialized)
 struct AuditAPITests {
     /// Rabt's audit key as an auditor pins it.
-    static func pinnedKey(_ exchange: LocalExchange, origin: String = "rabt.demo/audit") throws -> AuditVerifyingKey {
+    static func pinnedKey(_ exchange: LocalExchange, origin: String = LocalExchange.auditOrigin) throws -> AuditVerifyingKey {
         try AuditVerifyingKey(name: origin, pem: String(contentsOf: exchange.pki.rabtAuditPublicKey, encoding: .utf8))
     }
 
@@ -73,7 +73,7 @@ struct AuditAPITests {
         #expect(proven.entry.event.exchangeId == exchangeId)
 
         // A proof checked against another key, or for a changed entry, fails.
-        let stranger = try AuditSigningKey.generate(name: "rabt.demo/audit").verifyingKey
+        let stranger = try AuditSigningKey.generate(name: LocalExchange.auditOrigin).verifyingKey
         #expect(throws: AuditError.self) { _ = try proven.verify(keys: [stranger]) }
         var altered = proven
         altered.entry.event.status = 500

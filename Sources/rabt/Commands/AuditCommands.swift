@@ -287,7 +287,7 @@ struct AuditCommand: AsyncParsableCommand {
                 CLIOutput.failure("verification FAILED: \(error)", hint: nil, exitCode: 1)
             }
             if connection.output == .json { return CLIOutput.json(VerifyOutput(result, file: file)) }
-            print("Verified \(result.entriesChecked) entries and \(result.headsChecked) signed tree heads\(live ? " of the live log" : "").")
+            print("Verified \(result.entriesChecked) entries and \(result.headsChecked) signed tree head\(result.headsChecked == 1 ? "" : "s")\(live ? " of the live log" : "").")
             print("Tree size \(result.size), root \(result.rootHash.base64).")
             if let head = result.lastHead {
                 print("Last head signed by \(head.origin) at \(Timestamp.format(milliseconds: head.head.timestampMilliseconds)).")

@@ -148,7 +148,7 @@ struct AuditCommandTests {
                 expected = "head-beyond-entries"
             case .forgeHead:
                 // A head re-signed with a key that is not Rabt's.
-                let forger = try AuditSigningKey.generate(name: "rabt.demo/audit")
+                let forger = try AuditSigningKey.generate(name: LocalExchange.auditOrigin)
                 try log.tamper { db in
                     let row = try #require(try Row.fetchOne(db, sql: "SELECT size, note FROM audit_tree_head ORDER BY size DESC LIMIT 1"))
                     let genuine = try SignedTreeHead(note: row["note"])
