@@ -4,8 +4,9 @@ APT_PACKAGES := libcurl4-openssl-dev libssl-dev libsqlite3-dev openssl
 DEMO_DIR ?= .rabt-demo
 
 PYTHON_TEST_PACKAGES := http-message-signatures requests cryptography
+PYTHON_BENCH_PACKAGES := jsonschema-rs jsonschema
 
-.PHONY: deps test-deps build demo test clean
+.PHONY: deps test-deps bench-deps bench-schema build demo test clean
 
 # Installs the system packages Rabt builds against, only those missing.
 deps:
@@ -25,6 +26,15 @@ test-deps: deps
 	@python3 -c "import http_message_signatures, requests, cryptography" 2>/dev/null || \
 		python3 -m pip install -q $(PYTHON_TEST_PACKAGES) 2>/dev/null || \
 		python3 -m pip install -q --break-system-packages $(PYTHON_TEST_PACKAGES)
+
+# The validator benchmark runs jsonschema-rs and jsonschema from PyPI side by side with Rabt.
+bench-deps: test-deps
+	@python3 -c "import jsonschema_rs, jsonschema" 2>/dev/null || \
+		python3 -m pip install -q $(PYTHON_BENCH_PACKAGES) 2>/dev/null || \
+		python3 -m pip install -q --break-system-packages $(PYTHON_BENCH_PACKAGES)
+
+bench-schema: bench-deps
+	RABT_SCHEMA_PYTHON=python3 $(SWIFT) run -c release rabt-schema-bench
 
 build: deps
 	$(SWIFT) build --product rabt
