@@ -9,54 +9,67 @@ enum Format: String, Sendable {
 
     /// Whether `text` conforms.
     func accepts(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
+        // Checks read the UTF-8 bytes in place (native strings are contiguous): no copy, and
+        // only the non-ASCII cases decode scalars.
+        if let result = text.utf8.withContiguousStorageIfAvailable({ accepts(utf8: $0, text) }) { return result }
+        return Array(text.utf8).withUnsafeBufferPointer { accepts(utf8: $0, text) }
+    }
+
+    /// Whether the UTF-8 bytes `b` of `text` conform.
+    private func accepts(utf8 b: UnsafeBufferPointer<UInt8>, _ text: String) -> Bool {
         switch self {
-        case .date: return Self.isDate(bytes[...])
-        case .time: return Self.isTime(bytes[...])
+        case .date: return Self.isDate(b)
+        case .time: return Self.isTime(b)
         case .dateTime:
-            guard let t = bytes.firstIndex(where: { $0 == UInt8(ascii: "T") || $0 == UInt8(ascii: "t") }) else { return false }
-            return Self.isDate(bytes[..<t]) && Self.isTime(bytes[(t + 1)...])
-        case .email: return Email.isValid(text, international: false)
-        case .idnEmail: return Email.isValid(text, international: true)
-        case .uuid: return Self.isUUID(bytes)
-        case .ipv4: return Self.isIPv4(Substring(text))
-        case .ipv6: return Self.isIPv6(text)
-        case .hostname: return Hostname.isValid(text)
-        case .idnHostname: return Hostname.isValidInternationalized(text)
-        case .uri: return URISyntax.isValid(text, requireScheme: true, international: false)
-        case .uriReference: return URISyntax.isValid(text, requireScheme: false, international: false)
-        case .iri: return URISyntax.isValid(text, requireScheme: true, international: true)
-        case .iriReference: return URISyntax.isValid(text, requireScheme: false, international: true)
-        case .jsonPointer: return JSONPointer.tokens(text) != nil && Self.validPointerEscapes(text)
-        case .duration: return Self.isDuration(bytes)
+            guard let t = b.firstIndex(where: { $0 | 0x20 == UInt8(ascii: "t") }) else { return false }
+            return Self.isDate(UnsafeBufferPointer(rebasing: b[..<t])) && Self.isTime(UnsafeBufferPointer(rebasing: b[(t + 1)...]))
+        case .email: return Email.isValid(utf8: b, international: false)
+        case .idnEmail: return Email.isValid(utf8: b, international: true)
+        case .uuid: return Self.isUUID(b)
+        case .ipv4: return Self.isIPv4(b)
+        case .ipv6: return Self.isIPv6(b)
+        case .hostname: return Hostname.isValid(utf8: b)
+        case .idnHostname: return Hostname.isValidInternationalized(utf8: b, text)
+        case .uri: return URISyntax.isValid(utf8: b, requireScheme: true, international: false)
+        case .uriReference: return URISyntax.isValid(utf8: b, requireScheme: false, international: false)
+        case .iri: return URISyntax.isValid(utf8: b, requireScheme: true, international: true)
+        case .iriReference: return URISyntax.isValid(utf8: b, requireScheme: false, international: true)
+        case .jsonPointer: return Self.isJSONPointer(b)
+        case .duration: return Self.isDuration(b)
         case .regex: return ECMAPatternSyntax.isValid(text)
         case .relativeJSONPointer: return RelativeJSONPointer.isValid(text)
         case .uriTemplate: return URITemplate.isValid(text)
         }
     }
 
-    private static func number(_ bytes: ArraySlice<UInt8>) -> Int? {
-        guard !bytes.isEmpty, bytes.allSatisfy({ $0 &- 48 < 10 }) else { return nil }
-        return bytes.reduce(0) { $0 * 10 + Int($1 - 48) }
+    /// The decimal value of the `count` ASCII digits at `start`, or -1.
+    private static func number(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int {
+        var value = 0
+        for i in start..<(start + count) {
+            let digit = b[i] &- UInt8(ascii: "0")
+            guard digit < 10 else { return -1 }
+            value = value * 10 + Int(digit)
+        }
+        return value
     }
 
     /// RFC 3339 full-date with calendar checks (leap years included).
-    private static func isDate(_ b: ArraySlice<UInt8>) -> Bool {
-        let s = Array(b)
-        guard s.count == 10, s[4] == UInt8(ascii: "-"), s[7] == UInt8(ascii: "-"),
-            let y = number(s[0..<4]), let m = number(s[5..<7]), let d = number(s[8..<10]), (1...12).contains(m), d >= 1
-        else { return false }
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return d <= days[m - 1]
+    static func isDate(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return false }
+        let y = number(b, 0, 4), m = number(b, 5, 2), d = number(b, 8, 2)
+        guard y >= 0, m >= 1, m <= 12, d >= 1 else { return false }
+        switch m {
+        case 2: return d <= ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28)
+        case 4, 6, 9, 11: return d <= 30
+        default: return d <= 31
+        }
     }
 
     /// RFC 3339 full-time: hh:mm:ss[.frac](Z|±hh:mm); a leap second only at 23:59:60 UTC.
-    private static func isTime(_ b: ArraySlice<UInt8>) -> Bool {
-        let s = Array(b)
-        guard s.count >= 9, s[2] == UInt8(ascii: ":"), s[5] == UInt8(ascii: ":"),
-            let h = number(s[0..<2]), let m = number(s[3..<5]), let sec = number(s[6..<8]), h < 24, m < 60, sec <= 60
-        else { return false }
+    static func isTime(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard s.count >= 9, s[2] == UInt8(ascii: ":"), s[5] == UInt8(ascii: ":") else { return false }
+        let h = number(s, 0, 2), m = number(s, 3, 2), sec = number(s, 6, 2)
+        guard h >= 0, h < 24, m >= 0, m < 60, sec >= 0, sec <= 60 else { return false }
         var i = 8
         if s[i] == UInt8(ascii: ".") {
             i += 1
@@ -69,9 +82,9 @@ enum Format: String, Sendable {
         if s[i] | 0x20 == UInt8(ascii: "z") {
             guard i + 1 == s.count else { return false }
         } else {
-            guard s[i] == UInt8(ascii: "+") || s[i] == UInt8(ascii: "-"), s.count - i == 6, s[i + 3] == UInt8(ascii: ":"),
-                let oh = number(s[(i + 1)..<(i + 3)]), let om = number(s[(i + 4)..<(i + 6)]), oh < 24, om < 60
-            else { return false }
+            guard s[i] == UInt8(ascii: "+") || s[i] == UInt8(ascii: "-"), s.count - i == 6, s[i + 3] == UInt8(ascii: ":") else { return false }
+            let oh = number(s, i + 1, 2), om = number(s, i + 4, 2)
+            guard oh >= 0, oh < 24, om >= 0, om < 60 else { return false }
             offsetMinutes = (oh * 60 + om) * (s[i] == UInt8(ascii: "+") ? 1 : -1)
         }
         if sec == 60 {
@@ -81,10 +94,11 @@ enum Format: String, Sendable {
         return true
     }
 
-    private static func isUUID(_ s: [UInt8]) -> Bool {
+    private static func isUUID(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
         guard s.count == 36 else { return false }
-        for (i, c) in s.enumerated() {
-            if [8, 13, 18, 23].contains(i) {
+        for i in 0..<36 {
+            let c = s[i]
+            if i == 8 || i == 13 || i == 18 || i == 23 {
                 guard c == UInt8(ascii: "-") else { return false }
             } else if !(c &- 48 < 10 || (c | 0x20) &- 97 < 6) {
                 return false
@@ -93,52 +107,96 @@ enum Format: String, Sendable {
         return true
     }
 
-    private static func isIPv4(_ text: Substring) -> Bool {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts.allSatisfy { part in
-            guard (1...3).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isNumber }), let v = Int(part), v <= 255 else { return false }
-            return part.count == 1 || part.first != "0"
+    /// Four dot-separated decimal octets without leading zeros.
+    static func isIPv4(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var parts = 0, value = 0, digits = 0, leadingZero = false
+        for i in 0...b.count {
+            if i == b.count || b[i] == UInt8(ascii: ".") {
+                guard digits >= 1, digits <= 3, value <= 255, !(leadingZero && digits > 1) else { return false }
+                parts += 1
+                value = 0
+                digits = 0
+                continue
+            }
+            let digit = b[i] &- UInt8(ascii: "0")
+            guard digit < 10, digits < 3 else { return false }
+            if digits == 0 { leadingZero = digit == 0 }
+            value = value * 10 + Int(digit)
+            digits += 1
         }
+        return parts == 4
     }
 
-    private static func isIPv6(_ text: String) -> Bool {
-        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isHexDigit || $0 == ":" || $0 == ".") }) else { return false }
-        var groups = text.components(separatedBy: ":")
-        var maxGroups = 8
-        if let last = groups.last, last.contains(".") {
-            guard isIPv4(Substring(last)) else { return false }
-            groups.removeLast()
+    /// RFC 4291 §2.2 text form: eight groups of 1–4 hex digits, at most one `::` standing for
+    /// one or more zero groups, and optionally an IPv4 address in place of the last two groups.
+    static func isIPv6(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = b.count
+        guard n > 0 else { return false }
+        var colons = 0, compressed = 0, lastColon = -1, tailHasDot = false
+        for i in 0..<n {
+            let c = b[i]
+            if c == UInt8(ascii: ":") {
+                colons += 1
+                lastColon = i
+                tailHasDot = false
+                if i + 1 < n, b[i + 1] == UInt8(ascii: ":") {
+                    if i + 2 < n, b[i + 2] == UInt8(ascii: ":") { return false }
+                    compressed += 1
+                }
+            } else if c == UInt8(ascii: ".") {
+                tailHasDot = true
+            } else if !(c &- 48 < 10 || (c | 0x20) &- 97 < 6) {
+                return false
+            }
+        }
+        guard compressed <= 1 else { return false }
+        var groups = colons + 1, end = n, maxGroups = 8
+        if tailHasDot {
+            guard isIPv4(UnsafeBufferPointer(rebasing: b[(lastColon + 1)...])) else { return false }
+            groups -= 1
+            end = max(lastColon, 0)
             maxGroups = 6
         }
-        let compressed = text.components(separatedBy: "::").count - 1
-        guard compressed <= 1, !text.contains(":::") else { return false }
-        if compressed == 0 {
-            return groups.count == maxGroups && groups.allSatisfy { (1...4).contains($0.count) && !$0.contains(".") }
+        // Every group (the IPv4 tail apart) holds at most four hex digits; empty ones only at `::`.
+        var nonEmpty = 0, start = 0
+        if groups > 0 {
+            for i in 0...end where i == end || b[i] == UInt8(ascii: ":") {
+                let length = i - start
+                start = i + 1
+                guard length <= 4, compressed == 1 || length > 0 else { return false }
+                if length > 0 {
+                    guard !b[(i - length)..<i].contains(UInt8(ascii: ".")) else { return false }
+                    nonEmpty += 1
+                }
+            }
         }
-        // Empty groups only where "::" sits (at most two adjacent, or the edges).
-        let nonEmpty = groups.filter { !$0.isEmpty }
-        guard nonEmpty.allSatisfy({ $0.count <= 4 && !$0.contains(".") }), nonEmpty.count < maxGroups else { return false }
-        if text.hasPrefix(":"), !text.hasPrefix("::") { return false }
-        if text.hasSuffix(":"), !text.hasSuffix("::") { return false }
+        if compressed == 0 { return groups == maxGroups }
+        guard nonEmpty < maxGroups else { return false }
+        if b[0] == UInt8(ascii: ":"), n < 2 || b[1] != UInt8(ascii: ":") { return false }
+        if b[n - 1] == UInt8(ascii: ":"), n < 2 || b[n - 2] != UInt8(ascii: ":") { return false }
         return true
     }
 
-    private static func validPointerEscapes(_ text: String) -> Bool {
-        var chars = text.makeIterator()
-        while let c = chars.next() {
-            if c == "~" {
-                guard let n = chars.next(), n == "0" || n == "1" else { return false }
+    /// RFC 6901: empty, or `/`-prefixed reference tokens in which `~` is only `~0` or `~1`.
+    private static func isJSONPointer(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = b.first else { return true }
+        guard first == UInt8(ascii: "/") else { return false }
+        var i = 1
+        while i < b.count {
+            if b[i] == UInt8(ascii: "~") {
+                guard i + 1 < b.count, b[i + 1] == UInt8(ascii: "0") || b[i + 1] == UInt8(ascii: "1") else { return false }
+                i += 2
+            } else {
+                i += 1
             }
         }
         return true
     }
 
     /// ISO 8601 duration as profiled by RFC 3339 appendix A.
-    private static func isDuration(_ s: [UInt8]) -> Bool {
+    private static func isDuration(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
         guard s.first == UInt8(ascii: "P"), s.count > 1 else { return false }
         var i = 1, inTime = false, sawUnit = false, lastOrder = -1, weeks = false, timeUnits = 0
-        let dateOrder: [UInt8: Int] = [UInt8(ascii: "Y"): 0, UInt8(ascii: "M"): 1, UInt8(ascii: "D"): 2]
-        let timeOrder: [UInt8: Int] = [UInt8(ascii: "H"): 4, UInt8(ascii: "M"): 5, UInt8(ascii: "S"): 6]
         while i < s.count {
             if s[i] == UInt8(ascii: "T") {
                 guard !inTime else { return false }
@@ -157,7 +215,17 @@ enum Format: String, Sendable {
                 weeks = true
             } else {
                 // Units are consecutive (RFC 3339 appendix A): no Y…D without M, no H…S without M.
-                guard let order = (inTime ? timeOrder : dateOrder)[unit], lastOrder < 0 || order == lastOrder + 1 else { return false }
+                let order: Int
+                switch (inTime, unit) {
+                case (false, UInt8(ascii: "Y")): order = 0
+                case (false, UInt8(ascii: "M")): order = 1
+                case (false, UInt8(ascii: "D")): order = 2
+                case (true, UInt8(ascii: "H")): order = 4
+                case (true, UInt8(ascii: "M")): order = 5
+                case (true, UInt8(ascii: "S")): order = 6
+                default: return false
+                }
+                guard lastOrder < 0 || order == lastOrder + 1 else { return false }
                 lastOrder = order
                 if inTime { timeUnits += 1 }
             }

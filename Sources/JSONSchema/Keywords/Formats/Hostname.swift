@@ -8,8 +8,45 @@ enum Hostname {
 
     /// Whether `text` is an ASCII host name (`hostname`).
     static func isValid(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard !bytes.isEmpty, bytes.count <= maximumLength else { return false }
+        var text = text
+        return text.withUTF8(isValid(utf8:))
+    }
+
+    /// Whether the UTF-8 bytes `b` are an ASCII host name. LDH labels are checked on the bytes;
+    /// only a name with an `xn--` label takes the IDNA path.
+    static func isValid(utf8 b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let hasALabel = ldhLabels(b) else { return false }
+        return !hasALabel || isValidWithALabels(b)
+    }
+
+    /// Whether `b` is 1–253 bytes of LDH labels (RFC 1123 §2.1): nil if not, else whether any
+    /// label starts with the ACE prefix `xn--` (in any case).
+    private static func ldhLabels(_ b: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard !b.isEmpty, b.count <= maximumLength else { return nil }
+        var start = 0, hasALabel = false
+        for i in 0...b.count {
+            guard i < b.count, b[i] != UInt8(ascii: ".") else {
+                let length = i - start
+                guard length >= 1, length <= maximumLabelLength, b[start] != UInt8(ascii: "-"), b[i - 1] != UInt8(ascii: "-")
+                else { return nil }
+                if length >= 4, b[start] | 0x20 == UInt8(ascii: "x"), b[start + 1] | 0x20 == UInt8(ascii: "n"),
+                    b[start + 2] == UInt8(ascii: "-"), b[start + 3] == UInt8(ascii: "-")
+                {
+                    hasALabel = true
+                }
+                start = i + 1
+                continue
+            }
+            let c = b[i]
+            // `c | 0x20` maps exactly the ASCII letters into a…z.
+            guard (c | 0x20) &- UInt8(ascii: "a") < 26 || c &- UInt8(ascii: "0") < 10 || c == UInt8(ascii: "-") else { return nil }
+        }
+        return hasALabel
+    }
+
+    /// The IDNA path of `hostname`, for LDH names with an `xn--` label: every A-label must
+    /// decode to a valid U-label, and the domain must satisfy the Bidi rule.
+    private static func isValidWithALabels(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var labels: [[Unicode.Scalar]] = []
         for raw in bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
             let label = raw.map { Unicode.Scalar($0 | (($0 &- UInt8(ascii: "A")) < 26 ? 0x20 : 0)) }
@@ -28,6 +65,14 @@ enum Hostname {
     /// `.` or its ideographic, fullwidth and halfwidth forms (RFC 3490 §3.1). A U-label is brought
     /// to NFC first, as a lookup application does (RFC 5891 §5.2); lengths count the A-label form.
     static func isValidInternationalized(_ text: String) -> Bool {
+        var utf8 = text
+        return utf8.withUTF8 { isValidInternationalized(utf8: $0, text) }
+    }
+
+    /// `isValidInternationalized` of `text`, given its UTF-8 bytes `b`. An ASCII name is an
+    /// idn-hostname exactly when it is a hostname (the other label separators are not ASCII).
+    static func isValidInternationalized(utf8 b: UnsafeBufferPointer<UInt8>, _ text: String) -> Bool {
+        if !b.contains(where: { $0 >= 0x80 }) { return isValid(utf8: b) }
         // A label's A-label form is at least as long as its code points, so this bounds the work.
         guard text.unicodeScalars.count <= maximumLength else { return false }
         var labels: [[Unicode.Scalar]] = [[]]
