@@ -48,6 +48,38 @@ import Testing
     }
 }
 
+/// The byte-level checks behind `Format.accepts` (dates, addresses, pointers).
+@Suite struct ByteFormatTests {
+    @Test(arguments: [
+        (Format.date, "2024-02-29", true), (.date, "2023-02-29", false), (.date, "1900-02-29", false), (.date, "2000-02-29", true),
+        (.date, "2021-04-31", false), (.date, "2021-12-31", true), (.date, "2021-13-01", false), (.date, "2021-00-10", false),
+        (.date, "2021-01-00", false), (.date, "2021-1-01", false), (.date, "２０２１-01-01", false),
+        (.time, "23:59:60Z", true), (.time, "00:59:60+01:00", true), (.time, "23:59:60+01:00", false), (.time, "12:00:00.5-05:30", true),
+        (.time, "12:00:00.Z", false), (.time, "24:00:00Z", false), (.time, "12:00:00+24:00", false), (.time, "12:00:00", false),
+        (.dateTime, "2026-11-26t10:47:05.5z", true), (.dateTime, "2026-11-26 10:47:05Z", false), (.dateTime, "2026-11-26T", false),
+        (.uuid, "3F2B8C1E-9a4d-4e6b-8f1a-2c3d4e5f6a7b", true), (.uuid, "3f2b8c1e-9a4d-4e6b-8f1a-2c3d4e5f6a7g", false),
+        (.uuid, "3f2b8c1e9a4d-4e6b-8f1a-2c3d4e5f6a7b-", false),
+        (.ipv4, "0.0.0.0", true), (.ipv4, "1.2.3.04", false), (.ipv4, "1.2.3", false), (.ipv4, "1.2.3.4.", false),
+        (.ipv4, "1.2.3.256", false), (.ipv4, String(repeating: "9", count: 40) + ".1.1.1", false),  // no overflow
+        (.ipv6, "::", true), (.ipv6, "1::", true), (.ipv6, "::ffff:192.168.1.1", true), (.ipv6, "1:2:3:4:5:6:1.2.3.4", true),
+        (.ipv6, "1:2:3:4:5:6:7:8", true), (.ipv6, "1:2:3:4:5:6:7", false), (.ipv6, ":1::", false), (.ipv6, "1:::2", false),
+        (.ipv6, "1::2::3", false), (.ipv6, "1.2.3.4", false), (.ipv6, "1:2:3:4:5:6:7:1.2.3.4", false), (.ipv6, "12345::", false),
+        (.duration, "P1Y2M3DT4H", true), (.duration, "P4W", true), (.duration, "P1Y1D", false), (.duration, "PT", false),
+        // RFC 6901 is defined on code points: a combining mark neither hides nor joins a `~`.
+        (.jsonPointer, "/\u{301}", true), (.jsonPointer, "/a~\u{301}", false), (.jsonPointer, "/a~0\u{301}", true),
+        (.email, "Sara.811@Example.GOV.jo", true), (.email, "a@XN--BCHER-KVA.example", true), (.email, "a@[1.2.3.4]", true),
+        (.email, "a@[]", false), (.email, "a@b..c", false), (.email, "a.@b.c", false), (.email, "a@-b.c", false),
+        (.idnEmail, "sara@example.gov.jo", true), (.idnEmail, "sara@exa_mple.jo", false), (.idnEmail, "سارة@مثال.الأردن", true),
+        (.hostname, "www.example.gov.jo", true), (.hostname, "www..example", false), (.hostname, "www.exam ple", false),
+        (.idnHostname, "WWW.Example.jo", true), (.idnHostname, "xn--bcher.example", false),
+        (.uri, "https://example.gov.jo/a/b?x=1#f", true), (.uri, "https://example.gov.jo/é", false), (.iri, "https://example.gov.jo/é", true),
+        (.iriReference, "//[::1]/é?q", true), (.iriReference, "//[::é]/", false),
+    ])
+    func accepts(format: Format, text: String, valid: Bool) {
+        #expect(format.accepts(text) == valid, "\(format.rawValue) \(text)")
+    }
+}
+
 /// Punycode, IDNA2008 and host names.
 @Suite struct HostnameFormatTests {
     private func scalars(_ s: String) -> [Unicode.Scalar] { Array(s.unicodeScalars) }
