@@ -56,7 +56,9 @@ struct AuditAPITests {
         var all = AuditSearch()
         all.consumer = "mol"
         all.limit = 1000
-        #expect(seen == (try await exchange.auditor.search(all)).entries.map(\.sequence))
+        // Other suites add entries meanwhile; those come after the first page and are left out here.
+        let newestSeen = seen.first ?? -1
+        #expect(seen == (try await exchange.auditor.search(all)).entries.map(\.sequence).filter { $0 <= newestSeen })
         #expect(seen == seen.sorted(by: >))
         #expect(Set(seen).count == seen.count)
     }
