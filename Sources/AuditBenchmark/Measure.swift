@@ -23,6 +23,11 @@ extension Duration {
     }
 }
 
+/// Writes a line at once (unbuffered), so progress shows when the output goes to a file.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
 /// Formats a latency in the unit that reads best.
 func format(_ seconds: Double) -> String {
     if seconds < 1e-3 { return String(format: "%.0f µs", seconds * 1e6) }

@@ -37,14 +37,14 @@ defer { try? FileManager.default.removeItem(at: folder) }
 var seeds = SplitMix(state: 2026)
 @MainActor func seed() -> UInt64 { seeds.next() }
 
-print("Audit log benchmark (synchronous = FULL: every commit flushed)")
-print("")
-print("Append throughput")
+say("Audit log benchmark (synchronous = FULL: every commit flushed)")
+say("")
+say("Append throughput")
 let single = try await database("single.sqlite")
-print("  synchronous mode of the writer: \(try await single.writerSynchronousMode() == 2 ? "FULL" : "not FULL")")
+say("  synchronous mode of the writer: \(try await single.writerSynchronousMode() == 2 ? "FULL" : "not FULL")")
 let (singleCount, singleTime) = try await AppendBenchmark.perCommit(single, limit: 5000, within: .seconds(5))
 let baseline = Double(singleCount) / singleTime.seconds
-print("  per commit (batch size 1, baseline): \(singleCount) entries, \(rate(singleCount, singleTime))")
+say("  per commit (batch size 1, baseline): \(singleCount) entries, \(rate(singleCount, singleTime))")
 try await single.close()
 
 @MainActor func ratio(_ count: Int, _ duration: Duration) -> String {
@@ -57,7 +57,7 @@ for batch in [64, 512] {
     let cpu = processCPUTime()
     let duration = try await AppendBenchmark.batches(batched, count: count, batch: batch, from: start)
     let perEntry = (processCPUTime() - cpu) / Double(count)
-    print("  appendAudit, batches of \(batch): \(count) entries, \(rate(count, duration)) (\(ratio(count, duration)) baseline), "
+    say("  appendAudit, batches of \(batch): \(count) entries, \(rate(count, duration)) (\(ratio(count, duration)) baseline), "
         + "CPU \(format(perEntry)) per entry")
 }
 let encodeClock = ContinuousClock()
@@ -65,38 +65,38 @@ let encodeStart = encodeClock.now
 for index in 0..<20_000 {
     _ = try AuditEntry(sequence: index, time: Date(), event: sampleEvent(index)).leafHash()
 }
-print("  of which canonical JSON and leaf hash alone (one thread): \(format((encodeClock.now - encodeStart).seconds / 20_000)) per entry")
+say("  of which canonical JSON and leaf hash alone (one thread): \(format((encodeClock.now - encodeStart).seconds / 20_000)) per entry")
 try await batched.close()
 
 for recorders in [64, 512] {
     let store = try await database("writer-\(recorders).sqlite")
     let count = 100_000
     let (duration, batches, latencies) = try await AppendBenchmark.writer(store, count: count, recorders: recorders)
-    print("  AuditLogWriter, \(recorders) concurrent recorders: \(count) entries in \(batches) commits, "
+    say("  AuditLogWriter, \(recorders) concurrent recorders: \(count) entries in \(batches) commits, "
         + "\(rate(count, duration)) (\(ratio(count, duration)) baseline), record p50 \(format(latencies.percentile(0.5))) p99 \(format(latencies.percentile(0.99)))")
     guard try await store.verifyAuditTree().isIntact else { throw BenchmarkFailure("writer log does not verify") }
     try await store.close()
 }
 
-print("")
+say("")
 let size = options.entries
-print("A log of \(size) entries")
+say("A log of \(size) entries")
 let large = try await database("large.sqlite")
 let build = try await AppendBenchmark.batches(large, count: size, batch: 4096)
-print("  built with appendAudit batches of 4096: \(rate(size, build)) (\(format(build.seconds)))")
+say("  built with appendAudit batches of 4096: \(rate(size, build)) (\(format(build.seconds)))")
 let fileSize = (try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("large.sqlite").path)[.size] as? Int) ?? 0
-print(String(format: "  database file: %.0f MB (%.0f bytes per entry)", Double(fileSize) / 1e6, Double(fileSize) / Double(size)))
+say(String(format: "  database file: %.0f MB (%.0f bytes per entry)", Double(fileSize) / 1e6, Double(fileSize) / Double(size)))
 
 let inclusion = try await ProofBenchmark.inclusion(large, size: size, samples: options.samples, seed: seed())
-print("  inclusion proof from stored nodes (\(options.samples) random leaves): p50 \(format(inclusion.percentile(0.5))) p99 \(format(inclusion.percentile(0.99)))")
+say("  inclusion proof from stored nodes (\(options.samples) random leaves): p50 \(format(inclusion.percentile(0.5))) p99 \(format(inclusion.percentile(0.99)))")
 let baselineSamples = 5
 let (load, recomputed) = try await ProofBenchmark.fromAllLeaves(large, size: size, samples: baselineSamples, seed: seed())
-print("  inclusion proof recomputed from all leaf hashes (baseline, \(baselineSamples) leaves): p50 \(format(recomputed.percentile(0.5))) "
+say("  inclusion proof recomputed from all leaf hashes (baseline, \(baselineSamples) leaves): p50 \(format(recomputed.percentile(0.5))) "
     + "+ \(format(load.seconds)) to read the leaf hashes once (\(String(format: "%.0f×", recomputed.percentile(0.5) / inclusion.percentile(0.5))) slower)")
 let consistency = try await ProofBenchmark.consistency(large, size: size, samples: options.samples, seed: seed())
-print("  consistency proof to \(size) (\(options.samples) random first sizes): p50 \(format(consistency.percentile(0.5))) p99 \(format(consistency.percentile(0.99)))")
+say("  consistency proof to \(size) (\(options.samples) random first sizes): p50 \(format(consistency.percentile(0.5))) p99 \(format(consistency.percentile(0.99)))")
 let roots = try await ProofBenchmark.roots(large, size: size, samples: options.samples, seed: seed())
-print("  root hash at a random size: p50 \(format(roots.percentile(0.5))) p99 \(format(roots.percentile(0.99)))")
+say("  root hash at a random size: p50 \(format(roots.percentile(0.5))) p99 \(format(roots.percentile(0.99)))")
 
 let timer = ContinuousClock()
 var searches = Latencies()
@@ -107,25 +107,25 @@ for _ in 0..<100 {
     searches.add(timer.now - start)
     query.cursor = page.nextCursor
 }
-print("  search (consumer and status, pages of 100, 100 pages): p50 \(format(searches.percentile(0.5))) p99 \(format(searches.percentile(0.99)))")
+say("  search (consumer and status, pages of 100, 100 pages): p50 \(format(searches.percentile(0.5))) p99 \(format(searches.percentile(0.99)))")
 
 var started = timer.now
 let check = try await large.verifyAuditTree()
 guard check.isIntact else { throw BenchmarkFailure("large log does not verify: \(check.failure!)") }
-print("  verifyAuditTree (every leaf and node recomputed from stored text): \(format((timer.now - started).seconds))")
+say("  verifyAuditTree (every leaf and node recomputed from stored text): \(format((timer.now - started).seconds))")
 
 let key = try AuditSigningKey.generate(name: ExportBenchmark.origin)
 let head = try await ExportBenchmark.signHead(large, key: key)
 let exportFile = folder.appendingPathComponent("export.jsonl")
 let exportTime = try await ExportBenchmark.export(large, head: head, to: exportFile)
 let exportBytes = (try? FileManager.default.attributesOfItem(atPath: exportFile.path)[.size] as? Int) ?? 0
-print(String(format: "  export (rabt-audit-export/1 JSON Lines, store read in batches of 4096): %@, %.0f MB", format(exportTime.seconds), Double(exportBytes) / 1e6))
+say(String(format: "  export (rabt-audit-export/1 JSON Lines, store read in batches of 4096): %@, %.0f MB", format(exportTime.seconds), Double(exportBytes) / 1e6))
 let (verifyTime, verified) = try ExportBenchmark.verify(exportFile, key: key.verifyingKey)
 guard verified.size == size, verified.headsChecked == 1, verified.rootHash == check.rootHash else { throw BenchmarkFailure("verifier disagrees with the store") }
-print("  offline verify of the export (AuditVerifier: every line hashed, tree rebuilt, signed head checked): \(format(verifyTime.seconds))")
+say("  offline verify of the export (AuditVerifier: every line hashed, tree rebuilt, signed head checked): \(format(verifyTime.seconds))")
 try await large.close()
 
 if let memory = peakMemory() {
-    print("")
-    print("Peak resident memory: \(memory)")
+    say("")
+    say("Peak resident memory: \(memory)")
 }

@@ -82,3 +82,18 @@ import Testing
         #expect(await storeErrorCode { _ = try await SQLiteStore.open(folder) } == .storeUnavailable)
     }
 }
+
+@Suite struct AuditQueryPlanTests {
+    @Test func proofNodesAreLookedUpByPrimaryKeyNotScanned() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await SQLiteStore.open(folder)
+        let sql = AuditNodeReader.nodesQuery(count: 3)
+        let plan = try await store.pool.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: [1, 0, 2, 1, 3, 0])
+                .map { row in row["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("USING PRIMARY KEY") })
+        #expect(!plan.contains { $0.hasPrefix("SCAN n") || $0.hasPrefix("SCAN audit_node") })
+        try await store.close()
+    }
+}

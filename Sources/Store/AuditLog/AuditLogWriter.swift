@@ -127,6 +127,16 @@ public actor AuditLogWriter {
             }
         }
 
+        // The next leader is woken before the callers just served: woken tasks queue up on the
+        // executor in resume order, and the next commit should not wait behind hundreds of them.
+        if queue.isEmpty {
+            isCommitting = false
+        } else {
+            let next = queue[0].continuation
+            queue[0].continuation = nil
+            next?.resume(returning: .lead)
+        }
+
         var own: Result<[AuditEntry], StoreError> = .failure(
             StoreError(code: .auditUnavailable, message: "audit batch lost its leader")
         )
@@ -136,14 +146,6 @@ public actor AuditLogWriter {
             } else {
                 pending.continuation?.resume(returning: .done(share))
             }
-        }
-
-        if queue.isEmpty {
-            isCommitting = false
-        } else {
-            let next = queue[0].continuation
-            queue[0].continuation = nil
-            next?.resume(returning: .lead)
         }
         return own
     }

@@ -126,19 +126,16 @@ struct AuditNodeReader {
         let leaves = requests.positions.filter { $0.level == 0 }.map(\.index)
         if !leaves.isEmpty {
             let marks = Array(repeating: "?", count: leaves.count).joined(separator: ",")
-            for row in try Row.fetchAll(
-                db, sql: "SELECT sequence, leaf_hash FROM audit_entry WHERE sequence IN (\(marks))", arguments: StatementArguments(leaves)
-            ) {
+            // Cached per placeholder count: a proof needs at most a few dozen distinct shapes.
+            let statement = try db.cachedStatement(sql: "SELECT sequence, leaf_hash FROM audit_entry WHERE sequence IN (\(marks))")
+            for row in try Row.fetchAll(statement, arguments: StatementArguments(leaves)) {
                 nodes[NodePosition(level: 0, index: row["sequence"])] = try Self.hash(row["leaf_hash"])
             }
         }
         let inner = requests.positions.filter { $0.level > 0 }
         if !inner.isEmpty {
-            let marks = Array(repeating: "(?,?)", count: inner.count).joined(separator: ",")
             let arguments = StatementArguments(inner.flatMap { [$0.level, $0.index] })
-            for row in try Row.fetchAll(
-                db, sql: "SELECT level, idx, hash FROM audit_node WHERE (level, idx) IN (VALUES \(marks))", arguments: arguments
-            ) {
+            for row in try Row.fetchAll(db.cachedStatement(sql: Self.nodesQuery(count: inner.count)), arguments: arguments) {
                 nodes[NodePosition(level: row["level"], index: row["idx"])] = try Self.hash(row["hash"])
             }
         }
@@ -172,6 +169,17 @@ struct AuditNodeReader {
             try collectSubproof(m - k, start: start + k, count: count - k, complete: false, into: &path)
             path.append(try root(start: start, count: k))
         }
+    }
+
+    /// Fetches `count` nodes given as (level, idx) argument pairs.
+    ///
+    /// A join, not `(level, idx) IN (VALUES …)`, which SQLite answers with a full table scan.
+    static func nodesQuery(count: Int) -> String {
+        let marks = Array(repeating: "(?,?)", count: count).joined(separator: ",")
+        return """
+            SELECT n.level, n.idx, n.hash FROM (VALUES \(marks)) AS wanted
+            JOIN audit_node AS n ON n.level = wanted.column1 AND n.idx = wanted.column2
+            """
     }
 
     /// The largest power of two strictly less than `n` (n ≥ 2).
