@@ -109,6 +109,24 @@ struct AuditCommandTests {
         }
     }
 
+    @Test func tailFollowsNewEntries() async throws {
+        try await Log.with { log in
+            let last = try await log.rabt(["audit", "tail", "-n", "2"])
+            #expect(last.status == 0, "\(last.standardError)")
+            #expect(last.standardOutput.split(separator: "\n").count == 3)  // header + 2
+
+            async let followed = log.rabt(["audit", "tail", "-n", "1", "-f", "--seconds", "5"])
+            try await Task.sleep(for: .seconds(2))
+            _ = try await AuditAPITests.exchangeOnce(log.exchange)
+            let run = try await followed
+            #expect(run.status == 0, "\(run.standardError)")
+            let lines = run.standardOutput.split(separator: "\n")
+            #expect(lines.count >= 4, "\(run.standardOutput)")  // header + 1, then the new exchange's two steps
+            #expect(lines.dropFirst(2).contains { $0.contains("request.accepted") })
+            #expect(lines.dropFirst(2).contains { $0.contains("response.delivered") })
+        }
+    }
+
     /// Each way someone with write access to the database could rewrite history, and what
     /// `rabt audit verify --live` reports.
     enum Tampering: String, CaseIterable {
