@@ -94,15 +94,14 @@ enum Format: String, Sendable {
         return true
     }
 
+    /// 8-4-4-4-12 hex digits.
     private static func isUUID(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard s.count == 36 else { return false }
-        for i in 0..<36 {
-            let c = s[i]
-            if i == 8 || i == 13 || i == 18 || i == 23 {
-                guard c == UInt8(ascii: "-") else { return false }
-            } else if !(c &- 48 < 10 || (c | 0x20) &- 97 < 6) {
-                return false
-            }
+        guard s.count == 36, s[8] == UInt8(ascii: "-"), s[13] == UInt8(ascii: "-"), s[18] == UInt8(ascii: "-"), s[23] == UInt8(ascii: "-")
+        else { return false }
+        var i = 0
+        while i < 36 {
+            guard ASCIISet.hexDigit.contains(s[i]) || i == 8 || i == 13 || i == 18 || i == 23 else { return false }
+            i += 1
         }
         return true
     }

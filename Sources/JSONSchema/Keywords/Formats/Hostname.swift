@@ -23,25 +23,23 @@ enum Hostname {
     /// label starts with the ACE prefix `xn--` (in any case).
     private static func ldhLabels(_ b: UnsafeBufferPointer<UInt8>) -> Bool? {
         guard !b.isEmpty, b.count <= maximumLength else { return nil }
-        var start = 0, hasALabel = false
-        for i in 0...b.count {
-            guard i < b.count, b[i] != UInt8(ascii: ".") else {
-                let length = i - start
-                guard length >= 1, length <= maximumLabelLength, b[start] != UInt8(ascii: "-"), b[i - 1] != UInt8(ascii: "-")
-                else { return nil }
-                if length >= 4, b[start] | 0x20 == UInt8(ascii: "x"), b[start + 1] | 0x20 == UInt8(ascii: "n"),
-                    b[start + 2] == UInt8(ascii: "-"), b[start + 3] == UInt8(ascii: "-")
-                {
-                    hasALabel = true
-                }
-                start = i + 1
-                continue
+        var i = 0, hasALabel = false
+        while true {
+            let start = i
+            while i < b.count, b[i] != UInt8(ascii: ".") {
+                guard ASCIISet.ldh.contains(b[i]) else { return nil }
+                i += 1
             }
-            let c = b[i]
-            // `c | 0x20` maps exactly the ASCII letters into a…z.
-            guard (c | 0x20) &- UInt8(ascii: "a") < 26 || c &- UInt8(ascii: "0") < 10 || c == UInt8(ascii: "-") else { return nil }
+            let length = i - start
+            guard length >= 1, length <= maximumLabelLength, b[start] != UInt8(ascii: "-"), b[i - 1] != UInt8(ascii: "-") else { return nil }
+            if length >= 4, b[start + 2] == UInt8(ascii: "-"), b[start + 3] == UInt8(ascii: "-"), b[start] | 0x20 == UInt8(ascii: "x"),
+                b[start + 1] | 0x20 == UInt8(ascii: "n")
+            {
+                hasALabel = true
+            }
+            if i == b.count { return hasALabel }
+            i += 1
         }
-        return hasALabel
     }
 
     /// The IDNA path of `hostname`, for LDH names with an `xn--` label: every A-label must

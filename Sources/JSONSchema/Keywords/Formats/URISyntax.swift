@@ -12,10 +12,9 @@ enum URISyntax {
     /// `isValid` of the UTF-8 bytes `b`. ASCII text is parsed on the bytes; only an IRI with
     /// non-ASCII characters is decoded to scalars (a URI has none).
     static func isValid(utf8 b: UnsafeBufferPointer<UInt8>, requireScheme: Bool, international: Bool) -> Bool {
-        guard b.contains(where: { $0 >= 0x80 }) else {
-            return URIParser(s: b, international: international).parse(requireScheme: requireScheme)
-        }
-        guard international else { return false }
+        // Over bytes, `international: false` admits only ASCII, where URIs and IRIs agree.
+        if URIParser(s: b, international: false).parse(requireScheme: requireScheme) { return true }
+        guard international, b.contains(where: { $0 >= 0x80 }) else { return false }
         let scalars = String(decoding: b, as: UTF8.self).unicodeScalars.map(\.value)
         return scalars.withUnsafeBufferPointer { URIParser(s: $0, international: true).parse(requireScheme: requireScheme) }
     }
@@ -35,7 +34,8 @@ enum URISyntax {
     }
 }
 
-/// The parser behind `URISyntax`, over ASCII bytes or over scalar values.
+/// The parser behind `URISyntax`, over ASCII bytes or over scalar values. Scans use plain index
+/// loops over the buffer (no slices, whose subscripts are range-checked).
 private struct URIParser<Unit: FixedWidthInteger & UnsignedInteger> {
     let s: UnsafeBufferPointer<Unit>
     let international: Bool
@@ -44,12 +44,13 @@ private struct URIParser<Unit: FixedWidthInteger & UnsignedInteger> {
 
     func parse(requireScheme: Bool) -> Bool {
         let question = Self.ascii("?"), hash = Self.ascii("#"), slash = Self.ascii("/")
-        let hierarchyEnd = s.firstIndex { $0 == question || $0 == hash } ?? s.count
-        let fragmentStart = s.firstIndex(of: hash)
-        let queryStart = s[..<(fragmentStart ?? s.count)].firstIndex(of: question)
+        let end = s.count
+        let fragmentStart = first(in: 0..<end) { $0 == hash }
+        let queryStart = first(in: 0..<(fragmentStart ?? end)) { $0 == question }
+        let hierarchyEnd = queryStart ?? fragmentStart ?? end
         var i = 0
         // A colon before any "/" starts a scheme; a relative reference may not have one there.
-        if let colon = s[..<hierarchyEnd].firstIndex(where: { $0 == Self.ascii(":") || $0 == slash }), s[colon] == Self.ascii(":") {
+        if let colon = first(in: 0..<hierarchyEnd, where: { $0 == Self.ascii(":") || $0 == slash }), s[colon] == Self.ascii(":") {
             guard isScheme(0..<colon) else { return false }
             i = colon + 1
         } else if requireScheme {
@@ -57,68 +58,84 @@ private struct URIParser<Unit: FixedWidthInteger & UnsignedInteger> {
         }
         let pathStart: Int
         if hierarchyEnd - i >= 2, s[i] == slash, s[i + 1] == slash {
-            let authorityEnd = s[(i + 2)..<hierarchyEnd].firstIndex(of: slash) ?? hierarchyEnd
+            let authorityEnd = first(in: (i + 2)..<hierarchyEnd) { $0 == slash } ?? hierarchyEnd
             guard isAuthority((i + 2)..<authorityEnd) else { return false }
             pathStart = authorityEnd
         } else {
             pathStart = i
         }
-        guard s[pathStart..<hierarchyEnd].allSatisfy({ $0 == slash || isPathCharacter($0) }),
-            isPercentEncodingValid(pathStart..<s.count)
-        else { return false }
+        guard all(in: pathStart..<hierarchyEnd, { $0 == slash || isPathCharacter($0) }), isPercentEncodingValid(pathStart..<end) else { return false }
         if let queryStart {
-            let query = s[(queryStart + 1)..<(fragmentStart ?? s.count)]
-            guard query.allSatisfy({ $0 == slash || $0 == question || isPathCharacter($0) || (international && URISyntax.isPrivate(UInt32($0))) })
+            guard all(in: (queryStart + 1)..<(fragmentStart ?? end), {
+                $0 == slash || $0 == question || isPathCharacter($0) || (international && URISyntax.isPrivate(UInt32($0)))
+            })
             else { return false }
         }
         if let fragmentStart {
-            guard s[(fragmentStart + 1)...].allSatisfy({ $0 == slash || $0 == question || isPathCharacter($0) }) else { return false }
+            guard all(in: (fragmentStart + 1)..<end, { $0 == slash || $0 == question || isPathCharacter($0) }) else { return false }
         }
         return true
+    }
+
+    /// The first index in `range` whose unit satisfies `predicate`.
+    @inline(__always)
+    private func first(in range: Range<Int>, where predicate: (Unit) -> Bool) -> Int? {
+        var i = range.lowerBound
+        while i < range.upperBound {
+            if predicate(s[i]) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Whether every unit in `range` satisfies `predicate`.
+    @inline(__always)
+    private func all(in range: Range<Int>, _ predicate: (Unit) -> Bool) -> Bool {
+        first(in: range) { !predicate($0) } == nil
     }
 
     /// scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
     private func isScheme(_ range: Range<Int>) -> Bool {
         guard !range.isEmpty, isAlpha(s[range.lowerBound]) else { return false }
-        return s[range].allSatisfy { isAlpha($0) || isDigit($0) || $0 == Self.ascii("+") || $0 == Self.ascii("-") || $0 == Self.ascii(".") }
+        return all(in: range) { ASCIISet.scheme.contains($0) }
     }
 
     /// authority = [ userinfo "@" ] host [ ":" port ]
     private func isAuthority(_ authority: Range<Int>) -> Bool {
         var host = authority
-        if let at = s[authority].firstIndex(of: Self.ascii("@")) {
-            guard s[authority.lowerBound..<at].allSatisfy({ $0 == Self.ascii(":") || isUnreservedOrSubDelimiter($0) }) else { return false }
+        if let at = first(in: authority, where: { $0 == Self.ascii("@") }) {
+            guard all(in: authority.lowerBound..<at, { $0 == Self.ascii(":") || isUnreservedOrSubDelimiter($0) }) else { return false }
             host = (at + 1)..<authority.upperBound
         }
         var port = host.upperBound..<host.upperBound
-        if host.first.map({ s[$0] }) == Self.ascii("[") {
-            guard let close = s[host].firstIndex(of: Self.ascii("]")), isIPLiteral((host.lowerBound + 1)..<close) else { return false }
+        if !host.isEmpty, s[host.lowerBound] == Self.ascii("[") {
+            guard let close = first(in: host, where: { $0 == Self.ascii("]") }), isIPLiteral((host.lowerBound + 1)..<close) else { return false }
             let rest = (close + 1)..<host.upperBound
             guard rest.isEmpty || s[rest.lowerBound] == Self.ascii(":") else { return false }
             port = rest.dropFirst()
         } else {
-            if let colon = s[host].firstIndex(of: Self.ascii(":")) {
+            if let colon = first(in: host, where: { $0 == Self.ascii(":") }) {
                 port = (colon + 1)..<host.upperBound
                 host = host.lowerBound..<colon
             }
-            guard s[host].allSatisfy(isUnreservedOrSubDelimiter) else { return false }
+            guard all(in: host, isUnreservedOrSubDelimiter) else { return false }
         }
-        return s[port].allSatisfy(isDigit) && isPercentEncodingValid(authority)
+        return all(in: port, isDigit) && isPercentEncodingValid(authority)
     }
 
     /// IPv6address or IPvFuture = "v" 1*HEXDIG "." 1*( unreserved / sub-delims / ":" )
     private func isIPLiteral(_ literal: Range<Int>) -> Bool {
         if let first = literal.first, s[first] | 0x20 == Self.ascii("v") {
-            guard let dot = s[literal].firstIndex(of: Self.ascii(".")), dot > first + 1,
-                s[(first + 1)..<dot].allSatisfy(isHexDigit), dot + 1 < literal.upperBound
+            guard let dot = self.first(in: literal, where: { $0 == Self.ascii(".") }), dot > first + 1,
+                all(in: (first + 1)..<dot, isHexDigit), dot + 1 < literal.upperBound
             else { return false }
-            return s[(dot + 1)..<literal.upperBound].allSatisfy {
+            return all(in: (dot + 1)..<literal.upperBound) {
                 $0 == Self.ascii(":") || ($0 < 0x80 && isUnreservedOrSubDelimiter($0) && $0 != Self.ascii("%"))
             }
         }
-        guard s[literal].allSatisfy({ $0 < 0x80 }) else { return false }
+        guard all(in: literal, { $0 < 0x80 }) else { return false }
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: literal.count) { bytes in
-            for (offset, c) in s[literal].enumerated() { bytes[offset] = UInt8(truncatingIfNeeded: c) }
+            for (offset, index) in literal.enumerated() { bytes[offset] = UInt8(truncatingIfNeeded: s[index]) }
             return Format.isIPv6(UnsafeBufferPointer(bytes))
         }
     }
@@ -130,20 +147,12 @@ private struct URIParser<Unit: FixedWidthInteger & UnsignedInteger> {
 
     /// unreserved / sub-delims / "%" (with `ucschar` for IRIs).
     private func isUnreservedOrSubDelimiter(_ c: Unit) -> Bool {
-        guard c < 0x80 else { return international && URISyntax.isUCSChar(UInt32(c)) }
-        switch UInt8(truncatingIfNeeded: c) {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): return true
-        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"): return true
-        case UInt8(ascii: "!"), UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"),
-            UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="), UInt8(ascii: "%"):
-            return true
-        default: return false
-        }
+        c < 0x80 ? ASCIISet.unreservedOrSubDelimiter.contains(c) : international && URISyntax.isUCSChar(UInt32(c))
     }
 
     private func isAlpha(_ c: Unit) -> Bool { (c | 0x20) &- Self.ascii("a") < 26 }
     private func isDigit(_ c: Unit) -> Bool { c &- Self.ascii("0") < 10 }
-    private func isHexDigit(_ c: Unit) -> Bool { isDigit(c) || (c | 0x20) &- Self.ascii("a") < 6 }
+    private func isHexDigit(_ c: Unit) -> Bool { ASCIISet.hexDigit.contains(c) }
 
     /// Every `%` starts `%` HEXDIG HEXDIG.
     private func isPercentEncodingValid(_ range: Range<Int>) -> Bool {
