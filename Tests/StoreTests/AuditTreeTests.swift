@@ -66,6 +66,19 @@ import Testing
         try await store.close()
     }
 
+    @Test func frontiersMatchThePureFrontierAtEverySize() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await SQLiteStore.open(folder)
+        let leaves = try await Self.fill(store, count: 40)
+        var expected = MerkleFrontier()
+        for size in 0...40 {
+            #expect(try await store.auditFrontier(size: size) == expected, "size \(size)")
+            if size < 40 { expected.append(leaves[size]) }
+        }
+        #expect(await storeErrorCode { _ = try await store.auditFrontier(size: 41) } == .invalidArgument)
+        try await store.close()
+    }
+
     @Test func sizesOutsideTheLogAreInvalidArguments() async throws {
         let folder = try TemporaryFolder()
         let store = try await SQLiteStore.open(folder)
