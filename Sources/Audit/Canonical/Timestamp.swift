@@ -26,6 +26,16 @@ public enum Timestamp {
             + "." + pad(millisecond, 3) + "Z"
     }
 
+    /// The calendar fields `format` prints, or nil for years before 0000 (which it prints oddly).
+    static func fields(milliseconds: Int64)
+        -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int)? {
+        let seconds = floorDiv(milliseconds, 1000)
+        let (year, month, day) = civil(fromDays: floorDiv(seconds, 86_400))
+        guard year >= 0 else { return nil }
+        let secondOfDay = Int(floorMod(seconds, 86_400))
+        return (year, month, day, secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60, Int(floorMod(milliseconds, 1000)))
+    }
+
     /// Formats a date, rounded to the millisecond.
     public static func format(_ date: Date) -> String {
         format(milliseconds: milliseconds(of: date))

@@ -44,13 +44,64 @@ extension AuditEntry {
     }
 
     /// The RFC 8785 canonical UTF-8 bytes: what the leaf hash covers and what the log stores.
+    ///
+    /// The same bytes as `canonicalValue.canonicalBytes()`, written without building the value.
     public func canonicalBytes() throws(AuditError) -> [UInt8] {
-        try canonicalValue.canonicalBytes()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(512)
+        try writeCanonical(into: &bytes)
+        return bytes
     }
 
     /// The canonical form as text.
     public func canonicalText() throws(AuditError) -> String {
-        try canonicalValue.canonicalString()
+        String(decoding: try canonicalBytes(), as: UTF8.self)
+    }
+
+    /// Appends the canonical bytes to `bytes`, so a caller encoding many entries reuses one buffer.
+    ///
+    /// On failure `bytes` may hold part of the entry.
+    public func writeCanonical(into bytes: inout [UInt8]) throws(AuditError) {
+        var writer = CanonicalWriter(appendingTo: bytes)
+        bytes = []
+        // Hand the buffer back (without a copy) however the writing ends.
+        defer { bytes = writer.bytes }
+        // Members in RFC 8785 order (UTF-16 code units of the names; all ASCII, so byte order).
+        // AuditEntryCanonicalWriterTests checks it against the sorting `CanonicalJSON` does.
+        writer.beginObject()
+        writer.member("actor", event.actor)
+        if let attempts = event.attempts {
+            writer.member("attempts")
+            writer.beginArray()
+            for attempt in attempts {
+                writer.element()
+                writer.beginObject()
+                try writer.member("durationMs", attempt.durationMs)
+                writer.member("error", attempt.error)
+                try writer.member("status", attempt.status)
+                writer.member("url", attempt.url)
+                writer.endObject()
+            }
+            writer.endArray()
+        }
+        writer.member("consumer", event.consumer)
+        writer.member("detail", event.detail)
+        writer.member("exchangeId", event.exchangeId)
+        writer.member("kind", event.kind.rawValue)
+        try writer.member("latencyMs", event.latencyMs)
+        writer.member("operation", event.operation)
+        writer.member("problemType", event.problemType)
+        writer.member("provider", event.provider)
+        writer.member("requestDigest", event.requestDigest)
+        writer.member("responseDigest", event.responseDigest)
+        try writer.member("sequence", sequence)
+        writer.member("service", event.service)
+        try writer.member("serviceVersion", event.serviceVersion)
+        try writer.member("status", event.status)
+        writer.member("target", event.target)
+        writer.member("time")
+        writer.timestamp(milliseconds: timeMilliseconds)
+        writer.endObject()
     }
 
     /// The RFC 9162 leaf hash, `SHA-256(0x00 ‖ canonical bytes)`.

@@ -42,10 +42,13 @@ enum AuditBatchEncoder {
     private static func encode(_ entries: ArraySlice<AuditEntry>) throws(StoreError) -> [Encoded] {
         var encoded: [Encoded] = []
         encoded.reserveCapacity(entries.count)
+        // One buffer for the whole share: each entry is written over the previous one.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1024)
         for entry in entries {
-            let bytes: [UInt8]
+            bytes.removeAll(keepingCapacity: true)
             do {
-                bytes = try entry.canonicalBytes()
+                try entry.writeCanonical(into: &bytes)
             } catch {
                 throw StoreError(code: .invalidArgument, message: "audit event cannot be canonicalised", cause: error)
             }
