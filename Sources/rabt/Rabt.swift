@@ -21,6 +21,10 @@ struct Rabt: AsyncParsableCommand {
               rabt key add mol --key-id mol-2026 --algorithm ed25519 --public-key mol.pub.pem
               rabt endpoint set moj --url https://moj.example:9443
               rabt contract publish contracts/moj/criminal-record-certificate.v1.yaml
+              rabt grant add spf moj/criminal-record-certificate/v1
+              rabt key rotate mol mol-2026 --new-key-id mol-2027 --algorithm ed25519 \\
+                  --public-key mol-2027.pub.pem --old-valid-until 2027-01-15
+              rabt agency suspend mol --yes
 
             Auditors (audit API, auditor certificate; verify also offline):
               rabt audit search --consumer mol --provider moj --since 2026-11-25
@@ -42,6 +46,7 @@ struct Rabt: AsyncParsableCommand {
             KeyCommand.self,
             EndpointCommand.self,
             ContractCommand.self,
+            GrantCommand.self,
             AuditCommand.self,
             SchemaCommand.self,
         ]

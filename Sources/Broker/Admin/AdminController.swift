@@ -36,6 +36,8 @@ struct AdminController: Sendable {
         router.get("/admin/contracts") { request, context in
             await operatorCall(request, context) { (_: Principal, _: [UInt8]) throws(Problem) in try await listContracts() }
         }
+        registerLifecycle(on: router)
+        registerGrants(on: router)
     }
 
     // MARK: - Actions
@@ -130,14 +132,14 @@ struct AdminController: Sendable {
 
     // MARK: - Shared steps
 
-    private func operatorCall(
+    func operatorCall(
         _ request: Request, _ context: BrokerRequestContext,
         _ action: (Principal, [UInt8]) async throws(Problem) -> Response
     ) async -> Response {
         await gate.call(request, context, role: .operator, action)
     }
 
-    private func record(_ kind: AuditEvent.Kind, _ actor: Principal, target: String, detail: String) async throws(Problem) {
+    func record(_ kind: AuditEvent.Kind, _ actor: Principal, target: String, detail: String) async throws(Problem) {
         do {
             _ = try await audit.record(AuditEvent(kind: kind, actor: actor.description, target: target, detail: detail))
         } catch {
@@ -145,13 +147,15 @@ struct AdminController: Sendable {
         }
     }
 
-    private func requireAgency(_ id: String) async throws(Problem) {
+    @discardableResult
+    func requireAgency(_ id: String) async throws(Problem) -> Agency {
         let agency: Agency?
         do { agency = try await store.agency(id: id) } catch { throw Problem(error) }
-        guard agency != nil else { throw Problem(.notFound, "No agency '\(id)' is registered; add it first with `rabt agency add`.") }
+        guard let agency else { throw Problem(.notFound, "No agency '\(id)' is registered; add it first with `rabt agency add`.") }
+        return agency
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ body: [UInt8]) throws(Problem) -> T {
+    func decode<T: Decodable>(_ type: T.Type, _ body: [UInt8]) throws(Problem) -> T {
         do {
             return try AdminJSON.decoder.decode(T.self, from: Data(body))
         } catch {

@@ -86,3 +86,57 @@ public struct ContractView: Codable, Sendable {
     /// False when this exact version was already published with the same text.
     public var created: Bool?
 }
+
+/// `GET /admin/agencies/{id}`: an agency with its keys and endpoint.
+public struct AgencyDetailView: Codable, Sendable {
+    public var agency: AgencyView
+    public var keys: [KeyView]
+    public var endpoint: EndpointView?
+}
+
+/// `POST /admin/agencies/{id}/keys/{keyId}/revoke`: when the key stops verifying (now when absent).
+public struct KeyRevocation: Codable, Sendable {
+    public var at: Date?
+
+    public init(at: Date? = nil) {
+        self.at = at
+    }
+}
+
+/// `POST /admin/agencies/{id}/keys/{keyId}/rotate`: the new key, active at once, and until when the
+/// old one still verifies (requests signed before the switch, clients not yet updated).
+public struct KeyRotation: Codable, Sendable {
+    public var newKey: KeyRegistration
+    public var oldKeyValidUntil: Date
+
+    public init(newKey: KeyRegistration, oldKeyValidUntil: Date) {
+        self.newKey = newKey
+        self.oldKeyValidUntil = oldKeyValidUntil
+    }
+}
+
+/// `POST /admin/grants` and `DELETE /admin/grants`: a consumer agency and a provider service version.
+public struct GrantRequest: Codable, Sendable, Hashable {
+    public var consumer: String
+    public var provider: String
+    public var service: String
+    public var version: Int
+
+    public init(consumer: String, provider: String, service: String, version: Int) {
+        self.consumer = consumer
+        self.provider = provider
+        self.service = service
+        self.version = version
+    }
+}
+
+/// A grant as the admin API shows it.
+public struct GrantView: Codable, Sendable, Hashable {
+    public var consumer: String
+    public var provider: String
+    public var service: String
+    public var version: Int
+    public var createdAt: Date?
+    /// False when adding found the grant already there, or revoking found none.
+    public var changed: Bool?
+}

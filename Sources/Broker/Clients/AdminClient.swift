@@ -42,4 +42,51 @@ public struct AdminClient: Sendable {
     public func contracts() async throws(BrokerClientError) -> [ContractView] {
         try await caller.call("GET", "/admin/contracts")
     }
+
+    /// One agency with its keys and endpoint.
+    public func agency(_ id: String) async throws(BrokerClientError) -> AgencyDetailView {
+        try await caller.call("GET", "/admin/agencies/\(AuditClient.escape(id))")
+    }
+
+    /// Suspends an agency (refused on the exchange from its next request) or reactivates it.
+    public func setAgency(_ id: String, suspended: Bool) async throws(BrokerClientError) -> AgencyView {
+        try await caller.call("POST", "/admin/agencies/\(AuditClient.escape(id))/\(suspended ? "suspend" : "reactivate")")
+    }
+
+    /// An agency's signature keys with their validity.
+    public func keys(agency: String) async throws(BrokerClientError) -> [KeyView] {
+        try await caller.call("GET", "/admin/agencies/\(AuditClient.escape(agency))/keys")
+    }
+
+    /// Revokes a key now, or ends its validity at `at`.
+    public func revokeKey(agency: String, keyId: String, at: Date? = nil) async throws(BrokerClientError) -> KeyView {
+        try await caller.call("POST", "/admin/agencies/\(AuditClient.escape(agency))/keys/\(AuditClient.escape(keyId))/revoke",
+                              json: KeyRevocation(at: at))
+    }
+
+    /// Registers a new key and keeps the old one verifying until `rotation.oldKeyValidUntil`.
+    public func rotateKey(agency: String, keyId: String, _ rotation: KeyRotation) async throws(BrokerClientError) -> [KeyView] {
+        try await caller.call("POST", "/admin/agencies/\(AuditClient.escape(agency))/keys/\(AuditClient.escape(keyId))/rotate",
+                              json: rotation)
+    }
+
+    /// Keys of every agency that stop verifying within `days` days.
+    public func expiringKeys(days: Int) async throws(BrokerClientError) -> [KeyView] {
+        try await caller.call("GET", "/admin/keys/expiring?days=\(days)")
+    }
+
+    /// Grants, optionally of one provider (and service).
+    public func grants(provider: String? = nil, service: String? = nil) async throws(BrokerClientError) -> [GrantView] {
+        try await caller.call("GET", "/admin/grants" + AuditClient.query([("provider", provider), ("service", service)]))
+    }
+
+    /// Lets a consumer call a provider service version.
+    public func addGrant(_ grant: GrantRequest) async throws(BrokerClientError) -> GrantView {
+        try await caller.call("POST", "/admin/grants", json: grant)
+    }
+
+    /// Withdraws a grant; the consumer is refused from its next request.
+    public func revokeGrant(_ grant: GrantRequest) async throws(BrokerClientError) -> GrantView {
+        try await caller.call("DELETE", "/admin/grants", json: grant)
+    }
 }

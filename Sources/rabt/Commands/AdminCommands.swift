@@ -6,8 +6,8 @@ import Foundation
 struct AgencyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agency",
-        abstract: "Register and list agencies.",
-        subcommands: [Add.self, List.self]
+        abstract: "Register, inspect, suspend and reactivate agencies.",
+        subcommands: [Add.self, List.self, Show.self, Suspend.self, Reactivate.self]
     )
 
     struct Add: AsyncParsableCommand {
@@ -44,8 +44,8 @@ struct AgencyCommand: AsyncParsableCommand {
 struct KeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "key",
-        abstract: "Register agencies' signature keys.",
-        subcommands: [Add.self]
+        abstract: "Register, list, rotate and revoke agencies' signature keys.",
+        subcommands: [Add.self, List.self, Rotate.self, Revoke.self, Expiring.self]
     )
 
     struct Add: AsyncParsableCommand {
@@ -60,12 +60,7 @@ struct KeyCommand: AsyncParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
-            let pem: String
-            do {
-                pem = try String(contentsOfFile: publicKey, encoding: .utf8)
-            } catch {
-                throw ValidationError("Cannot read \(publicKey): \(error.localizedDescription)")
-            }
+            let pem = try readPEM(publicKey)
             let key = try await connection.call { client throws(BrokerClientError) in
                 try await client.addKey(agency: agency, KeyRegistration(keyId: keyId, algorithm: algorithm, publicKey: pem))
             }

@@ -1,0 +1,135 @@
+import Audit
+import Foundation
+import Hummingbird
+import Store
+
+/// Agencies and keys over their lifetime: show, suspend and reactivate agencies; list, rotate and
+/// revoke keys; find keys about to stop verifying. Each change takes effect on the next exchange.
+extension AdminController {
+    func registerLifecycle(on router: Router<BrokerRequestContext>) {
+        router.get("/admin/agencies/:agency") { request, context in
+            let agency = context.parameters.get("agency") ?? ""
+            return await operatorCall(request, context) { (_: Principal, _: [UInt8]) throws(Problem) in try await showAgency(agency) }
+        }
+        for (action, status) in [("suspend", Agency.Status.suspended), ("reactivate", .active)] {
+            router.post("/admin/agencies/:agency/\(action)") { request, context in
+                let agency = context.parameters.get("agency") ?? ""
+                return await operatorCall(request, context) { (actor: Principal, _: [UInt8]) throws(Problem) in
+                    try await setStatus(actor, agency, status)
+                }
+            }
+        }
+        router.get("/admin/agencies/:agency/keys") { request, context in
+            let agency = context.parameters.get("agency") ?? ""
+            return await operatorCall(request, context) { (_: Principal, _: [UInt8]) throws(Problem) in try await listKeys(agency) }
+        }
+        router.post("/admin/agencies/:agency/keys/:key/revoke") { request, context in
+            let agency = context.parameters.get("agency") ?? "", key = context.parameters.get("key") ?? ""
+            return await operatorCall(request, context) { (actor: Principal, body: [UInt8]) throws(Problem) in
+                try await revokeKey(actor, agency, key, body)
+            }
+        }
+        router.post("/admin/agencies/:agency/keys/:key/rotate") { request, context in
+            let agency = context.parameters.get("agency") ?? "", key = context.parameters.get("key") ?? ""
+            return await operatorCall(request, context) { (actor: Principal, body: [UInt8]) throws(Problem) in
+                try await rotateKey(actor, agency, key, body)
+            }
+        }
+        router.get("/admin/keys/expiring") { request, context in
+            await operatorCall(request, context) { (_: Principal, _: [UInt8]) throws(Problem) in try await expiringKeys(request) }
+        }
+    }
+
+    private func showAgency(_ id: String) async throws(Problem) -> Response {
+        let agency = try await requireAgency(id)
+        do {
+            let keys = try await store.keys(agency: id).map(KeyView.init)
+            let endpoint = try await store.endpoint(provider: id).map(EndpointView.init)
+            return .json(AgencyDetailView(agency: AgencyView(agency), keys: keys, endpoint: endpoint))
+        } catch {
+            throw Problem(error)
+        }
+    }
+
+    private func setStatus(_ actor: Principal, _ id: String, _ status: Agency.Status) async throws(Problem) -> Response {
+        let before = try await requireAgency(id)
+        guard before.status != status else { return .json(AgencyView(before)) }
+        let after: Agency
+        do { after = try await store.setAgencyStatus(id: id, status: status) } catch { throw Problem(error) }
+        try await record(.agencyStatusSet, actor, target: id, detail: "status: \(before.status.rawValue) → \(after.status.rawValue)")
+        return .json(AgencyView(after))
+    }
+
+    private func listKeys(_ agency: String) async throws(Problem) -> Response {
+        try await requireAgency(agency)
+        do { return .json(try await store.keys(agency: agency).map(KeyView.init)) } catch { throw Problem(error) }
+    }
+
+    private func revokeKey(_ actor: Principal, _ agency: String, _ keyId: String, _ body: [UInt8]) async throws(Problem) -> Response {
+        let revocation = body.isEmpty ? KeyRevocation() : try decode(KeyRevocation.self, body)
+        _ = try await agencyKey(agency, keyId)
+        let at = revocation.at ?? Date()
+        let key: SignatureKey
+        do { key = try await store.revokeKey(id: keyId, at: at) } catch { throw Problem(error) }
+        try await record(.keyRevoked, actor, target: "\(agency)/\(keyId)", detail: "verifies until: \(Timestamp.format(key.revokedAt ?? at))")
+        return .json(KeyView(key))
+    }
+
+    /// Registers the new key and ends the old one at `oldKeyValidUntil` (not later than it already ends).
+    private func rotateKey(_ actor: Principal, _ agency: String, _ oldKeyId: String, _ body: [UInt8]) async throws(Problem) -> Response {
+        let rotation = try decode(KeyRotation.self, body)
+        _ = try await agencyKey(agency, oldKeyId)
+        let registration = rotation.newKey
+        try AdminInput.checkIdentifier(registration.keyId, what: "key id", maxLength: 128)
+        let algorithm = try AdminInput.keyAlgorithm(registration)
+        let newKey = SignatureKey(
+            keyId: registration.keyId, agencyId: agency, algorithm: algorithm,
+            publicKeyPEM: registration.publicKey, notBefore: registration.notBefore, notAfter: registration.notAfter
+        )
+        let retired: SignatureKey
+        do {
+            try await store.addKey(newKey)
+            retired = try await store.revokeKey(id: oldKeyId, at: rotation.oldKeyValidUntil)
+        } catch {
+            throw Problem(error)
+        }
+        try await record(.keyRotated, actor, target: "\(agency)/\(oldKeyId)",
+                         detail: "new key: \(newKey.keyId) (\(algorithm.rawValue)); old key verifies until \(Timestamp.format(retired.revokedAt ?? rotation.oldKeyValidUntil))")
+        return .json([KeyView(newKey), KeyView(retired)], status: .created)
+    }
+
+    /// Keys that stop verifying within `days` days (default 30), soonest first, of every agency.
+    private func expiringKeys(_ request: Request) async throws(Problem) -> Response {
+        let parameters = try AuditQueryParameters(request, allowed: ["days"])
+        let days = try parameters.integer("days", in: 1...3650) ?? 30
+        let now = Date()
+        let horizon = now.addingTimeInterval(Double(days) * 86_400)
+        var ending: [(Date, KeyView)] = []
+        do {
+            for agency in try await store.agencies() {
+                for key in try await store.keys(agency: agency.id) {
+                    guard let end = [key.notAfter, key.revokedAt].compactMap({ $0 }).min(), end > now, end <= horizon else { continue }
+                    ending.append((end, KeyView(key)))
+                }
+            }
+        } catch {
+            throw Problem(error)
+        }
+        return .json(ending.sorted { $0.0 < $1.0 }.map(\.1))
+    }
+
+    private func agencyKey(_ agency: String, _ keyId: String) async throws(Problem) -> SignatureKey {
+        try await requireAgency(agency)
+        let key: SignatureKey?
+        do { key = try await store.key(id: keyId) } catch { throw Problem(error) }
+        guard let key, key.agencyId == agency else {
+            throw Problem(.notFound, "Agency '\(agency)' has no key '\(keyId)'; list them with `rabt key list \(agency)`.")
+        }
+        return key
+    }
+}
+
+extension AuditEvent.Kind {
+    /// An operator replaced an agency's signature key, the old one verifying until a set date.
+    static let keyRotated: Self = "admin.key.rotated"
+}
