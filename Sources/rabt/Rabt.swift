@@ -49,6 +49,7 @@ struct Rabt: AsyncParsableCommand {
             GrantCommand.self,
             AuditCommand.self,
             SchemaCommand.self,
+            ConfigCommand.self,
         ]
     )
 

@@ -4,7 +4,8 @@ import Delivery
 import Foundation
 import Logging
 
-/// How the CLI reaches the broker's admin API; flags win over `RABT_*` environment variables.
+/// How the CLI reaches the broker's admin and audit APIs: flags, then `RABT_*` environment
+/// variables, then the config file's context.
 struct ConnectionOptions: ParsableArguments {
     @Option(help: "Broker URL (or RABT_BROKER).")
     var broker: String?
@@ -18,21 +19,39 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "Your client key (or RABT_KEY).")
     var key: String?
 
+    @Option(help: "Context from the config file (or RABT_CONTEXT; default: its current context).")
+    var context: String?
+
+    @Option(help: "Config file (or RABT_CONFIG; default ~/.config/rabt/config.yaml).")
+    var config: String?
+
     @Option(help: "Output: table for people, json for scripts.")
     var output: OutputFormat = .table
 
+    /// The connection: each setting from its flag, else its `RABT_*` variable, else the context.
     func connection() throws -> BrokerConnection {
         let environment = ProcessInfo.processInfo.environment
-        func value(_ flag: String?, _ variable: String, _ option: String) throws -> String {
+        let path = CLIConfig.path(flag: config)
+        let file = try CLIConfig.load(path)
+        let name = context ?? environment["RABT_CONTEXT"].flatMap { $0.isEmpty ? nil : $0 } ?? file.currentContext
+        var chosen = CLIConfig.Context()
+        if let name {
+            guard let found = file.contexts[name] else {
+                throw ValidationError("No context '\(name)' in \(path); create it with `rabt config set-context \(name) …`.")
+            }
+            chosen = found
+        }
+        func value(_ flag: String?, _ variable: String, _ option: String, _ fromContext: String?) throws -> String {
             if let flag { return flag }
             if let fromEnvironment = environment[variable], !fromEnvironment.isEmpty { return fromEnvironment }
-            throw ValidationError("Missing --\(option) (or \(variable)).")
+            if let fromContext { return fromContext }
+            throw ValidationError("Missing --\(option) (or \(variable), or a context: `rabt config set-context`).")
         }
         return BrokerConnection(
-            brokerURL: try value(broker, "RABT_BROKER", "broker"),
-            caFile: try value(ca, "RABT_CA", "ca"),
-            certificateFile: try value(cert, "RABT_CERT", "cert"),
-            keyFile: try value(key, "RABT_KEY", "key")
+            brokerURL: try value(broker, "RABT_BROKER", "broker", chosen.broker),
+            caFile: try value(ca, "RABT_CA", "ca", chosen.ca),
+            certificateFile: try value(cert, "RABT_CERT", "cert", chosen.cert),
+            keyFile: try value(key, "RABT_KEY", "key", chosen.key)
         )
     }
 

@@ -155,4 +155,31 @@ struct LifecycleCommandTests {
             #expect(try await node.call().status == 201)
         }
     }
+
+    @Test func contextsFromTheConfigFileWithFlagsWinning() async throws {
+        try await Node.with { node in
+            let config = node.folder.appendingPathComponent("config/rabt.yaml").path
+            let pki = node.exchange.pki
+            let set = try await RabtExecutable.run([
+                "config", "set-context", "ops", "--config", config, "--broker", node.exchange.brokerURL,
+                "--ca", pki.caCertificate.path, "--cert", pki.operatorCertificate("operator").path,
+                "--key", pki.operatorKey("operator").path,
+            ])
+            #expect(set.status == 0, "\(set.standardError)")
+            #expect(set.standardOutput.contains("(current)"))
+
+            // No flags, no RABT_* variables: the current context is used.
+            let list = try await RabtExecutable.run(["agency", "list", "--config", config])
+            #expect(list.status == 0, "\(list.standardError)")
+            #expect(list.standardOutput.contains("mol"))
+            // A flag wins over the context.
+            let elsewhere = try await RabtExecutable.run(["agency", "list", "--config", config, "--broker", "https://127.0.0.1:\(try Loopback.unusedPort())"])
+            #expect(elsewhere.status == 3)
+            let missing = try await RabtExecutable.run(["agency", "list", "--config", config, "--context", "nope"])
+            #expect(missing.status == 2)
+            #expect(missing.standardError.contains("No context 'nope'"))
+            let contexts = try await RabtExecutable.run(["config", "list", "--config", config])
+            #expect(contexts.standardOutput.contains("*        ops"))
+        }
+    }
 }
