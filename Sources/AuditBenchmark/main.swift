@@ -3,7 +3,7 @@
 // nodes against recomputing from all leaf hashes, search, export and whole-tree checks.
 // Bounded in count and time; one temporary directory, removed at the end.
 //
-//   swift run -c release rabt-audit-bench [--entries N] [--samples K]
+//   swift run -c release rabt-audit-bench [--entries N] [--samples K] [--append-only]
 
 import Audit
 import Foundation
@@ -12,6 +12,8 @@ import Store
 struct Options {
     var entries = 1_000_000
     var samples = 2000
+    /// Stops after the append throughput section (for profiling appends).
+    var appendOnly = false
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -19,6 +21,7 @@ struct Options {
             switch argument {
             case "--entries": entries = iterator.next().flatMap(Int.init) ?? entries
             case "--samples": samples = iterator.next().flatMap(Int.init) ?? samples
+            case "--append-only": appendOnly = true
             default: break
             }
         }
@@ -76,6 +79,11 @@ for recorders in [64, 512] {
         + "\(rate(count, duration)) (\(ratio(count, duration)) baseline), record p50 \(format(latencies.percentile(0.5))) p99 \(format(latencies.percentile(0.99)))")
     guard try await store.verifyAuditTree().isIntact else { throw BenchmarkFailure("writer log does not verify") }
     try await store.close()
+}
+
+if options.appendOnly {
+    try? FileManager.default.removeItem(at: folder)
+    exit(0)
 }
 
 say("")

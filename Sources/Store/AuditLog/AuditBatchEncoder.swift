@@ -9,20 +9,23 @@ import Synchronization
 /// transaction, which only one thread holds. A large batch is therefore split across the
 /// processors, so the single writer waits for the slowest share instead of the whole batch.
 enum AuditBatchEncoder {
-    /// One entry ready to insert.
-    struct Encoded: Sendable {
-        let text: String
-        let leaf: MerkleHash
+    /// Consecutive entries ready to insert: their canonical texts back to back in one buffer
+    /// (entry i is `bytes[ends[i-1]..<ends[i]]`) and their leaf hashes.
+    struct Share: Sendable {
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        var leaves: [MerkleHash] = []
     }
 
     /// Below this many entries one thread is faster than handing work to others.
     static let parallelThreshold = 128
 
-    static func encode(_ entries: [AuditEntry]) throws(StoreError) -> [Encoded] {
+    /// The entries' shares, in order.
+    static func encode(_ entries: [AuditEntry]) throws(StoreError) -> [Share] {
         let shares = entries.count >= parallelThreshold ? min(ProcessInfo.processInfo.activeProcessorCount, 8) : 1
-        guard shares > 1 else { return try encode(entries[...]) }
+        guard shares > 1 else { return [try encode(entries[...])] }
         let shareSize = (entries.count + shares - 1) / shares
-        let results = Mutex<[Result<[Encoded], StoreError>?]>(Array(repeating: nil, count: shares))
+        let results = Mutex<[Result<Share, StoreError>?]>(Array(repeating: nil, count: shares))
         // Runs on the writer's dispatch queue (never the cooperative pool), so blocking here is fine.
         DispatchQueue.concurrentPerform(iterations: shares) { share in
             let lower = min(share * shareSize, entries.count)
@@ -30,30 +33,32 @@ enum AuditBatchEncoder {
             let result = Result { () throws(StoreError) in try encode(entries[lower..<upper]) }
             results.withLock { $0[share] = result }
         }
-        var encoded: [Encoded] = []
-        encoded.reserveCapacity(entries.count)
+        var encoded: [Share] = []
+        encoded.reserveCapacity(shares)
         for result in results.withLock({ $0 }) {
             guard let result else { continue }
-            encoded += try result.get()
+            encoded.append(try result.get())
         }
         return encoded
     }
 
-    private static func encode(_ entries: ArraySlice<AuditEntry>) throws(StoreError) -> [Encoded] {
-        var encoded: [Encoded] = []
-        encoded.reserveCapacity(entries.count)
-        // One buffer for the whole share: each entry is written over the previous one.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(1024)
+    private static func encode(_ entries: ArraySlice<AuditEntry>) throws(StoreError) -> Share {
+        var share = Share()
+        // One buffer for the whole share, so an entry costs no allocation of its own.
+        share.bytes.reserveCapacity(entries.count * 640)
+        share.ends.reserveCapacity(entries.count)
+        share.leaves.reserveCapacity(entries.count)
         for entry in entries {
-            bytes.removeAll(keepingCapacity: true)
+            let start = share.bytes.count
             do {
-                try entry.writeCanonical(into: &bytes)
+                try entry.writeCanonical(into: &share.bytes)
             } catch {
                 throw StoreError(code: .invalidArgument, message: "audit event cannot be canonicalised", cause: error)
             }
-            encoded.append(Encoded(text: String(decoding: bytes, as: UTF8.self), leaf: MerkleHash.leaf(bytes)))
+            let end = share.bytes.count
+            share.leaves.append(share.bytes.withUnsafeBytes { MerkleHash.leaf(UnsafeRawBufferPointer(rebasing: $0[start..<end])) })
+            share.ends.append(end)
         }
-        return encoded
+        return share
     }
 }

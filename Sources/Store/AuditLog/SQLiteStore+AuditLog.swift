@@ -19,21 +19,40 @@ extension SQLiteStore {
             let entries = events.enumerated().map { offset, event in
                 AuditEntry(sequence: next + offset, time: now, event: event)
             }
-            let encoded = try AuditBatchEncoder.encode(entries)
-            let statement = try db.cachedStatement(sql: """
+            let shares = try AuditBatchEncoder.encode(entries)
+            let insert = try AuditInsertStatement(db, sql: """
                 INSERT INTO audit_entry (sequence, time_ms, kind, exchange_id, entry, leaf_hash,
                     consumer, provider, service, service_version, operation, status, problem_type)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            for (entry, row) in zip(entries, encoded) {
-                let event = entry.event
-                try statement.execute(arguments: [
-                    entry.sequence, entry.timeMilliseconds, event.kind.rawValue, event.exchangeId,
-                    row.text, Data(row.leaf.bytes),
-                    event.consumer, event.provider, event.service, event.serviceVersion, event.operation,
-                    event.status, event.problemType,
-                ])
-                try tree.append(row.leaf)
+            var index = 0
+            for share in shares {
+                try share.bytes.withUnsafeBytes { texts in
+                    var start = 0
+                    for (end, leaf) in zip(share.ends, share.leaves) {
+                        let entry = entries[index]
+                        let event = entry.event
+                        try insert.execute { row in
+                            row.bind(1, entry.sequence)
+                            row.bind(2, entry.timeMilliseconds)
+                            row.bind(3, event.kind.rawValue)
+                            row.bind(4, event.exchangeId)
+                            // The text is read in place: `texts` outlives the statement's step.
+                            row.bind(5, text: UnsafeRawBufferPointer(rebasing: texts[start..<end]))
+                            row.bind(6, blob: leaf.bytes)
+                            row.bind(7, event.consumer)
+                            row.bind(8, event.provider)
+                            row.bind(9, event.service)
+                            row.bind(10, event.serviceVersion)
+                            row.bind(11, event.operation)
+                            row.bind(12, event.status)
+                            row.bind(13, event.problemType)
+                        }
+                        try tree.append(leaf)
+                        start = end
+                        index += 1
+                    }
+                }
             }
             try Self.insertBodies(bodies, db)
             return entries

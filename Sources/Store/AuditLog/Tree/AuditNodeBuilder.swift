@@ -9,7 +9,7 @@ import GRDB
 /// as many, so maintaining the tree never revisits older leaves.
 struct AuditNodeBuilder {
     private let db: Database
-    private let insert: Statement
+    private let insert: AuditInsertStatement
     /// Number of leaves covered.
     private(set) var size: Int
     /// Perfect subtree roots covering leaves 0..<size, largest first (one per set bit of size).
@@ -19,7 +19,7 @@ struct AuditNodeBuilder {
     init(_ db: Database, size: Int) throws {
         self.db = db
         self.size = size
-        insert = try db.cachedStatement(sql: "INSERT INTO audit_node (level, idx, hash) VALUES (?, ?, ?)")
+        insert = try AuditInsertStatement(db, sql: "INSERT INTO audit_node (level, idx, hash) VALUES (?, ?, ?)")
         let reader = AuditNodeReader(db: db)
         var nodes: [MerkleHash] = []
         var position = 0
@@ -39,7 +39,11 @@ struct AuditNodeBuilder {
             hash = MerkleHash.node(frontier.removeLast(), hash)
             index >>= 1
             level += 1
-            try insert.execute(arguments: [level, index, Data(hash.bytes)])
+            try insert.execute { node in
+                node.bind(1, level)
+                node.bind(2, index)
+                node.bind(3, blob: hash.bytes)
+            }
         }
         frontier.append(hash)
         size += 1
