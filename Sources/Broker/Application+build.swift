@@ -39,6 +39,7 @@ public func buildApplication(
         ),
         origin: configuration.auditLog.origin
     )
+    let maintenance = MaintenanceMode()
     let principals = PrincipalResolver(trustRoots: try PEMFiles.certificates(at: URL(fileURLWithPath: identity.caFile)))
     let signer = RabtSigner(
         key: try PEMFiles.signingKey(at: URL(fileURLWithPath: identity.signingKeyFile)), keyID: identity.signingKeyId
@@ -59,15 +60,23 @@ public func buildApplication(
         signer: signer,
         audit: audit,
         bodies: bodies,
+        maintenance: maintenance,
         maxRequestBody: configuration.exchange.maxRequestBody
     )
     let admin = AdminController(
-        store: store, catalog: catalog, audit: audit,
+        store: store, catalog: catalog, audit: audit, maintenance: maintenance,
         gate: RoleGate(principals: principals, audit: audit, maxBody: 4 << 20)
     )
 
     let router = Router(context: BrokerRequestContext.self)
+    // Liveness, and readiness for load balancers: false in maintenance so the node is drained.
     router.get("/health") { _, _ in "ok" }
+    router.get("/health/ready") { _, _ in
+        maintenance.current.enabled
+            ? Response(status: .serviceUnavailable, headers: [.retryAfter: "\(maintenance.current.retryAfterSeconds)"],
+                       body: .init(byteBuffer: ByteBuffer(string: "maintenance")))
+            : Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ready")))
+    }
     for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .head, .options] {
         router.on("/exchange/**", method: method) { request, context in
             await exchange.handle(request, context: context)

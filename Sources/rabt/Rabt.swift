@@ -47,6 +47,7 @@ struct Rabt: AsyncParsableCommand {
             EndpointCommand.self,
             ContractCommand.self,
             GrantCommand.self,
+            MaintenanceCommand.self,
             AuditCommand.self,
             SchemaCommand.self,
             ConfigCommand.self,

@@ -12,6 +12,7 @@ struct AdminController: Sendable {
     let store: SQLiteStore
     let catalog: ContractCatalog
     let audit: AuditLogWriter
+    let maintenance: MaintenanceMode
     /// Admits operators only; admin bodies (contracts included) up to 4 MiB.
     let gate: RoleGate
 
@@ -38,6 +39,7 @@ struct AdminController: Sendable {
         }
         registerLifecycle(on: router)
         registerGrants(on: router)
+        registerMaintenance(on: router)
     }
 
     // MARK: - Actions

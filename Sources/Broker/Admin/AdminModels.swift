@@ -140,3 +140,27 @@ public struct GrantView: Codable, Sendable, Hashable {
     /// False when adding found the grant already there, or revoking found none.
     public var changed: Bool?
 }
+
+/// `PUT /admin/maintenance`.
+public struct MaintenanceSetting: Codable, Sendable {
+    public var enabled: Bool
+    /// What refused consumers are told to wait (`Retry-After`), 1–86400 s; 30 by default.
+    public var retryAfterSeconds: Int?
+    /// Shown to refused consumers and in the audit entry.
+    public var reason: String?
+
+    public init(enabled: Bool, retryAfterSeconds: Int? = nil, reason: String? = nil) {
+        self.enabled = enabled
+        self.retryAfterSeconds = retryAfterSeconds
+        self.reason = reason
+    }
+}
+
+/// A node's maintenance state, with the exchanges still in flight (draining when in maintenance).
+public struct MaintenanceView: Codable, Sendable {
+    public var enabled: Bool
+    public var since: Date?
+    public var retryAfterSeconds: Int
+    public var reason: String?
+    public var exchangesInFlight: Int
+}

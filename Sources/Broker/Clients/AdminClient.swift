@@ -89,4 +89,14 @@ public struct AdminClient: Sendable {
     public func revokeGrant(_ grant: GrantRequest) async throws(BrokerClientError) -> GrantView {
         try await caller.call("DELETE", "/admin/grants", json: grant)
     }
+
+    /// The node's maintenance state.
+    public func maintenance() async throws(BrokerClientError) -> MaintenanceView {
+        try await caller.call("GET", "/admin/maintenance")
+    }
+
+    /// Turns maintenance on (new exchanges refused, readiness false) or off.
+    public func setMaintenance(_ setting: MaintenanceSetting) async throws(BrokerClientError) -> MaintenanceView {
+        try await caller.call("PUT", "/admin/maintenance", json: setting)
+    }
 }

@@ -18,6 +18,7 @@ struct ExchangeService: Sendable {
     let signer: RabtSigner
     let audit: AuditLogWriter
     let bodies: AuditBodyKeeper
+    let maintenance: MaintenanceMode
     let maxRequestBody: Int
 
     /// Facts gathered along the way, for the audit entries of this exchange.
@@ -52,6 +53,12 @@ struct ExchangeService: Sendable {
         var trail = Trail(exchangeId: UUID().uuidString.lowercased())
         var logger = context.logger
         logger[metadataKey: "exchange.id"] = "\(trail.exchangeId)"
+        do {
+            try maintenance.admit()
+        } catch {
+            return await refuse(error, trail, logger: logger)
+        }
+        defer { maintenance.finish() }
         do {
             let accepted = try await accept(request, context, &trail)
             logger[metadataKey: "agency.consumer"] = "\(accepted.verified.consumer)"

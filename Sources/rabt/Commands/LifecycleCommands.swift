@@ -259,3 +259,64 @@ struct GrantCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// `rabt maintenance`: drain a node before working on it.
+struct MaintenanceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "maintenance",
+        abstract: "Take the node out of traffic and back: readiness, new exchanges, in-flight count.",
+        discussion: """
+            In maintenance the node's /health/ready answers 503 so load balancers drain it, exchanges \
+            in flight finish, and new ones are refused with `maintenance` (503, Retry-After).
+
+            Examples:
+              rabt maintenance on --reason "database upgrade" --retry-after 120 --yes
+              rabt maintenance status          (wait until 0 exchanges are in flight)
+              rabt maintenance off
+            """,
+        subcommands: [On.self, Off.self, Status.self]
+    )
+
+    static func show(_ view: MaintenanceView, _ connection: ConnectionOptions) {
+        if connection.output == .json { return CLIOutput.json(view) }
+        let since = view.since.map { " since \(Timestamp.format($0))" } ?? ""
+        print("Maintenance \(view.enabled ? "on" : "off")\(since)\(view.reason.map { " (\($0))" } ?? ""); \(view.exchangesInFlight) exchange(s) in flight.")
+    }
+
+    struct On: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Refuse new exchanges on this node and report not ready.")
+        @Option(help: "Seconds refused consumers are told to wait (Retry-After).") var retryAfter: Int?
+        @Option(help: "Why, shown to refused consumers and audited.") var reason: String?
+        @OptionGroup var confirmation: Confirmation
+        @OptionGroup var connection: ConnectionOptions
+
+        func run() async throws {
+            try confirmation.require("Put the node in maintenance? New exchanges will be refused.")
+            let setting = MaintenanceSetting(enabled: true, retryAfterSeconds: retryAfter, reason: reason)
+            let view = try await connection.call { client throws(BrokerClientError) in try await client.setMaintenance(setting) }
+            MaintenanceCommand.show(view, connection)
+        }
+    }
+
+    struct Off: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Take exchanges again and report ready.")
+        @OptionGroup var connection: ConnectionOptions
+
+        func run() async throws {
+            let view = try await connection.call { client throws(BrokerClientError) in
+                try await client.setMaintenance(MaintenanceSetting(enabled: false))
+            }
+            MaintenanceCommand.show(view, connection)
+        }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show the maintenance state and the exchanges in flight.")
+        @OptionGroup var connection: ConnectionOptions
+
+        func run() async throws {
+            let view = try await connection.call { client throws(BrokerClientError) in try await client.maintenance() }
+            MaintenanceCommand.show(view, connection)
+        }
+    }
+}
