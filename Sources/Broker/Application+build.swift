@@ -40,6 +40,10 @@ public func buildApplication(
         origin: configuration.auditLog.origin
     )
     let maintenance = MaintenanceMode()
+    // Rabt reaches providers with its own certificate, trusting the exchange CA.
+    let providerTLS = TLSSettings(
+        caFile: identity.caFile, clientCertificateFile: identity.certificateFile, clientKeyFile: identity.privateKeyFile
+    )
     let principals = PrincipalResolver(trustRoots: try PEMFiles.certificates(at: URL(fileURLWithPath: identity.caFile)))
     let signer = RabtSigner(
         key: try PEMFiles.signingKey(at: URL(fileURLWithPath: identity.signingKeyFile)), keyID: identity.signingKeyId
@@ -53,9 +57,7 @@ public func buildApplication(
         gate: ContractGate(store: store, catalog: catalog),
         delivery: ProviderDelivery(
             store: store, forwarder: Forwarder(transport: transport), signer: signer,
-            tls: TLSSettings(
-                caFile: identity.caFile, clientCertificateFile: identity.certificateFile, clientKeyFile: identity.privateKeyFile
-            )
+            tls: providerTLS
         ),
         signer: signer,
         audit: audit,
@@ -65,6 +67,7 @@ public func buildApplication(
     )
     let admin = AdminController(
         store: store, catalog: catalog, audit: audit, maintenance: maintenance,
+        prober: EndpointProber(transport: transport, tls: providerTLS),
         gate: RoleGate(principals: principals, audit: audit, maxBody: 4 << 20)
     )
 

@@ -35,6 +35,10 @@ extension AdminController {
                 try await rotateKey(actor, agency, key, body)
             }
         }
+        router.post("/admin/agencies/:agency/endpoint/test") { request, context in
+            let agency = context.parameters.get("agency") ?? ""
+            return await operatorCall(request, context) { (_: Principal, _: [UInt8]) throws(Problem) in try await testEndpoint(agency) }
+        }
         router.get("/admin/keys/expiring") { request, context in
             await operatorCall(request, context) { (_: Principal, _: [UInt8]) throws(Problem) in try await expiringKeys(request) }
         }
@@ -58,6 +62,21 @@ extension AdminController {
         do { after = try await store.setAgencyStatus(id: id, status: status) } catch { throw Problem(error) }
         try await record(.agencyStatusSet, actor, target: id, detail: "status: \(before.status.rawValue) → \(after.status.rawValue)")
         return .json(AgencyView(after))
+    }
+
+    /// Connects to every URL of the provider's endpoint as an exchange would; never changes anything.
+    private func testEndpoint(_ provider: String) async throws(Problem) -> Response {
+        try await requireAgency(provider)
+        let endpoint: ProviderEndpoint?
+        do { endpoint = try await store.endpoint(provider: provider) } catch { throw Problem(error) }
+        guard let endpoint else {
+            throw Problem(.notFound, "Agency '\(provider)' has no endpoint; set one with `rabt endpoint set \(provider) --url …`.")
+        }
+        var checks: [EndpointCheck] = []
+        for url in endpoint.urls {
+            checks.append(await prober.probe(url, timeout: endpoint.timeout))
+        }
+        return .json(checks)
     }
 
     private func listKeys(_ agency: String) async throws(Problem) -> Response {

@@ -13,6 +13,7 @@ struct AdminController: Sendable {
     let catalog: ContractCatalog
     let audit: AuditLogWriter
     let maintenance: MaintenanceMode
+    let prober: EndpointProber
     /// Admits operators only; admin bodies (contracts included) up to 4 MiB.
     let gate: RoleGate
 

@@ -164,3 +164,16 @@ public struct MaintenanceView: Codable, Sendable {
     public var reason: String?
     public var exchangesInFlight: Int
 }
+
+/// One URL of `rabt endpoint test`: whether Rabt reached it and, if not, at which stage it failed.
+public struct EndpointCheck: Codable, Sendable {
+    public var url: String
+    /// True when an HTTP answer came back (any status: the endpoint is reachable).
+    public var reachable: Bool
+    /// `dns`, `connect`, `tls` or `http`: the last stage reached.
+    public var stage: String
+    public var status: Int?
+    /// What happened, in plain words.
+    public var message: String
+    public var durationMs: Int
+}

@@ -99,4 +99,9 @@ public struct AdminClient: Sendable {
     public func setMaintenance(_ setting: MaintenanceSetting) async throws(BrokerClientError) -> MaintenanceView {
         try await caller.call("PUT", "/admin/maintenance", json: setting)
     }
+
+    /// Connects from Rabt to each URL of a provider's endpoint and reports what failed, if anything.
+    public func testEndpoint(provider: String) async throws(BrokerClientError) -> [EndpointCheck] {
+        try await caller.call("POST", "/admin/agencies/\(AuditClient.escape(provider))/endpoint/test")
+    }
 }

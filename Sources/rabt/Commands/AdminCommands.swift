@@ -75,7 +75,7 @@ struct EndpointCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "endpoint",
         abstract: "Set provider agencies' endpoints.",
-        subcommands: [Set.self]
+        subcommands: [Set.self, Test.self]
     )
 
     struct Set: AsyncParsableCommand {

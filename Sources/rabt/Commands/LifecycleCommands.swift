@@ -179,6 +179,29 @@ extension KeyCommand {
     }
 }
 
+extension EndpointCommand {
+    struct Test: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Connect from Rabt to a provider's endpoint URLs and say what fails: DNS, connect, TLS or HTTP.",
+            discussion: "Example:\n  rabt endpoint test moj\n\nExits 1 when any URL cannot be reached."
+        )
+        @Argument(help: "Provider agency id.") var provider: String
+        @OptionGroup var connection: ConnectionOptions
+
+        func run() async throws {
+            let checks = try await connection.call { client throws(BrokerClientError) in try await client.testEndpoint(provider: provider) }
+            if connection.output == .json {
+                CLIOutput.json(checks)
+            } else {
+                for check in checks {
+                    print("\(check.reachable ? "ok  " : "FAIL") \(check.url)  (\(check.durationMs) ms)\n     \(check.message)")
+                }
+            }
+            if !checks.allSatisfy(\.reachable) { throw ExitCode(1) }
+        }
+    }
+}
+
 /// `rabt grant`: which consumers may call which provider service version.
 struct GrantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

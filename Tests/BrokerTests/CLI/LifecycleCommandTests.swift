@@ -229,4 +229,23 @@ struct LifecycleCommandTests {
             #expect(try await node.call().header("exchange-error") == "maintenance")
         }
     }
+
+    @Test func endpointTestSaysWhatFails() async throws {
+        try await Node.with { node in
+            let ok = try await node.rabt(["endpoint", "test", "moj"])
+            #expect(ok.status == 0, "\(ok.standardError)")
+            #expect(ok.standardOutput.contains("TLS handshake with Rabt's client certificate succeeded"))
+
+            let closed = "https://127.0.0.1:\(try Loopback.unusedPort())"
+            _ = try await node.exchange.admin.setEndpoint(provider: "spf", EndpointSetting(urls: [closed]))
+            let refused = try await node.rabt(["endpoint", "test", "spf"])
+            #expect(refused.status == 1)
+            #expect(refused.standardOutput.contains("FAIL \(closed)"))
+            #expect(refused.standardOutput.contains("Nothing accepts connections"))
+
+            let none = try await node.rabt(["endpoint", "test", "mol"])
+            #expect(none.status == 1)
+            #expect(none.standardError.contains("has no endpoint"))
+        }
+    }
 }
