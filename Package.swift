@@ -113,6 +113,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            resources: [.copy("Resources/openapi.yaml")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -158,7 +159,10 @@ let package = Package(
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Agencies", "Signing"], swiftSettings: swiftSettings),
         .testTarget(
             name: "BrokerTests",
-            dependencies: ["Broker", "Agencies", "Demo", "Delivery", "Signing", "Store", "Audit", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Broker", "Agencies", "Demo", "Delivery", "Signing", "Store", "Audit", "Contracts", "JSONSchema",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

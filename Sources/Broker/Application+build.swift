@@ -72,6 +72,13 @@ public func buildApplication(
     )
 
     let router = Router(context: BrokerRequestContext.self)
+    // The admin and audit API description, for any client of the exchange CA.
+    router.get("/openapi.yaml") { _, _ in
+        guard let document = APIDocument.bytes else {
+            return Problem(.notFound, "The API description is not installed next to the rabt binary (rabt_Broker.resources).").response()
+        }
+        return Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(bytes: document)))
+    }
     // Liveness, and readiness for load balancers: false in maintenance so the node is drained.
     router.get("/health") { _, _ in "ok" }
     router.get("/health/ready") { _, _ in

@@ -11,12 +11,16 @@ extension AdminController {
             let agency = context.parameters.get("agency") ?? ""
             return await operatorCall(request, context) { (_: Principal, _: [UInt8]) throws(Problem) in try await showAgency(agency) }
         }
-        for (action, status) in [("suspend", Agency.Status.suspended), ("reactivate", .active)] {
-            router.post("/admin/agencies/:agency/\(action)") { request, context in
-                let agency = context.parameters.get("agency") ?? ""
-                return await operatorCall(request, context) { (actor: Principal, _: [UInt8]) throws(Problem) in
-                    try await setStatus(actor, agency, status)
-                }
+        router.post("/admin/agencies/:agency/suspend") { request, context in
+            let agency = context.parameters.get("agency") ?? ""
+            return await operatorCall(request, context) { (actor: Principal, _: [UInt8]) throws(Problem) in
+                try await setStatus(actor, agency, .suspended)
+            }
+        }
+        router.post("/admin/agencies/:agency/reactivate") { request, context in
+            let agency = context.parameters.get("agency") ?? ""
+            return await operatorCall(request, context) { (actor: Principal, _: [UInt8]) throws(Problem) in
+                try await setStatus(actor, agency, .active)
             }
         }
         router.get("/admin/agencies/:agency/keys") { request, context in
