@@ -60,16 +60,17 @@ struct AuditInsertStatement {
         }
 
         /// Text (copied by SQLite), or NULL.
+        ///
+        /// Bound as a C string, as GRDB binds every `String` (the search parameters too), so a
+        /// value with U+0000 is stored up to it, exactly as before and as searches look it up.
         mutating func bind(_ index: Int32, _ value: String?) {
-            guard var value else { return check(sqlite3_bind_null(handle, index)) }
+            guard let value else { return check(sqlite3_bind_null(handle, index)) }
             let handle = self.handle
-            let code = value.withUTF8 { utf8 in
-                sqlite3_bind_text(handle, index, textPointer(UnsafeRawPointer(utf8.baseAddress)), Int32(utf8.count), transient)
-            }
-            check(code)
+            check(value.withCString { sqlite3_bind_text(handle, index, $0, -1, transient) })
         }
 
         /// UTF-8 text SQLite reads in place: the bytes must stay valid until the statement has run.
+        /// All `count` bytes are kept; canonical JSON never holds a raw U+0000 (it is escaped).
         mutating func bind(_ index: Int32, text utf8: UnsafeRawBufferPointer) {
             check(sqlite3_bind_text(handle, index, textPointer(utf8.baseAddress), Int32(utf8.count), nil))
         }
