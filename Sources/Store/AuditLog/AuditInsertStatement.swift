@@ -20,7 +20,8 @@ struct AuditInsertStatement {
     }
 
     /// Binds parameters through `bind` (1-based, as SQLite counts), then runs the statement once.
-    /// Pointers passed to the binder need only live until `bind` returns.
+    /// Values bound with `bind(_:_:)` are copied; bytes bound with `bind(_:text:)` are read in
+    /// place and must stay valid until `execute` returns.
     func execute(_ bind: (inout Binder) throws -> Void) throws {
         let handle = statement.sqliteStatement
         var binder = Binder(handle: handle)
