@@ -20,14 +20,7 @@ struct AuditNodeBuilder {
         self.db = db
         self.size = size
         insert = try AuditInsertStatement(db, sql: "INSERT INTO audit_node (level, idx, hash) VALUES (?, ?, ?)")
-        let reader = AuditNodeReader(db: db)
-        var nodes: [MerkleHash] = []
-        var position = 0
-        for level in stride(from: Int.bitWidth - 1, through: 0, by: -1) where size & (1 << level) != 0 {
-            nodes.append(try reader.node(level: level, index: position >> level))
-            position += 1 << level
-        }
-        frontier = nodes
+        frontier = try AuditNodeReader(db: db).frontier(size: size)
     }
 
     /// Adds the leaf at index `size` and stores every perfect subtree it completes.
