@@ -90,7 +90,8 @@ struct AuditAPITests {
         let second = try await exchange.auditor.checkpoint(signNow: true)
         #expect(second.head.size > first.head.size)
         #expect(second.head.timestamp >= first.head.timestamp)
-        #expect(try await exchange.auditor.checkpoint().note == second.note)
+        // Other suites may sign newer heads meanwhile; the latest is never older than this one.
+        #expect(try await exchange.auditor.checkpoint().head.size >= second.head.size)
 
         let view = try await exchange.auditor.consistency(from: first.head.size, to: second.head.size)
         let proof = ConsistencyProof(firstSize: view.firstSize, secondSize: view.secondSize, path: view.path.compactMap(MerkleHash.init(base64:)))
@@ -114,9 +115,11 @@ struct AuditAPITests {
         let handle = try #require(FileHandle(forReadingAtPath: whole))
         let result = try AuditVerifier.verifyExport(fileHandle: handle, keys: [Self.pinnedKey(exchange)])
         try handle.close()
-        let latest = try await exchange.auditor.checkpoint()
-        #expect(result.size == latest.head.size)
-        #expect(result.rootHash == latest.head.rootHash)
+        // The export ends at a signed head that covers it all; others may have signed newer ones since.
+        let lastHead = try #require(result.lastHead)
+        #expect(result.size == lastHead.head.size)
+        #expect(result.rootHash == lastHead.head.rootHash)
+        #expect(try await exchange.auditor.checkpoint().head.size >= result.size)
 
         let part = folder.appendingPathComponent("part.jsonl").path
         try await exchange.auditor.export(from: 3, to: 5, file: part)
@@ -143,10 +146,11 @@ struct AuditAPITests {
             } throws: { error in
                 (error as? BrokerClientError)?.status == 403 && (error as? BrokerClientError)?.problemType == "forbidden"
             }
-            let refusal = try #require(try await exchange.auditEntries().last)
-            #expect(refusal.event.kind == .requestRejected)
-            #expect(refusal.event.actor == actor)
-            #expect(refusal.event.target == "GET /audit/entries")
+            // Other suites write to the same log meanwhile: look for this refusal, not the last entry.
+            let refusals = try await exchange.auditEntries().filter {
+                $0.event.kind == .requestRejected && $0.event.actor == actor && $0.event.target == "GET /audit/entries"
+            }
+            #expect(refusals.last?.event.problemType == "forbidden")
         }
     }
 
@@ -195,9 +199,10 @@ struct AuditBodyPolicyTests {
         let entries = try await exchange.auditEntries().filter { $0.event.exchangeId == exchangeId }
         #expect(entries.contains { $0.event.responseDigest == response.digest })
         #expect(kept.bodies.contains { $0.part == "request" })
-        let read = try #require(try await exchange.auditEntries().last)
-        #expect(read.event.kind.rawValue == "audit.body.read")
-        #expect(read.event.actor == "auditor:auditor")
+        // Other suites write to the same log meanwhile: find the read by its exchange.
+        let reads = try await exchange.auditEntries().filter { $0.event.kind.rawValue == "audit.body.read" && $0.event.exchangeId == exchangeId }
+        #expect(reads.count == 1)
+        #expect(reads.first?.event.actor == "auditor:auditor")
 
         // At rest the body is ciphertext.
         let database = try String(decoding: Data(contentsOf: URL(fileURLWithPath: exchange.databasePath)), as: UTF8.self)

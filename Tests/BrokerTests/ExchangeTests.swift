@@ -130,7 +130,11 @@ struct ExchangeTests {
     @Test func replayedRequestIsRefused() async throws {
         let exchange = try await TestExchange.shared.get()
         let client = try exchange.client("mol")
-        let prepared = try client.prepare("GET", "/exchange/moj/criminal-record-certificate/certificates/CRC-2026-0004217")
+        // Issue a certificate first: the suites share the provider, so no number is known beforehand.
+        let issued = try await client.send("POST", Self.certificatePath, json: Self.certificateRequest())
+        let body = try JSONSerialization.jsonObject(with: Data(issued.body)) as? [String: Any]
+        let number = try #require(body?["certificateNumber"] as? String)
+        let prepared = try client.prepare("GET", "/exchange/moj/criminal-record-certificate/certificates/\(number)")
         let first = try await client.send(prepared)
         #expect(first.status == 200)
         let second = try await client.send(prepared)
