@@ -131,7 +131,7 @@ extension AdminController {
         do {
             for agency in try await store.agencies() {
                 for key in try await store.keys(agency: agency.id) {
-                    guard let end = [key.notAfter, key.revokedAt].compactMap({ $0 }).min(), end > now, end <= horizon else { continue }
+                    guard let end = key.validUntil, end > now, end <= horizon else { continue }
                     ending.append((end, KeyView(key)))
                 }
             }

@@ -49,6 +49,9 @@ public struct KeyView: Codable, Sendable {
     public var notBefore: Date?
     public var notAfter: Date?
     public var revokedAt: Date?
+
+    /// When the key stops verifying: the earlier of `notAfter` and `revokedAt`.
+    public var validUntil: Date? { [notAfter, revokedAt].compactMap { $0 }.min() }
 }
 
 /// `PUT /admin/agencies/{id}/endpoint`: where the provider agency serves its contracts.

@@ -45,28 +45,28 @@ public struct AdminClient: Sendable {
 
     /// One agency with its keys and endpoint.
     public func agency(_ id: String) async throws(BrokerClientError) -> AgencyDetailView {
-        try await caller.call("GET", "/admin/agencies/\(AuditClient.escape(id))")
+        try await caller.call("GET", "/admin/agencies/\(BrokerCaller.escape(id))")
     }
 
     /// Suspends an agency (refused on the exchange from its next request) or reactivates it.
     public func setAgency(_ id: String, suspended: Bool) async throws(BrokerClientError) -> AgencyView {
-        try await caller.call("POST", "/admin/agencies/\(AuditClient.escape(id))/\(suspended ? "suspend" : "reactivate")")
+        try await caller.call("POST", "/admin/agencies/\(BrokerCaller.escape(id))/\(suspended ? "suspend" : "reactivate")")
     }
 
     /// An agency's signature keys with their validity.
     public func keys(agency: String) async throws(BrokerClientError) -> [KeyView] {
-        try await caller.call("GET", "/admin/agencies/\(AuditClient.escape(agency))/keys")
+        try await caller.call("GET", "/admin/agencies/\(BrokerCaller.escape(agency))/keys")
     }
 
     /// Revokes a key now, or ends its validity at `at`.
     public func revokeKey(agency: String, keyId: String, at: Date? = nil) async throws(BrokerClientError) -> KeyView {
-        try await caller.call("POST", "/admin/agencies/\(AuditClient.escape(agency))/keys/\(AuditClient.escape(keyId))/revoke",
+        try await caller.call("POST", "/admin/agencies/\(BrokerCaller.escape(agency))/keys/\(BrokerCaller.escape(keyId))/revoke",
                               json: KeyRevocation(at: at))
     }
 
     /// Registers a new key and keeps the old one verifying until `rotation.oldKeyValidUntil`.
     public func rotateKey(agency: String, keyId: String, _ rotation: KeyRotation) async throws(BrokerClientError) -> [KeyView] {
-        try await caller.call("POST", "/admin/agencies/\(AuditClient.escape(agency))/keys/\(AuditClient.escape(keyId))/rotate",
+        try await caller.call("POST", "/admin/agencies/\(BrokerCaller.escape(agency))/keys/\(BrokerCaller.escape(keyId))/rotate",
                               json: rotation)
     }
 
@@ -77,7 +77,7 @@ public struct AdminClient: Sendable {
 
     /// Grants, optionally of one provider (and service).
     public func grants(provider: String? = nil, service: String? = nil) async throws(BrokerClientError) -> [GrantView] {
-        try await caller.call("GET", "/admin/grants" + AuditClient.query([("provider", provider), ("service", service)]))
+        try await caller.call("GET", "/admin/grants" + BrokerCaller.query([("provider", provider), ("service", service)]))
     }
 
     /// Lets a consumer call a provider service version.
@@ -102,6 +102,6 @@ public struct AdminClient: Sendable {
 
     /// Connects from Rabt to each URL of a provider's endpoint and reports what failed, if anything.
     public func testEndpoint(provider: String) async throws(BrokerClientError) -> [EndpointCheck] {
-        try await caller.call("POST", "/admin/agencies/\(AuditClient.escape(provider))/endpoint/test")
+        try await caller.call("POST", "/admin/agencies/\(BrokerCaller.escape(provider))/endpoint/test")
     }
 }

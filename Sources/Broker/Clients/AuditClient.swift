@@ -32,7 +32,7 @@ public struct AuditSearch: Sendable, Hashable {
             ("exchangeId", exchangeId), ("kind", kind), ("since", since), ("until", until),
             ("limit", limit.map(String.init)), ("cursor", cursor), ("order", oldestFirst ? "oldest" : nil),
         ]
-        return AuditClient.query(pairs)
+        return BrokerCaller.query(pairs)
     }
 }
 
@@ -131,12 +131,12 @@ public struct AuditClient: Sendable {
 
     /// Signed heads with sizes in `from...to`.
     public func treeHeads(from: Int = 0, to: Int? = nil) async throws(BrokerClientError) -> TreeHeadsView {
-        try await caller.call("GET", "/audit/tree-heads" + Self.query([("from", String(from)), ("to", to.map(String.init))]))
+        try await caller.call("GET", "/audit/tree-heads" + BrokerCaller.query([("from", String(from)), ("to", to.map(String.init))]))
     }
 
     /// A consistency proof between tree sizes `from` and `to`.
     public func consistency(from: Int, to: Int) async throws(BrokerClientError) -> ConsistencyView {
-        try await caller.call("GET", "/audit/consistency" + Self.query([("from", String(from)), ("to", String(to))]))
+        try await caller.call("GET", "/audit/consistency" + BrokerCaller.query([("from", String(from)), ("to", String(to))]))
     }
 
     /// Writes an export of entries `from..<to` (to the whole log when nil; the broker extends the
@@ -145,24 +145,13 @@ public struct AuditClient: Sendable {
         var caller = caller
         caller.connection.timeout = .seconds(3600)
         _ = try await caller.send(
-            "GET", "/audit/export" + Self.query([("from", String(from)), ("to", to.map(String.init))]),
+            "GET", "/audit/export" + BrokerCaller.query([("from", String(from)), ("to", to.map(String.init))]),
             accept: "application/jsonl", responseFile: file
         )
     }
 
     /// The bodies kept for an exchange, decrypted.
     public func bodies(exchangeId: String) async throws(BrokerClientError) -> KeptBodiesView {
-        try await caller.call("GET", "/audit/exchanges/\(Self.escape(exchangeId))/bodies")
-    }
-
-    static func query(_ pairs: [(String, String?)]) -> String {
-        let present = pairs.compactMap { name, value in value.map { "\(name)=\(escape($0))" } }
-        return present.isEmpty ? "" : "?" + present.joined(separator: "&")
-    }
-
-    static func escape(_ value: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+        try await caller.call("GET", "/audit/exchanges/\(BrokerCaller.escape(exchangeId))/bodies")
     }
 }

@@ -56,6 +56,19 @@ struct BrokerCaller: Sendable {
     var connection: BrokerConnection
     let transport: any Transport
 
+    /// A query string, `?name=value&…`, of the pairs that have a value, values percent-encoded.
+    static func query(_ pairs: [(String, String?)]) -> String {
+        let present = pairs.compactMap { name, value in value.map { "\(name)=\(escape($0))" } }
+        return present.isEmpty ? "" : "?" + present.joined(separator: "&")
+    }
+
+    /// A path segment or query value, percent-encoded (unreserved characters kept).
+    static func escape(_ value: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+    }
+
     /// Sends a JSON body and decodes a JSON answer.
     func call<Body: Encodable, Answer: Decodable>(
         _ method: String, _ path: String, json: Body

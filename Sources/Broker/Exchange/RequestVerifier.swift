@@ -58,7 +58,7 @@ struct RequestVerifier: Sendable {
     /// A revoked key ends its validity at the revocation time.
     private func registeredKey(_ keyId: String, agency: String, now: Date) async throws -> RegisteredKey? {
         guard let key = try await store.key(id: keyId), key.agencyId == agency else { return nil }
-        let ends = [key.notAfter, key.revokedAt].compactMap { $0 }.min()
+        let ends = key.validUntil
         return RegisteredKey(
             keyID: key.keyId, key: try parsedKeys.key(pem: key.publicKeyPEM),
             notBefore: key.notBefore, notAfter: ends

@@ -50,6 +50,9 @@ public struct SignatureKey: Codable, Sendable, Hashable {
         self.createdAt = createdAt
     }
 
+    /// When the key stops verifying: the earlier of its expiry and its revocation, nil if neither is set.
+    public var validUntil: Date? { [notAfter, revokedAt].compactMap { $0 }.min() }
+
     /// Whether the key may verify a signature made at `date`: within validity and not revoked by then.
     public func isValid(at date: Date) -> Bool {
         if let notBefore, date < notBefore { return false }

@@ -39,7 +39,7 @@ func parseTime(_ text: String, option: String) throws -> Date {
 /// Key validity for people: "valid", "ends 2026-12-31T…", "revoked 2026-…".
 func keyState(_ key: KeyView, now: Date = Date()) -> String {
     if let notBefore = key.notBefore, notBefore > now { return "from \(Timestamp.format(notBefore))" }
-    guard let end = [key.notAfter, key.revokedAt].compactMap({ $0 }).min() else { return "valid" }
+    guard let end = key.validUntil else { return "valid" }
     if end <= now { return key.revokedAt == end ? "revoked \(Timestamp.format(end))" : "expired \(Timestamp.format(end))" }
     return "valid until \(Timestamp.format(end))"
 }
