@@ -63,7 +63,8 @@ import Testing
                     service: optionalText(), serviceVersion: optionalInteger(), operation: optionalText(),
                     status: optionalInteger(), attempts: attempts(), latencyMs: optionalInteger(),
                     requestDigest: optionalText(), responseDigest: optionalText(), problemType: optionalText(),
-                    actor: optionalText(), target: optionalText(), detail: optionalText()
+                    actor: optionalText(), target: optionalText(), detail: optionalText(),
+                    before: optionalText(), after: optionalText()
                 )
             )
         }
@@ -85,7 +86,7 @@ import Testing
                     .init(url: text, durationMs: number),
                 ],
                 latencyMs: number, requestDigest: text, responseDigest: text, problemType: text,
-                actor: text, target: text, detail: text
+                actor: text, target: text, detail: text, before: text, after: text
             )
         )
     }

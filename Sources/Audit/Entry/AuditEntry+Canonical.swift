@@ -40,6 +40,8 @@ extension AuditEntry {
         put("actor", event.actor)
         put("target", event.target)
         put("detail", event.detail)
+        put("before", event.before)
+        put("after", event.after)
         return .object(members)
     }
 
@@ -70,6 +72,7 @@ extension AuditEntry {
         // AuditEntryCanonicalWriterTests checks it against the sorting `CanonicalJSON` does.
         writer.beginObject()
         writer.member("actor", event.actor)
+        writer.member("after", event.after)
         if let attempts = event.attempts {
             writer.member("attempts")
             writer.beginArray()
@@ -84,6 +87,7 @@ extension AuditEntry {
             }
             writer.endArray()
         }
+        writer.member("before", event.before)
         writer.member("consumer", event.consumer)
         writer.member("detail", event.detail)
         writer.member("exchangeId", event.exchangeId)
@@ -123,6 +127,7 @@ extension AuditEntry: Codable {
     private enum Keys: String, CodingKey {
         case sequence, time, kind, exchangeId, consumer, provider, service, serviceVersion, operation, status
         case attempts, latencyMs, requestDigest, responseDigest, problemType, actor, target, detail
+        case before, after
     }
 
     /// Decodes the flat JSON shape of the canonical form.
@@ -150,7 +155,9 @@ extension AuditEntry: Codable {
             problemType: try container.decodeIfPresent(String.self, forKey: .problemType),
             actor: try container.decodeIfPresent(String.self, forKey: .actor),
             target: try container.decodeIfPresent(String.self, forKey: .target),
-            detail: try container.decodeIfPresent(String.self, forKey: .detail)
+            detail: try container.decodeIfPresent(String.self, forKey: .detail),
+            before: try container.decodeIfPresent(String.self, forKey: .before),
+            after: try container.decodeIfPresent(String.self, forKey: .after)
         )
     }
 
@@ -175,6 +182,8 @@ extension AuditEntry: Codable {
         try container.encodeIfPresent(event.actor, forKey: .actor)
         try container.encodeIfPresent(event.target, forKey: .target)
         try container.encodeIfPresent(event.detail, forKey: .detail)
+        try container.encodeIfPresent(event.before, forKey: .before)
+        try container.encodeIfPresent(event.after, forKey: .after)
     }
 }
 

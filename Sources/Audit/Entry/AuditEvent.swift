@@ -44,6 +44,12 @@ public struct AuditEvent: Sendable, Hashable {
         public static let grantAdded: Kind = "admin.grant.added"
         /// An operator revoked a consumer's access to a service version.
         public static let grantRevoked: Kind = "admin.grant.revoked"
+        /// An operator deprecated a contract version and set its sunset.
+        public static let contractDeprecated: Kind = "admin.contract.deprecated"
+        /// An operator or auditor certificate was registered (the first one by `rabt init`).
+        public static let principalAdded: Kind = "admin.principal.added"
+        /// An operator or auditor certificate was removed.
+        public static let principalRemoved: Kind = "admin.principal.removed"
     }
 
     /// One delivery attempt to a provider URL.
@@ -98,6 +104,11 @@ public struct AuditEvent: Sendable, Hashable {
     public var target: String?
     /// Free text detail of an admin action or rejection; never a payload, key or signature.
     public var detail: String?
+    /// Digest of the admin action's target as it was before the action (absent when it did not
+    /// exist), `sha-256=:BASE64:` over the record's canonical JSON.
+    public var before: String?
+    /// Digest of the target after the action (absent when the action removed it).
+    public var after: String?
 
     /// Creates an event; only `kind` is required.
     public init(
@@ -116,7 +127,9 @@ public struct AuditEvent: Sendable, Hashable {
         problemType: String? = nil,
         actor: String? = nil,
         target: String? = nil,
-        detail: String? = nil
+        detail: String? = nil,
+        before: String? = nil,
+        after: String? = nil
     ) {
         self.kind = kind
         self.exchangeId = exchangeId
@@ -134,6 +147,8 @@ public struct AuditEvent: Sendable, Hashable {
         self.actor = actor
         self.target = target
         self.detail = detail
+        self.before = before
+        self.after = after
     }
 
     /// The digest form entries use for payloads: `sha-256=:BASE64:`, as an RFC 9530 `Content-Digest` member.

@@ -14,49 +14,54 @@ extension SQLiteStore {
         guard !events.isEmpty || !bodies.isEmpty else { return [] }
         let now = configuration.now()
         return try await write("append audit", failure: .auditUnavailable) { db in
-            let next = try Self.auditCount(db)
-            var tree = try AuditNodeBuilder(db, size: next)
-            let entries = events.enumerated().map { offset, event in
-                AuditEntry(sequence: next + offset, time: now, event: event)
-            }
-            let shares = try AuditBatchEncoder.encode(entries)
-            let insert = try AuditInsertStatement(db, sql: """
-                INSERT INTO audit_entry (sequence, time_ms, kind, exchange_id, entry, leaf_hash,
-                    consumer, provider, service, service_version, operation, status, problem_type)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            var index = 0
-            for share in shares {
-                try share.bytes.withUnsafeBytes { texts in
-                    var start = 0
-                    for (end, leaf) in zip(share.ends, share.leaves) {
-                        let entry = entries[index]
-                        let event = entry.event
-                        try insert.execute { row in
-                            row.bind(1, entry.sequence)
-                            row.bind(2, entry.timeMilliseconds)
-                            row.bind(3, event.kind.rawValue)
-                            row.bind(4, event.exchangeId)
-                            // The text is read in place: `texts` outlives the statement's step.
-                            row.bind(5, text: UnsafeRawBufferPointer(rebasing: texts[start..<end]))
-                            row.bind(6, blob: leaf.bytes)
-                            row.bind(7, event.consumer)
-                            row.bind(8, event.provider)
-                            row.bind(9, event.service)
-                            row.bind(10, event.serviceVersion)
-                            row.bind(11, event.operation)
-                            row.bind(12, event.status)
-                            row.bind(13, event.problemType)
-                        }
-                        try tree.append(leaf)
-                        start = end
-                        index += 1
+            try Self.appendAudit(events, bodies: bodies, at: now, db)
+        }
+    }
+
+    /// Appends within the caller's transaction, so other writes can commit together with their entries.
+    static func appendAudit(_ events: [AuditEvent], bodies: [AuditBody] = [], at now: Date, _ db: Database) throws -> [AuditEntry] {
+        let next = try Self.auditCount(db)
+        var tree = try AuditNodeBuilder(db, size: next)
+        let entries = events.enumerated().map { offset, event in
+            AuditEntry(sequence: next + offset, time: now, event: event)
+        }
+        let shares = try AuditBatchEncoder.encode(entries)
+        let insert = try AuditInsertStatement(db, sql: """
+            INSERT INTO audit_entry (sequence, time_ms, kind, exchange_id, entry, leaf_hash,
+                consumer, provider, service, service_version, operation, status, problem_type)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        var index = 0
+        for share in shares {
+            try share.bytes.withUnsafeBytes { texts in
+                var start = 0
+                for (end, leaf) in zip(share.ends, share.leaves) {
+                    let entry = entries[index]
+                    let event = entry.event
+                    try insert.execute { row in
+                        row.bind(1, entry.sequence)
+                        row.bind(2, entry.timeMilliseconds)
+                        row.bind(3, event.kind.rawValue)
+                        row.bind(4, event.exchangeId)
+                        // The text is read in place: `texts` outlives the statement's step.
+                        row.bind(5, text: UnsafeRawBufferPointer(rebasing: texts[start..<end]))
+                        row.bind(6, blob: leaf.bytes)
+                        row.bind(7, event.consumer)
+                        row.bind(8, event.provider)
+                        row.bind(9, event.service)
+                        row.bind(10, event.serviceVersion)
+                        row.bind(11, event.operation)
+                        row.bind(12, event.status)
+                        row.bind(13, event.problemType)
                     }
+                    try tree.append(leaf)
+                    start = end
+                    index += 1
                 }
             }
-            try Self.insertBodies(bodies, db)
-            return entries
         }
+        try Self.insertBodies(bodies, db)
+        return entries
     }
 
     /// Entries with a sequence greater than `sequence` (from the start when nil), in order, at most `limit`.

@@ -80,6 +80,7 @@ enum Schema {
                 """)
         }
         registerAuditV2(&migrator)
+        registerOperators(&migrator)
         return migrator
     }()
 }

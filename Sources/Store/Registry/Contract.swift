@@ -26,6 +26,11 @@ public struct ContractRecord: Codable, Sendable, Hashable {
     public var consumers: [String]
     /// When this version was published.
     public var publishedAt: Date
+    /// When an operator deprecated this version; calls still go through, answered with
+    /// `Deprecation` and `Sunset` headers.
+    public var deprecatedAt: Date?
+    /// From when calls to this version are refused (`contract-sunset`).
+    public var sunsetAt: Date?
 
     /// Creates a record; the digest is computed from `document`.
     public init(
@@ -35,7 +40,9 @@ public struct ContractRecord: Codable, Sendable, Hashable {
         document: String,
         format: Format,
         consumers: [String],
-        publishedAt: Date = Date()
+        publishedAt: Date = Date(),
+        deprecatedAt: Date? = nil,
+        sunsetAt: Date? = nil
     ) {
         self.provider = provider
         self.service = service
@@ -45,6 +52,16 @@ public struct ContractRecord: Codable, Sendable, Hashable {
         self.digest = ContractRecord.digest(of: document)
         self.consumers = consumers
         self.publishedAt = publishedAt
+        self.deprecatedAt = deprecatedAt
+        self.sunsetAt = sunsetAt
+    }
+
+    /// `provider/service/vN`.
+    public var id: String { "\(provider)/\(service)/v\(version)" }
+
+    /// Whether calls are refused at `date` because the version's sunset has come.
+    public func isSunset(at date: Date) -> Bool {
+        sunsetAt.map { $0 <= date } ?? false
     }
 
     /// The digest form used for documents.

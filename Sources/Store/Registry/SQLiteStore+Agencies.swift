@@ -3,20 +3,19 @@ import GRDB
 
 extension SQLiteStore {
     /// Registers an agency; `conflict` if the id is taken.
-    public func addAgency(_ agency: Agency) async throws(StoreError) {
-        try await write("add agency") { db in
+    public func addAgency(_ agency: Agency, recording record: AdminRecord? = nil) async throws(StoreError) {
+        try await writeAudited("add agency", record) { db in
             try db.execute(
                 sql: "INSERT INTO agency (id, name, status, created_at) VALUES (?, ?, ?, ?)",
                 arguments: [agency.id, agency.name, agency.status.rawValue, Self.milliseconds(agency.createdAt)]
             )
+            return AdminChange(result: (), before: nil, after: try Self.agency(agency.id, db)?.snapshot)
         }
     }
 
     /// The agency with `id`, or nil.
     public func agency(id: String) async throws(StoreError) -> Agency? {
-        try await read("read agency") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM agency WHERE id = ?", arguments: [id]).map(Agency.init(row:))
-        }
+        try await read("read agency") { db in try Self.agency(id, db) }
     }
 
     /// All agencies, ordered by id.
@@ -28,14 +27,20 @@ extension SQLiteStore {
 
     /// Sets an agency's status and returns the updated record; `not-found` if unknown.
     @discardableResult
-    public func setAgencyStatus(id: String, status: Agency.Status) async throws(StoreError) -> Agency {
-        try await write("set agency status") { db in
+    public func setAgencyStatus(
+        id: String, status: Agency.Status, recording record: AdminRecord? = nil
+    ) async throws(StoreError) -> Agency {
+        try await writeAudited("set agency status", record) { db in
+            guard let before = try Self.agency(id, db) else { throw StoreError(code: .notFound, message: "no such agency") }
             try db.execute(sql: "UPDATE agency SET status = ? WHERE id = ?", arguments: [status.rawValue, id])
-            guard db.changesCount == 1,
-                  let row = try Row.fetchOne(db, sql: "SELECT * FROM agency WHERE id = ?", arguments: [id])
-            else { throw StoreError(code: .notFound, message: "no such agency") }
-            return Agency(row: row)
+            var after = before
+            after.status = status
+            return AdminChange(result: after, before: before.snapshot, after: after.snapshot)
         }
+    }
+
+    static func agency(_ id: String, _ db: Database) throws -> Agency? {
+        try Row.fetchOne(db, sql: "SELECT * FROM agency WHERE id = ?", arguments: [id]).map(Agency.init(row:))
     }
 
     /// Throws `not-found` unless the agency exists; runs inside the caller's transaction.

@@ -6,21 +6,19 @@ extension SQLiteStore {
     ///
     /// A version is immutable: the same document again is `.unchanged`, a different one is `conflict`.
     /// `not-found` if the provider agency is unknown.
-    public func publishContract(_ contract: ContractRecord) async throws(StoreError) -> ContractPublication {
+    public func publishContract(
+        _ contract: ContractRecord, recording record: AdminRecord? = nil
+    ) async throws(StoreError) -> ContractPublication {
         guard contract.digest == ContractRecord.digest(of: contract.document) else {
             throw StoreError(code: .invalidArgument, message: "contract digest does not match its document")
         }
         let consumers = try Self.encodeList(contract.consumers)
-        return try await write("publish contract") { db in
-            if let row = try Row.fetchOne(
-                db, sql: "SELECT * FROM contract WHERE provider = ? AND service = ? AND version = ?",
-                arguments: [contract.provider, contract.service, contract.version]
-            ) {
-                let existing = try ContractRecord(row: row)
+        return try await writeAudited("publish contract", record) { db in
+            if let existing = try Self.contract(contract.provider, contract.service, contract.version, db) {
                 guard existing.digest == contract.digest else {
                     throw StoreError(code: .conflict, message: "a published contract version is immutable")
                 }
-                return .unchanged(existing)
+                return AdminChange(result: .unchanged(existing), before: existing.snapshot, after: existing.snapshot)
             }
             try Self.requireAgency(contract.provider, db)
             try db.execute(
@@ -42,26 +40,49 @@ extension SQLiteStore {
             }
             var stored = contract
             stored.publishedAt = Self.date(Self.milliseconds(contract.publishedAt))
-            return .published(stored)
+            return AdminChange(result: .published(stored), before: nil, after: stored.snapshot)
         }
+    }
+
+    /// Deprecates a published version: from `sunset` on, calls to it are refused. A later
+    /// deprecation may move the sunset date; `not-found` if the version was never published.
+    public func deprecateContract(
+        provider: String, service: String, version: Int, sunset: Date, at now: Date = Date(),
+        recording record: AdminRecord? = nil
+    ) async throws(StoreError) -> ContractRecord {
+        try await writeAudited("deprecate contract", record) { db in
+            guard let before = try Self.contract(provider, service, version, db) else {
+                throw StoreError(code: .notFound, message: "no such contract version")
+            }
+            try db.execute(
+                sql: """
+                    UPDATE contract SET deprecated_at = COALESCE(deprecated_at, ?), sunset_at = ?
+                    WHERE provider = ? AND service = ? AND version = ?
+                    """,
+                arguments: [Self.milliseconds(now), Self.milliseconds(sunset), provider, service, version]
+            )
+            guard let after = try Self.contract(provider, service, version, db) else {
+                throw StoreError(code: .notFound, message: "no such contract version")
+            }
+            return AdminChange(result: after, before: before.snapshot, after: after.snapshot)
+        }
+    }
+
+    static func contract(_ provider: String, _ service: String, _ version: Int, _ db: Database) throws -> ContractRecord? {
+        try Row.fetchOne(
+            db, sql: "SELECT * FROM contract WHERE provider = ? AND service = ? AND version = ?",
+            arguments: [provider, service, version]
+        ).map(ContractRecord.init(row:))
     }
 
     /// A published contract; `version` nil means the highest published version.
     public func contract(provider: String, service: String, version: Int? = nil) async throws(StoreError) -> ContractRecord? {
         try await read("read contract") { db in
-            let row: Row?
-            if let version {
-                row = try Row.fetchOne(
-                    db, sql: "SELECT * FROM contract WHERE provider = ? AND service = ? AND version = ?",
-                    arguments: [provider, service, version]
-                )
-            } else {
-                row = try Row.fetchOne(
-                    db, sql: "SELECT * FROM contract WHERE provider = ? AND service = ? ORDER BY version DESC LIMIT 1",
-                    arguments: [provider, service]
-                )
-            }
-            return try row.map(ContractRecord.init(row:))
+            if let version { return try Self.contract(provider, service, version, db) }
+            return try Row.fetchOne(
+                db, sql: "SELECT * FROM contract WHERE provider = ? AND service = ? ORDER BY version DESC LIMIT 1",
+                arguments: [provider, service]
+            ).map(ContractRecord.init(row:))
         }
     }
 
@@ -83,7 +104,9 @@ extension ContractRecord {
             document: row["document"],
             format: Format(rawValue: row["format"]) ?? .yaml,
             consumers: try SQLiteStore.decodeList(row["consumers"]),
-            publishedAt: SQLiteStore.date(row["published_at"])
+            publishedAt: SQLiteStore.date(row["published_at"]),
+            deprecatedAt: (row["deprecated_at"] as Int64?).map(SQLiteStore.date),
+            sunsetAt: (row["sunset_at"] as Int64?).map(SQLiteStore.date)
         )
         // Keep the digest as stored: it is what was published, even if recomputation ever differed.
         self.digest = row["digest"]

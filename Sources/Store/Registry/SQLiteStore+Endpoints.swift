@@ -3,15 +3,16 @@ import GRDB
 
 extension SQLiteStore {
     /// Creates or replaces a provider's endpoint; `not-found` if the provider agency is unknown.
-    public func setEndpoint(_ endpoint: ProviderEndpoint) async throws(StoreError) {
+    public func setEndpoint(_ endpoint: ProviderEndpoint, recording record: AdminRecord? = nil) async throws(StoreError) {
         guard !endpoint.urls.isEmpty else {
             throw StoreError(code: .invalidArgument, message: "an endpoint needs at least one URL")
         }
         let urls = try Self.encodeList(endpoint.urls)
         let timeout = endpoint.timeout.components
         let timeoutMs = timeout.seconds * 1000 + timeout.attoseconds / 1_000_000_000_000_000
-        try await write("set endpoint") { db in
+        try await writeAudited("set endpoint", record) { db in
             try Self.requireAgency(endpoint.providerId, db)
+            let before = try Self.endpoint(endpoint.providerId, db)
             try db.execute(
                 sql: """
                     INSERT INTO endpoint (provider_id, urls, timeout_ms, tls_ca_file, tls_client_certificate_file,
@@ -27,26 +28,29 @@ extension SQLiteStore {
                     endpoint.tls.clientKeyFile, Self.milliseconds(endpoint.updatedAt),
                 ]
             )
+            return AdminChange(result: (), before: before?.snapshot, after: try Self.endpoint(endpoint.providerId, db)?.snapshot)
         }
     }
 
     /// The provider's endpoint, or nil.
     public func endpoint(provider providerId: String) async throws(StoreError) -> ProviderEndpoint? {
-        try await read("read endpoint") { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM endpoint WHERE provider_id = ?", arguments: [providerId])
-            else { return nil }
-            return ProviderEndpoint(
-                providerId: row["provider_id"],
-                urls: try Self.decodeList(row["urls"]),
-                timeout: .milliseconds(row["timeout_ms"] as Int64),
-                tls: .init(
-                    caFile: row["tls_ca_file"],
-                    clientCertificateFile: row["tls_client_certificate_file"],
-                    clientKeyFile: row["tls_client_key_file"]
-                ),
-                updatedAt: Self.date(row["updated_at"])
-            )
-        }
+        try await read("read endpoint") { db in try Self.endpoint(providerId, db) }
+    }
+
+    static func endpoint(_ providerId: String, _ db: Database) throws -> ProviderEndpoint? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM endpoint WHERE provider_id = ?", arguments: [providerId])
+        else { return nil }
+        return ProviderEndpoint(
+            providerId: row["provider_id"],
+            urls: try decodeList(row["urls"]),
+            timeout: .milliseconds(row["timeout_ms"] as Int64),
+            tls: .init(
+                caFile: row["tls_ca_file"],
+                clientCertificateFile: row["tls_client_certificate_file"],
+                clientKeyFile: row["tls_client_key_file"]
+            ),
+            updatedAt: date(row["updated_at"])
+        )
     }
 
     /// A string list as a JSON array, the form list columns hold.

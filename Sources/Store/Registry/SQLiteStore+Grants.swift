@@ -4,19 +4,26 @@ import GRDB
 extension SQLiteStore {
     /// Grants a consumer one provider service version; false if it was granted already.
     @discardableResult
-    public func addGrant(_ grant: Grant) async throws(StoreError) -> Bool {
-        try await write("add grant") { db in try Self.insertGrant(grant, db) }
+    public func addGrant(_ grant: Grant, recording record: AdminRecord? = nil) async throws(StoreError) -> Bool {
+        try await writeAudited("add grant", record) { db in
+            let added = try Self.insertGrant(grant, db)
+            return AdminChange(result: added, before: added ? nil : grant.snapshot, after: grant.snapshot)
+        }
     }
 
     /// Revokes a grant; false if there was none.
     @discardableResult
-    public func revokeGrant(consumer: String, provider: String, service: String, version: Int) async throws(StoreError) -> Bool {
-        try await write("revoke grant") { db in
+    public func revokeGrant(
+        consumer: String, provider: String, service: String, version: Int, recording record: AdminRecord? = nil
+    ) async throws(StoreError) -> Bool {
+        try await writeAudited("revoke grant", record) { db in
             try db.execute(
                 sql: "DELETE FROM access_grant WHERE consumer = ? AND provider = ? AND service = ? AND version = ?",
                 arguments: [consumer, provider, service, version]
             )
-            return db.changesCount > 0
+            let revoked = db.changesCount > 0
+            let grant = Grant(consumer: consumer, provider: provider, service: service, version: version).snapshot
+            return AdminChange(result: revoked, before: revoked ? grant : nil, after: nil)
         }
     }
 

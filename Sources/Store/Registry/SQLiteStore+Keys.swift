@@ -1,32 +1,55 @@
+import Audit
 import Foundation
 import GRDB
 
 extension SQLiteStore {
     /// Registers a signature key; `not-found` if its agency is unknown, `conflict` if the key id is taken.
-    public func addKey(_ key: SignatureKey) async throws(StoreError) {
-        try await write("add key") { db in
-            try Self.requireAgency(key.agencyId, db)
-            try db.execute(
-                sql: """
-                    INSERT INTO signature_key
-                        (key_id, agency_id, algorithm, public_key_pem, not_before, not_after, revoked_at, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    key.keyId, key.agencyId, key.algorithm.rawValue, key.publicKeyPEM,
-                    key.notBefore.map(Self.milliseconds), key.notAfter.map(Self.milliseconds),
-                    key.revokedAt.map(Self.milliseconds), Self.milliseconds(key.createdAt),
-                ]
+    public func addKey(_ key: SignatureKey, recording record: AdminRecord? = nil) async throws(StoreError) {
+        try await writeAudited("add key", record) { db in
+            try Self.insertKey(key, db)
+            return AdminChange(result: (), before: nil, after: try Self.key(key.keyId, db)?.snapshot)
+        }
+    }
+
+    /// Registers `newKey` and ends `oldKeyId` at `oldValidUntil` (an earlier end is kept), in one
+    /// transaction; returns the new key and the retired one. `not-found` if the old key is unknown.
+    public func rotateKey(
+        _ oldKeyId: String, validUntil oldValidUntil: Date, to newKey: SignatureKey, recording record: AdminRecord? = nil
+    ) async throws(StoreError) -> (new: SignatureKey, retired: SignatureKey) {
+        try await writeAudited("rotate key", record) { db in
+            guard let before = try Self.key(oldKeyId, db) else { throw StoreError(code: .notFound, message: "no such key") }
+            try Self.insertKey(newKey, db)
+            let retired = try Self.endKey(oldKeyId, at: oldValidUntil, db)
+            guard let added = try Self.key(newKey.keyId, db) else { throw StoreError(code: .notFound, message: "no such key") }
+            return AdminChange(
+                result: (added, retired), before: .array([before.snapshot]), after: .array([retired.snapshot, added.snapshot])
             )
         }
     }
 
+    private static func insertKey(_ key: SignatureKey, _ db: Database) throws {
+        try requireAgency(key.agencyId, db)
+        try db.execute(
+            sql: """
+                INSERT INTO signature_key
+                    (key_id, agency_id, algorithm, public_key_pem, not_before, not_after, revoked_at, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                key.keyId, key.agencyId, key.algorithm.rawValue, key.publicKeyPEM,
+                key.notBefore.map(milliseconds), key.notAfter.map(milliseconds),
+                key.revokedAt.map(milliseconds), milliseconds(key.createdAt),
+            ]
+        )
+    }
+
+    static func key(_ keyId: String, _ db: Database) throws -> SignatureKey? {
+        try Row.fetchOne(db, sql: "SELECT * FROM signature_key WHERE key_id = ?", arguments: [keyId]).map(SignatureKey.init(row:))
+    }
+
     /// The key with `keyId`, or nil.
     public func key(id keyId: String) async throws(StoreError) -> SignatureKey? {
-        try await read("read key") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM signature_key WHERE key_id = ?", arguments: [keyId])
-                .map(SignatureKey.init(row:))
-        }
+        try await read("read key") { db in try Self.key(keyId, db) }
     }
 
     /// An agency's keys, oldest first.
@@ -41,16 +64,21 @@ extension SQLiteStore {
 
     /// Revokes a key at `date` and returns it; an earlier revocation is kept. `not-found` if unknown.
     @discardableResult
-    public func revokeKey(id keyId: String, at date: Date) async throws(StoreError) -> SignatureKey {
-        try await write("revoke key") { db in
-            try db.execute(
-                sql: "UPDATE signature_key SET revoked_at = MIN(COALESCE(revoked_at, ?1), ?1) WHERE key_id = ?2",
-                arguments: [Self.milliseconds(date), keyId]
-            )
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM signature_key WHERE key_id = ?", arguments: [keyId])
-            else { throw StoreError(code: .notFound, message: "no such key") }
-            return SignatureKey(row: row)
+    public func revokeKey(id keyId: String, at date: Date, recording record: AdminRecord? = nil) async throws(StoreError) -> SignatureKey {
+        try await writeAudited("revoke key", record) { db in
+            let before = try Self.key(keyId, db)
+            let after = try Self.endKey(keyId, at: date, db)
+            return AdminChange(result: after, before: before?.snapshot, after: after.snapshot)
         }
+    }
+
+    private static func endKey(_ keyId: String, at date: Date, _ db: Database) throws -> SignatureKey {
+        try db.execute(
+            sql: "UPDATE signature_key SET revoked_at = MIN(COALESCE(revoked_at, ?1), ?1) WHERE key_id = ?2",
+            arguments: [milliseconds(date), keyId]
+        )
+        guard let key = try key(keyId, db) else { throw StoreError(code: .notFound, message: "no such key") }
+        return key
     }
 }
 
