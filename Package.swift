@@ -129,7 +129,7 @@ let package = Package(
         .executableTarget(
             name: "rabt",
             dependencies: [
-                "Broker", "Demo", "JSONSchema", "Contracts", "Signing", "Delivery", "Store", "Audit",
+                "Broker", "Demo", "Agencies", "JSONSchema", "Contracts", "Signing", "Delivery", "Store", "Audit",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -26,6 +26,9 @@ public func buildApplication(
     let audit = AuditLogWriter(store: store)
     let catalog = ContractCatalog()
     try await catalog.load(from: store, logger: logger)
+    if try await !store.principals().contains(where: { $0.role == .operator }) {
+        logger.warning("No operator is registered, so nobody can use the admin API; run `rabt init --operator-cert FILE` first.")
+    }
 
     let transport = CurlTransport(
         configuration: .init(maxResponseSize: configuration.exchange.maxResponseBody), logger: logger
@@ -44,7 +47,7 @@ public func buildApplication(
     let providerTLS = TLSSettings(
         caFile: identity.caFile, clientCertificateFile: identity.certificateFile, clientKeyFile: identity.privateKeyFile
     )
-    let principals = PrincipalResolver(trustRoots: try PEMFiles.certificates(at: URL(fileURLWithPath: identity.caFile)))
+    let principals = PrincipalResolver(trustRoots: try PEMFiles.certificates(at: URL(fileURLWithPath: identity.caFile)), store: store)
     let signer = RabtSigner(
         key: try PEMFiles.signingKey(at: URL(fileURLWithPath: identity.signingKeyFile)), keyID: identity.signingKeyId
     )

@@ -73,6 +73,11 @@ public final class LocalExchange: Sendable {
             )
         )
         configure(&configuration)
+        // What `rabt init` does: the database and its first operator, before the broker starts.
+        _ = try await initializeExchange(
+            databasePath: configuration.databasePath, caFile: pki.caCertificate.path,
+            operatorCertificatePEM: String(contentsOf: pki.operatorCertificate("operator"), encoding: .utf8), name: nil
+        )
 
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         let application = try await buildApplication(configuration: configuration, logger: logger) { port in
@@ -102,10 +107,20 @@ public final class LocalExchange: Sendable {
             _ = try await server.start()
             servers[agency] = server
         }
-        return LocalExchange(
+        let exchange = LocalExchange(
             directory: directory, pki: pki, databasePath: databasePath, brokerURL: "https://127.0.0.1:\(brokerPort)",
             providers: servers, transport: CurlTransport(logger: logger), broker: broker, group: group
         )
+        // The operator registers the auditor, as on a real exchange.
+        do {
+            _ = try await exchange.admin.addPrincipal(PrincipalRegistration(
+                name: nil, role: "auditor", certificate: String(contentsOf: pki.auditorCertificate("auditor"), encoding: .utf8)
+            ))
+        } catch {
+            await exchange.stop()
+            throw error
+        }
+        return exchange
     }
 
     /// The admin client with the operator's certificate.

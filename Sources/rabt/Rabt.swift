@@ -40,8 +40,10 @@ struct Rabt: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ServeCommand.self,
+            InitCommand.self,
             DemoCommand.self,
             PKICommand.self,
+            PrincipalCommand.self,
             AgencyCommand.self,
             KeyCommand.self,
             EndpointCommand.self,
@@ -50,6 +52,8 @@ struct Rabt: AsyncParsableCommand {
             MaintenanceCommand.self,
             AuditCommand.self,
             SchemaCommand.self,
+            CallCommand.self,
+            SampleProviderCommand.self,
             ConfigCommand.self,
         ]
     )

@@ -38,9 +38,12 @@ extension AdminController {
         }
         let stored = Grant(consumer: grant.consumer, provider: grant.provider, service: grant.service, version: grant.version)
         let added: Bool
-        do { added = try await store.addGrant(stored) } catch { throw Problem(error) }
-        if added {
-            try await record(.grantAdded, actor, target: Self.target(grant), detail: "consumer \(grant.consumer) may call")
+        do {
+            added = try await store.addGrant(stored, recording: AdminRecord(
+                .grantAdded, actor: "\(actor)", target: Self.target(grant), detail: "consumer \(grant.consumer) may call"
+            ))
+        } catch {
+            throw Problem(error)
         }
         return .json(GrantView(stored, changed: added), status: added ? .created : .ok)
     }
@@ -49,14 +52,16 @@ extension AdminController {
         let grant = try decode(GrantRequest.self, body)
         let revoked: Bool
         do {
-            revoked = try await store.revokeGrant(consumer: grant.consumer, provider: grant.provider, service: grant.service, version: grant.version)
+            revoked = try await store.revokeGrant(
+                consumer: grant.consumer, provider: grant.provider, service: grant.service, version: grant.version,
+                recording: AdminRecord(.grantRevoked, actor: "\(actor)", target: Self.target(grant), detail: "consumer \(grant.consumer) may no longer call")
+            )
         } catch {
             throw Problem(error)
         }
         guard revoked else {
             throw Problem(.notFound, "\(grant.consumer) holds no grant for \(Self.target(grant)).")
         }
-        try await record(.grantRevoked, actor, target: Self.target(grant), detail: "consumer \(grant.consumer) may no longer call")
         return .json(GrantView(consumer: grant.consumer, provider: grant.provider, service: grant.service, version: grant.version, changed: true))
     }
 

@@ -63,8 +63,13 @@ extension AdminController {
         let before = try await requireAgency(id)
         guard before.status != status else { return .json(AgencyView(before)) }
         let after: Agency
-        do { after = try await store.setAgencyStatus(id: id, status: status) } catch { throw Problem(error) }
-        try await record(.agencyStatusSet, actor, target: id, detail: "status: \(before.status.rawValue) → \(after.status.rawValue)")
+        do {
+            after = try await store.setAgencyStatus(id: id, status: status, recording: AdminRecord(
+                .agencyStatusSet, actor: "\(actor)", target: id, detail: "status: \(before.status.rawValue) → \(status.rawValue)"
+            ))
+        } catch {
+            throw Problem(error)
+        }
         return .json(AgencyView(after))
     }
 
@@ -78,7 +83,7 @@ extension AdminController {
         }
         var checks: [EndpointCheck] = []
         for url in endpoint.urls {
-            checks.append(await prober.probe(url, timeout: endpoint.timeout))
+            checks.append(await prober.probe(url, timeout: endpoint.timeout, endpointTLS: endpoint.tls))
         }
         return .json(checks)
     }
@@ -93,8 +98,13 @@ extension AdminController {
         _ = try await agencyKey(agency, keyId)
         let at = revocation.at ?? Date()
         let key: SignatureKey
-        do { key = try await store.revokeKey(id: keyId, at: at) } catch { throw Problem(error) }
-        try await record(.keyRevoked, actor, target: "\(agency)/\(keyId)", detail: "verifies until: \(Timestamp.format(key.revokedAt ?? at))")
+        do {
+            key = try await store.revokeKey(id: keyId, at: at, recording: AdminRecord(
+                .keyRevoked, actor: "\(actor)", target: "\(agency)/\(keyId)", detail: "verifies until: \(Timestamp.format(at))"
+            ))
+        } catch {
+            throw Problem(error)
+        }
         return .json(KeyView(key))
     }
 
@@ -109,16 +119,16 @@ extension AdminController {
             keyId: registration.keyId, agencyId: agency, algorithm: algorithm,
             publicKeyPEM: registration.publicKey, notBefore: registration.notBefore, notAfter: registration.notAfter
         )
-        let retired: SignatureKey
+        let rotated: (new: SignatureKey, retired: SignatureKey)
         do {
-            try await store.addKey(newKey)
-            retired = try await store.revokeKey(id: oldKeyId, at: rotation.oldKeyValidUntil)
+            rotated = try await store.rotateKey(oldKeyId, validUntil: rotation.oldKeyValidUntil, to: newKey, recording: AdminRecord(
+                .keyRotated, actor: "\(actor)", target: "\(agency)/\(oldKeyId)",
+                detail: "new key: \(newKey.keyId) (\(algorithm.rawValue)); old key verifies until \(Timestamp.format(rotation.oldKeyValidUntil)) or its earlier end"
+            ))
         } catch {
             throw Problem(error)
         }
-        try await record(.keyRotated, actor, target: "\(agency)/\(oldKeyId)",
-                         detail: "new key: \(newKey.keyId) (\(algorithm.rawValue)); old key verifies until \(Timestamp.format(retired.revokedAt ?? rotation.oldKeyValidUntil))")
-        return .json([KeyView(newKey), KeyView(retired)], status: .created)
+        return .json([KeyView(rotated.new), KeyView(rotated.retired)], status: .created)
     }
 
     /// Keys that stop verifying within `days` days (default 30), soonest first, of every agency.

@@ -32,12 +32,8 @@ struct AdminController: Sendable {
             let agency = context.parameters.get("agency") ?? ""
             return await operatorCall(request, context) { (actor: Principal, body: [UInt8]) throws(Problem) in try await setEndpoint(actor, agency, body) }
         }
-        router.post("/admin/contracts") { request, context in
-            await operatorCall(request, context) { (actor: Principal, body: [UInt8]) throws(Problem) in try await publishContract(actor, body) }
-        }
-        router.get("/admin/contracts") { request, context in
-            await operatorCall(request, context) { (_: Principal, _: [UInt8]) throws(Problem) in try await listContracts() }
-        }
+        registerContracts(on: router)
+        registerPrincipals(on: router)
         registerLifecycle(on: router)
         registerGrants(on: router)
         registerMaintenance(on: router)
@@ -52,8 +48,11 @@ struct AdminController: Sendable {
             throw Problem(.badRequest, "The agency needs a name.")
         }
         let agency = Agency(id: registration.id, name: registration.name)
-        do { try await store.addAgency(agency) } catch { throw Problem(error) }
-        try await record(.agencyAdded, actor, target: agency.id, detail: "name: \(agency.name)")
+        do {
+            try await store.addAgency(agency, recording: AdminRecord(.agencyAdded, actor: "\(actor)", target: agency.id, detail: "name: \(agency.name)"))
+        } catch {
+            throw Problem(error)
+        }
         return .json(AgencyView(agency), status: .created)
     }
 
@@ -70,8 +69,13 @@ struct AdminController: Sendable {
             keyId: registration.keyId, agencyId: agencyId, algorithm: algorithm,
             publicKeyPEM: registration.publicKey, notBefore: registration.notBefore, notAfter: registration.notAfter
         )
-        do { try await store.addKey(key) } catch { throw Problem(error) }
-        try await record(.keyAdded, actor, target: "\(agencyId)/\(key.keyId)", detail: "algorithm: \(algorithm.rawValue)")
+        do {
+            try await store.addKey(key, recording: AdminRecord(
+                .keyAdded, actor: "\(actor)", target: "\(agencyId)/\(key.keyId)", detail: "algorithm: \(algorithm.rawValue)"
+            ))
+        } catch {
+            throw Problem(error)
+        }
         return .json(KeyView(key), status: .created)
     }
 
@@ -81,56 +85,15 @@ struct AdminController: Sendable {
         try AdminInput.checkEndpoint(setting)
         var endpoint = ProviderEndpoint(providerId: provider, urls: setting.urls)
         if let milliseconds = setting.timeoutMilliseconds { endpoint.timeout = .milliseconds(milliseconds) }
-        do { try await store.setEndpoint(endpoint) } catch { throw Problem(error) }
-        try await record(.endpointSet, actor, target: provider, detail: "urls: \(setting.urls.joined(separator: " "))")
-        return .json(EndpointView(endpoint))
-    }
-
-    private func publishContract(_ actor: Principal, _ body: [UInt8]) async throws(Problem) -> Response {
-        let contract: Contract
+        if let tls = setting.tls { endpoint.tls = tls }
         do {
-            contract = try Contract(parsing: body)
-        } catch {
-            throw Problem(
-                .invalidContract, "The contract was refused: \(error.issues.count) fault(s) found.",
-                violations: error.issues.map {
-                    Problem.Violation(pointer: $0.location, keyword: $0.code.description, message: $0.description)
-                }
-            )
-        }
-        let exchange = contract.exchange
-        try await requireAgency(exchange.provider)
-        guard let text = String(validating: body, as: UTF8.self) else {
-            throw Problem(.invalidContract, "The contract is not UTF-8 text.")
-        }
-        let isJSON = body.first { !$0.isWhitespace } == UInt8(ascii: "{")
-        let contractRecord = ContractRecord(
-            provider: exchange.provider, service: exchange.service, version: exchange.version,
-            document: text, format: isJSON ? .json : .yaml, consumers: exchange.consumers
-        )
-        let publication: ContractPublication
-        do { publication = try await store.publishContract(contractRecord) } catch { throw Problem(error) }
-        var view = ContractView(publication.contract, operations: contract.operations.map(\.name))
-        guard case .published = publication else {
-            view.created = false
-            return .json(view)
-        }
-        catalog.add(contract)
-        try await record(.contractPublished, actor, target: exchange.id, detail: "digest: \(contractRecord.digest)")
-        view.created = true
-        return .json(view, status: .created)
-    }
-
-    private func listContracts() async throws(Problem) -> Response {
-        do {
-            let views = try await store.contracts().map { record in
-                let contract = catalog.contract(provider: record.provider, service: record.service, version: record.version)
-                return ContractView(record, operations: contract?.operations.map(\.name) ?? [])
-            }
-            return .json(views)
+            try await store.setEndpoint(endpoint, recording: AdminRecord(
+                .endpointSet, actor: "\(actor)", target: provider, detail: "urls: \(setting.urls.joined(separator: " "))"
+            ))
         } catch {
             throw Problem(error)
         }
+        return .json(EndpointView(endpoint))
     }
 
     // MARK: - Shared steps
@@ -165,8 +128,4 @@ struct AdminController: Sendable {
             throw Problem(.badRequest, "The body is not a valid \(T.self) JSON document: \(AdminInput.describe(error))", underlying: error)
         }
     }
-}
-
-private extension UInt8 {
-    var isWhitespace: Bool { self == 0x20 || self == 0x0A || self == 0x0D || self == 0x09 }
 }

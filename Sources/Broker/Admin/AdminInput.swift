@@ -53,6 +53,39 @@ enum AdminInput {
         if let timeout = setting.timeoutMilliseconds, !(1...600_000).contains(timeout) {
             throw Problem(.badRequest, "timeoutMilliseconds must be between 1 and 600000.")
         }
+        if let tls = setting.tls { try checkTLS(tls) }
+    }
+
+    /// TLS files are read by the broker when it delivers, so they must exist on the node now.
+    private static func checkTLS(_ tls: ProviderEndpoint.TLS) throws(Problem) {
+        guard (tls.clientCertificateFile == nil) == (tls.clientKeyFile == nil) else {
+            throw Problem(.badRequest, "Give the client certificate and its key together (tls.clientCertificateFile and tls.clientKeyFile).")
+        }
+        for (field, path) in [("caFile", tls.caFile), ("clientCertificateFile", tls.clientCertificateFile)] {
+            guard let path else { continue }
+            try checkAbsolute(path, field)
+            do {
+                guard !(try PEMFiles.certificates(at: URL(fileURLWithPath: path))).isEmpty else {
+                    throw Problem(.badRequest, "tls.\(field) \(path) holds no PEM certificate.")
+                }
+            } catch let problem as Problem {
+                throw problem
+            } catch {
+                throw Problem(.badRequest, "tls.\(field) \(path) cannot be read on this node as PEM certificates: \(error)", underlying: error)
+            }
+        }
+        if let key = tls.clientKeyFile {
+            try checkAbsolute(key, "clientKeyFile")
+            guard let text = try? String(contentsOfFile: key, encoding: .utf8), text.contains("PRIVATE KEY-----") else {
+                throw Problem(.badRequest, "tls.clientKeyFile \(key) cannot be read on this node as a PEM private key.")
+            }
+        }
+    }
+
+    private static func checkAbsolute(_ path: String, _ field: String) throws(Problem) {
+        guard path.hasPrefix("/") else {
+            throw Problem(.badRequest, "tls.\(field) must be an absolute path on the broker nodes; '\(path.prefix(200))' is relative.")
+        }
     }
 
     /// A decoding error in words an operator can act on.
@@ -87,7 +120,7 @@ extension EndpointView {
     init(_ endpoint: ProviderEndpoint) {
         self.init(
             provider: endpoint.providerId, urls: endpoint.urls, timeoutMilliseconds: endpoint.timeout.milliseconds,
-            updatedAt: endpoint.updatedAt
+            tls: endpoint.tls == ProviderEndpoint.TLS() ? nil : endpoint.tls, updatedAt: endpoint.updatedAt
         )
     }
 }
@@ -96,7 +129,8 @@ extension ContractView {
     init(_ record: ContractRecord, operations: [String]) {
         self.init(
             provider: record.provider, service: record.service, version: record.version, digest: record.digest,
-            consumers: record.consumers, operations: operations, publishedAt: record.publishedAt, created: nil
+            consumers: record.consumers, operations: operations, publishedAt: record.publishedAt,
+            deprecatedAt: record.deprecatedAt, sunsetAt: record.sunsetAt, created: nil
         )
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 // The admin API's request and response bodies, shared by the broker and the `rabt` CLI.
 // Field names are stable: scripts read them through `--output json`.
@@ -60,10 +61,15 @@ public struct EndpointSetting: Codable, Sendable {
     public var urls: [String]
     /// Per-attempt timeout in milliseconds; the contract's deadline still bounds the whole exchange.
     public var timeoutMilliseconds: Int?
+    /// TLS files on the broker nodes for this provider (absolute paths): a CA bundle that
+    /// verifies its server certificate, and the client certificate and key Rabt presents to it.
+    /// Absent fields use the exchange CA and Rabt's own certificate.
+    public var tls: ProviderEndpoint.TLS?
 
-    public init(urls: [String], timeoutMilliseconds: Int? = nil) {
+    public init(urls: [String], timeoutMilliseconds: Int? = nil, tls: ProviderEndpoint.TLS? = nil) {
         self.urls = urls
         self.timeoutMilliseconds = timeoutMilliseconds
+        self.tls = tls
     }
 }
 
@@ -72,6 +78,8 @@ public struct EndpointView: Codable, Sendable {
     public var provider: String
     public var urls: [String]
     public var timeoutMilliseconds: Int?
+    /// Set only when the endpoint overrides the exchange's TLS defaults.
+    public var tls: ProviderEndpoint.TLS?
     public var updatedAt: Date
 }
 
@@ -86,8 +94,31 @@ public struct ContractView: Codable, Sendable {
     /// `METHOD /template` of every operation.
     public var operations: [String]
     public var publishedAt: Date
+    /// When an operator deprecated the version.
+    public var deprecatedAt: Date?
+    /// From when calls to the version are refused (`contract-sunset`).
+    public var sunsetAt: Date?
     /// False when this exact version was already published with the same text.
     public var created: Bool?
+}
+
+/// `GET /admin/contracts/{provider}/{service}/versions/{version}`: a version with its document.
+public struct ContractDetailView: Codable, Sendable {
+    public var contract: ContractView
+    /// `yaml` or `json`.
+    public var format: String
+    /// The document exactly as published.
+    public var document: String
+}
+
+/// `POST /admin/contracts/{provider}/{service}/versions/{version}/deprecate`.
+public struct ContractDeprecation: Codable, Sendable {
+    /// From when calls are refused; must lie in the future.
+    public var sunset: Date
+
+    public init(sunset: Date) {
+        self.sunset = sunset
+    }
 }
 
 /// `GET /admin/agencies/{id}`: an agency with its keys and endpoint.
@@ -179,4 +210,31 @@ public struct EndpointCheck: Codable, Sendable {
     /// What happened, in plain words.
     public var message: String
     public var durationMs: Int
+}
+
+/// `POST /admin/principals`: register an operator or auditor certificate.
+public struct PrincipalRegistration: Codable, Sendable {
+    /// Defaults to the certificate's CN.
+    public var name: String?
+    /// `operator` or `auditor`; the certificate's OU must say the same.
+    public var role: String
+    /// The client certificate, PEM.
+    public var certificate: String
+
+    public init(name: String?, role: String, certificate: String) {
+        self.name = name
+        self.role = role
+        self.certificate = certificate
+    }
+}
+
+/// A registered operator or auditor.
+public struct PrincipalView: Codable, Sendable {
+    public var name: String
+    public var role: String
+    public var subject: String
+    /// SHA-256 of the certificate's DER bytes, hex.
+    public var fingerprint: String
+    public var notAfter: Date
+    public var createdAt: Date
 }

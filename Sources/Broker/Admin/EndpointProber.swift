@@ -1,5 +1,6 @@
 import Delivery
 import Foundation
+import Store
 
 /// `rabt endpoint test`: a live connection from Rabt to a provider's endpoint URLs, with Rabt's
 /// client certificate and the exchange CA, reporting in plain words which stage failed.
@@ -7,9 +8,9 @@ struct EndpointProber: Sendable {
     let transport: any Transport
     let tls: TLSSettings
 
-    func probe(_ url: String, timeout: Duration) async -> EndpointCheck {
+    func probe(_ url: String, timeout: Duration, endpointTLS: ProviderEndpoint.TLS = .init()) async -> EndpointCheck {
         let started = ContinuousClock.now
-        let request = OutboundRequest(method: "GET", url: url, timeout: timeout, tls: tls)
+        let request = OutboundRequest(method: "GET", url: url, timeout: timeout, tls: tls.overridden(by: endpointTLS))
         let host = URL(string: url).map { "\($0.host ?? "?")\($0.port.map { ":\($0)" } ?? "")" } ?? url
         do {
             let response = try await transport.send(request)

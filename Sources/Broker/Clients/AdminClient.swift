@@ -1,3 +1,4 @@
+import Contracts
 import Delivery
 import Foundation
 
@@ -41,6 +42,43 @@ public struct AdminClient: Sendable {
     /// Lists the published contracts.
     public func contracts() async throws(BrokerClientError) -> [ContractView] {
         try await caller.call("GET", "/admin/contracts")
+    }
+
+    /// One published contract version with its document.
+    public func contract(provider: String, service: String, version: Int) async throws(BrokerClientError) -> ContractDetailView {
+        try await caller.call("GET", Self.contractPath(provider, service) + "/versions/\(version)")
+    }
+
+    /// What changed between two published versions of a service.
+    public func diffContracts(provider: String, service: String, from: Int, to: Int) async throws(BrokerClientError) -> ContractDiff {
+        try await caller.call("GET", Self.contractPath(provider, service) + "/diff?from=\(from)&to=\(to)")
+    }
+
+    /// Deprecates a version; from `sunset` on, calls to it are refused.
+    public func deprecateContract(
+        provider: String, service: String, version: Int, sunset: Date
+    ) async throws(BrokerClientError) -> ContractView {
+        try await caller.call("POST", Self.contractPath(provider, service) + "/versions/\(version)/deprecate",
+                              json: ContractDeprecation(sunset: sunset))
+    }
+
+    private static func contractPath(_ provider: String, _ service: String) -> String {
+        "/admin/contracts/\(BrokerCaller.escape(provider))/\(BrokerCaller.escape(service))"
+    }
+
+    /// The registered operators and auditors.
+    public func principals() async throws(BrokerClientError) -> [PrincipalView] {
+        try await caller.call("GET", "/admin/principals")
+    }
+
+    /// Registers an operator or auditor certificate.
+    public func addPrincipal(_ registration: PrincipalRegistration) async throws(BrokerClientError) -> PrincipalView {
+        try await caller.call("POST", "/admin/principals", json: registration)
+    }
+
+    /// Removes a principal; its certificate is refused from the next request on.
+    public func removePrincipal(_ name: String) async throws(BrokerClientError) -> PrincipalView {
+        try await caller.call("DELETE", "/admin/principals/\(BrokerCaller.escape(name))")
     }
 
     /// One agency with its keys and endpoint.

@@ -1,4 +1,6 @@
+import Audit
 import Contracts
+import Foundation
 import Signing
 import JSONSchema
 import Store
@@ -8,14 +10,16 @@ import Store
 /// accepted request is forwarded.
 struct AcceptedRequest: Sendable {
     let verified: VerifiedRequest
-    let contract: Contract
+    let published: PublishedContract
     let operation: Contract.Operation
 
-    fileprivate init(verified: VerifiedRequest, contract: Contract, operation: Contract.Operation) {
+    fileprivate init(verified: VerifiedRequest, published: PublishedContract, operation: Contract.Operation) {
         self.verified = verified
-        self.contract = contract
+        self.published = published
         self.operation = operation
     }
+
+    var contract: Contract { published.contract }
 
     var request: ExchangeRequest { verified.request }
 }
@@ -25,18 +29,26 @@ struct ContractGate: Sendable {
     let store: SQLiteStore
     let catalog: ContractCatalog
 
-    /// The contract a request addresses, or `contract-not-found`.
-    func contract(for request: ExchangeRequest) throws(Problem) -> Contract {
-        guard let contract = catalog.contract(provider: request.provider, service: request.service, version: request.version) else {
+    /// The contract a request addresses; `contract-not-found`, or `contract-sunset` once the
+    /// version's sunset has come.
+    func contract(for request: ExchangeRequest, at now: Date = Date()) throws(Problem) -> PublishedContract {
+        guard let published = catalog.contract(provider: request.provider, service: request.service, version: request.version, at: now) else {
             let name = "\(request.provider)/\(request.service)" + (request.version.map { " v\($0)" } ?? "")
             throw Problem(.contractNotFound, "No contract is published for \(name).")
         }
-        return contract
+        if let sunset = published.lifecycle.sunsetAt, sunset <= now {
+            throw Problem(
+                .contractSunset,
+                "\(published.contract.exchange.id) was retired on \(Timestamp.format(sunset)); call a newer version of the service."
+            )
+        }
+        return published
     }
 
     /// Checks grant, operation and payload; returns the accepted request or the problem.
-    func admit(_ verified: VerifiedRequest, contract: Contract) async throws(Problem) -> AcceptedRequest {
+    func admit(_ verified: VerifiedRequest, published: PublishedContract) async throws(Problem) -> AcceptedRequest {
         let request = verified.request
+        let contract = published.contract
         let exchange = contract.exchange
         let granted: Bool
         do {
@@ -75,7 +87,7 @@ struct ContractGate: Sendable {
                 violations: errors.map(Problem.Violation.init)
             )
         }
-        return AcceptedRequest(verified: verified, contract: contract, operation: match.operation)
+        return AcceptedRequest(verified: verified, published: published, operation: match.operation)
     }
 }
 

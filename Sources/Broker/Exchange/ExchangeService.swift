@@ -84,10 +84,10 @@ struct ExchangeService: Sendable {
         trail.service = exchangeRequest.service
         trail.version = exchangeRequest.version
         let verified = try await verifier.verify(exchangeRequest, consumer: consumer)
-        let contract = try gate.contract(for: exchangeRequest)
-        trail.version = contract.exchange.version
-        trail.bodyPolicy = contract.exchange.auditBody
-        let accepted = try await gate.admit(verified, contract: contract)
+        let published = try gate.contract(for: exchangeRequest)
+        trail.version = published.contract.exchange.version
+        trail.bodyPolicy = published.contract.exchange.auditBody
+        let accepted = try await gate.admit(verified, published: published)
         trail.operation = accepted.operation.name
         let kept = try bodies.keep(body, part: .request, exchangeId: trail.exchangeId, policy: trail.bodyPolicy)
         try await record(trail.event(.requestAccepted, status: nil), bodies: kept)
@@ -114,7 +114,9 @@ struct ExchangeService: Sendable {
         }
         let kept = try bodies.keep(response.body, part: .response, exchangeId: trail.exchangeId, policy: trail.bodyPolicy)
         try await record(event, bodies: kept)
-        return try signer.receipt(for: response, exchangeId: trail.exchangeId, request: accepted.request)
+        var receipt = try signer.receipt(for: response, exchangeId: trail.exchangeId, request: accepted.request)
+        for (name, value) in accepted.published.lifecycle.headers { receipt.headers[name] = value }
+        return receipt
     }
 
     /// Audits a refusal and renders it; if even that cannot be recorded, answers `audit-unavailable`.

@@ -45,7 +45,7 @@ struct ProviderDelivery: Sendable {
         // The forwarder joins each endpoint URL with `pathAndQuery`; `url` names the first for logs.
         let outbound = OutboundRequest(
             method: request.method, url: endpoint.urls[0], headers: headers, body: request.body,
-            timeout: endpoint.timeout, tls: tls
+            timeout: endpoint.timeout, tls: tls.overridden(by: endpoint.tls)
         )
         let idempotent = outbound.isIdempotent
         let outcome = await forwarder.deliver(
@@ -89,5 +89,18 @@ extension Problem {
         } else {
             self.init(.providerUnavailable, "Provider '\(provider)' could not be reached after \(tried) attempt(s); last: \(last).", underlying: outcome.failure)
         }
+    }
+}
+
+extension TLSSettings {
+    /// These defaults with the files a provider's endpoint names instead.
+    func overridden(by endpoint: ProviderEndpoint.TLS) -> TLSSettings {
+        var settings = self
+        if let caFile = endpoint.caFile { settings.caFile = caFile }
+        if let certificate = endpoint.clientCertificateFile, let key = endpoint.clientKeyFile {
+            settings.clientCertificateFile = certificate
+            settings.clientKeyFile = key
+        }
+        return settings
     }
 }

@@ -39,6 +39,7 @@ extension ProblemType {
     static let replay = ProblemType("replay", .unauthorized, "The signature nonce was already used")
     // Contracts
     static let contractNotFound = ProblemType("contract-not-found", .notFound, "No published contract for this provider service")
+    static let contractSunset = ProblemType("contract-sunset", .gone, "This contract version has been retired")
     static let operationNotFound = ProblemType("operation-not-found", .notFound, "The contract has no such operation")
     static let methodNotAllowed = ProblemType("method-not-allowed", .methodNotAllowed, "The contract does not allow this method on this path")
     static let consumerNotAllowed = ProblemType("consumer-not-allowed", .forbidden, "The calling agency holds no grant for this service")

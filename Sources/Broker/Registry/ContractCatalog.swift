@@ -1,4 +1,7 @@
+import Audit
 import Contracts
+import Foundation
+import HTTPTypes
 import Logging
 import Store
 import Synchronization
@@ -12,22 +15,32 @@ final class ContractCatalog: Sendable {
     }
 
     /// Compiled contracts by provider service, then by major version.
-    private let contracts = Mutex<[Key: [Int: Contract]]>([:])
+    private let contracts = Mutex<[Key: [Int: PublishedContract]]>([:])
 
-    /// The contract for a provider service: the named major version, or the highest published one.
-    func contract(provider: String, service: String, version: Int?) -> Contract? {
+    /// The contract for a provider service: the named major version or, without one, the highest
+    /// version whose sunset has not come (the highest of all when every version is sunset).
+    func contract(provider: String, service: String, version: Int?, at now: Date = Date()) -> PublishedContract? {
         contracts.withLock { table in
             guard let versions = table[Key(provider: provider, service: service)] else { return nil }
             if let version { return versions[version] }
-            return versions.max { $0.key < $1.key }?.value
+            let newestFirst = versions.values.sorted { $0.contract.exchange.version > $1.contract.exchange.version }
+            return newestFirst.first { !$0.lifecycle.isSunset(at: now) } ?? newestFirst.first
         }
     }
 
-    /// Makes a compiled contract available to the exchange path.
-    func add(_ contract: Contract) {
+    /// Makes a compiled contract available to the exchange path, with its stored lifecycle.
+    func add(_ contract: Contract, record: ContractRecord) {
         let exchange = contract.exchange
+        let published = PublishedContract(contract: contract, lifecycle: ContractLifecycle(record))
         contracts.withLock { table in
-            table[Key(provider: exchange.provider, service: exchange.service), default: [:]][exchange.version] = contract
+            table[Key(provider: exchange.provider, service: exchange.service), default: [:]][exchange.version] = published
+        }
+    }
+
+    /// Applies a deprecation to the served contract.
+    func update(_ record: ContractRecord) {
+        contracts.withLock { table in
+            table[Key(provider: record.provider, service: record.service)]?[record.version]?.lifecycle = ContractLifecycle(record)
         }
     }
 
@@ -36,7 +49,7 @@ final class ContractCatalog: Sendable {
     func load(from store: SQLiteStore, logger: Logger) async throws {
         for record in try await store.contracts() {
             do {
-                add(try Contract(parsing: record.document))
+                add(try Contract(parsing: record.document), record: record)
             } catch {
                 logger.error(
                     "stored contract does not compile; it is not served",
@@ -44,5 +57,52 @@ final class ContractCatalog: Sendable {
                 )
             }
         }
+    }
+}
+
+/// A compiled contract as the exchange path serves it.
+struct PublishedContract: Sendable {
+    let contract: Contract
+    var lifecycle: ContractLifecycle
+}
+
+/// Where a contract version is in its life: current, deprecated, or sunset (refused).
+struct ContractLifecycle: Sendable, Hashable {
+    var deprecatedAt: Date?
+    var sunsetAt: Date?
+
+    init(_ record: ContractRecord) {
+        deprecatedAt = record.deprecatedAt
+        sunsetAt = record.sunsetAt
+    }
+
+    func isSunset(at date: Date) -> Bool {
+        sunsetAt.map { $0 <= date } ?? false
+    }
+
+    /// `Deprecation` (RFC 9745, a structured-field date) and `Sunset` (RFC 8594, an HTTP date),
+    /// added to answers of a deprecated version so consumers learn of it from their own traffic.
+    var headers: [(HTTPField.Name, String)] {
+        guard let deprecatedAt else { return [] }
+        var fields: [(HTTPField.Name, String)] = [(.deprecation, "@\(Int(deprecatedAt.timeIntervalSince1970))")]
+        if let sunsetAt { fields.append((.sunset, Self.httpDate(sunsetAt))) }
+        return fields
+    }
+
+    private static let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// The IMF-fixdate form of HTTP dates (RFC 9110 section 5.6.7), `Sun, 06 Nov 1994 08:49:37 GMT`,
+    /// rearranged from the RFC 3339 form the audit log writes.
+    static func httpDate(_ date: Date) -> String {
+        let text = Array(Timestamp.format(date).utf8)
+        guard text.count == 24, let month = Int(String(decoding: text[5..<7], as: UTF8.self)), (1...12).contains(month) else {
+            return Timestamp.format(date)
+        }
+        func part(_ range: Range<Int>) -> String { String(decoding: text[range], as: UTF8.self) }
+        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let weekday = weekdays[Int((days % 7 + 7) % 7)]
+        return "\(weekday), \(part(8..<10)) \(months[month - 1]) \(part(0..<4)) \(part(11..<19)) GMT"
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Signing
+import Store
 import Synchronization
 import X509
 
@@ -7,9 +8,9 @@ import X509
 enum Principal: Sendable, Hashable, CustomStringConvertible {
     /// An agency system; its certificate's CN is the agency id.
     case agency(String)
-    /// An operator (certificate OU `operator`), allowed on the admin API.
+    /// A registered operator (certificate OU `operator`), allowed on the admin API.
     case `operator`(String)
-    /// An auditor (certificate OU `auditor`), allowed on the audit API.
+    /// A registered auditor (certificate OU `auditor`), allowed on the audit API.
     case auditor(String)
 
     /// `agency:mol`, `operator:alice`: how audit entries name the principal.
@@ -26,14 +27,19 @@ enum Principal: Sendable, Hashable, CustomStringConvertible {
 ///
 /// TLS already checked that the certificate chains to the exchange CA; this adds the checks
 /// BoringSSL does not make (client-auth key usage, validity against Rabt's clock) and reads the
-/// role. Verdicts are cached by certificate fingerprint so each certificate is validated once.
+/// role. A certificate that says `OU=operator` or `OU=auditor` is a principal only when an
+/// operator registered it (`rabt init`, `rabt principal add`); it is looked up on every call, so a
+/// removal takes effect on the next request. Agency verdicts are cached by certificate
+/// fingerprint, so each agency certificate is validated once.
 final class PrincipalResolver: Sendable {
     private let validator: ClientCertificateValidator
-    private let verdicts = Mutex<[String: Principal]>([:])
+    private let store: SQLiteStore
+    private let verdicts = Mutex<[String: ClientIdentity]>([:])
     private static let cacheLimit = 4096
 
-    init(trustRoots: [Certificate]) {
+    init(trustRoots: [Certificate], store: SQLiteStore) {
         self.validator = ClientCertificateValidator(trustRoots: trustRoots)
+        self.store = store
     }
 
     /// The principal of the request's connection, or the problem that refuses it.
@@ -47,6 +53,45 @@ final class PrincipalResolver: Sendable {
         guard let certificate else {
             throw Problem(.certificateRequired, "Connect with a client certificate issued by the exchange CA.")
         }
+        let identity = try await identity(of: certificate, now: now)
+        guard let role = identity.role else { return .agency(identity.commonName ?? "") }
+        let registered: PrincipalRecord?
+        do { registered = try await store.principal(fingerprint: identity.fingerprint) } catch { throw Problem(error) }
+        guard let registered, registered.role == role else {
+            throw Problem(
+                .forbidden,
+                "The \(role.rawValue) certificate of '\(identity.commonName ?? "")' is not registered; an operator registers it with `rabt principal add`."
+            )
+        }
+        return role == .operator ? .operator(registered.name) : .auditor(registered.name)
+    }
+
+    /// A certificate an operator registers as a principal: it must be one Rabt would admit, and
+    /// its subject's OU must name the role.
+    func registration(certificatePEM pem: String, role: PrincipalRecord.Role, name: String?, now: Date = Date()) async throws(Problem) -> PrincipalRecord {
+        let certificates: [Certificate]
+        do { certificates = try PEMFiles.certificates(pem: pem) } catch {
+            throw Problem(.badRequest, "The certificate is not readable PEM: \(error)", underlying: error)
+        }
+        guard certificates.count == 1, let certificate = certificates.first else {
+            throw Problem(.badRequest, "Give exactly one PEM certificate; found \(certificates.count).")
+        }
+        let identity = try await identity(of: certificate, now: now)
+        guard identity.role == role else {
+            throw Problem(
+                .badRequest,
+                "The certificate's subject has OU=\(identity.organizationalUnit ?? "(none)"); a \(role.rawValue) certificate needs OU=\(role.rawValue)."
+            )
+        }
+        let name = name ?? identity.commonName ?? ""
+        try AdminInput.checkIdentifier(name, what: "principal name")
+        return PrincipalRecord(
+            name: name, role: role, certificateFingerprint: identity.fingerprint,
+            subject: certificate.subject.description, notAfter: certificate.notValidAfter
+        )
+    }
+
+    private func identity(of certificate: Certificate, now: Date) async throws(Problem) -> ClientIdentity {
         let fingerprint = ClientIdentity.fingerprint(of: certificate)
         if let known = verdicts.withLock({ $0[fingerprint] }), certificate.notValidAfter > now {
             return known
@@ -55,23 +100,21 @@ final class PrincipalResolver: Sendable {
         case .invalid(let reason):
             throw Problem(.certificateInvalid, "The client certificate is not acceptable: \(reason).")
         case .valid(let identity):
-            let principal = try Self.principal(of: identity)
+            guard let name = identity.commonName, !name.isEmpty else {
+                throw Problem(.certificateInvalid, "The client certificate has no common name.")
+            }
             verdicts.withLock { cache in
                 if cache.count >= Self.cacheLimit { cache.removeAll(keepingCapacity: true) }
-                cache[fingerprint] = principal
+                cache[fingerprint] = identity
             }
-            return principal
+            return identity
         }
     }
+}
 
-    private static func principal(of identity: ClientIdentity) throws(Problem) -> Principal {
-        guard let name = identity.commonName, !name.isEmpty else {
-            throw Problem(.certificateInvalid, "The client certificate has no common name.")
-        }
-        switch identity.organizationalUnit {
-        case "operator": return .operator(name)
-        case "auditor": return .auditor(name)
-        default: return .agency(name)
-        }
+extension ClientIdentity {
+    /// The principal role the subject claims (`OU=operator` or `OU=auditor`); nil for agencies.
+    var role: PrincipalRecord.Role? {
+        organizationalUnit.flatMap(PrincipalRecord.Role.init(rawValue:))
     }
 }

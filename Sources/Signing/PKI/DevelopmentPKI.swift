@@ -39,12 +39,15 @@ public struct DevelopmentPKI: Sendable {
     /// Creates (or extends) the PKI in `directory`.
     ///
     /// An existing `ca.pem`/`ca-key.pem` pair is reused so certificates issued earlier stay valid;
-    /// every other requested file is (re)written. Private keys get mode 0600.
+    /// every other requested file is (re)written. Private keys get mode 0600. With `rabtIdentity`
+    /// false, Rabt's own certificate and keys are left as they are, and the CA must exist:
+    /// that is how one more agency, operator or auditor joins an existing PKI.
     public static func create(
         in directory: URL,
         agencies: [Agency],
         operators: [String],
         auditors: [String] = [],
+        rabtIdentity: Bool = true,
         validity: Duration = .seconds(86400 * 365),
         rabtSigningAlgorithm: SignatureAlgorithm = .ed25519,
         now: Date = Date()
@@ -63,6 +66,9 @@ public struct DevelopmentPKI: Sendable {
                 throw SigningError(.fileSystem, "could not create \(folder.path)", cause: error)
             }
         }
+        guard rabtIdentity || FileManager.default.fileExists(atPath: pki.caCertificate.path) else {
+            throw SigningError(.fileSystem, "\(pki.caCertificate.path) does not exist; create the PKI first")
+        }
         do {
             let issuer = try pki.loadOrCreateAuthority(notBefore: notBefore, notAfter: notAfter)
             func issue(_ profile: CertificateIssuer.Profile, certificate: URL, key: URL) throws {
@@ -70,23 +76,25 @@ public struct DevelopmentPKI: Sendable {
                 try PEMFiles.writePrivate(privateKey.pemRepresentation, to: key)
                 try PEMFiles.writePublic(issued.serializeAsPEM().pemString, to: certificate)
             }
-            try issue(
-                .init(
-                    subject: DistinguishedName {
-                        CommonName("rabt")
-                        OrganizationName("Rabt")
-                    },
-                    usages: [.serverAuth, .clientAuth],
-                    localhostNames: true
-                ),
-                certificate: pki.rabtCertificate,
-                key: pki.rabtKey
-            )
-            try Self.writeSigningKeyPair(
-                rabtSigningAlgorithm, privateKey: pki.rabtSigningKey, publicKey: pki.rabtSigningPublicKey)
-            try Self.writeSigningKeyPair(.ed25519, privateKey: pki.rabtAuditKey, publicKey: pki.rabtAuditPublicKey)
-            try PEMFiles.writePrivate(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() } + "\n",
-                                      to: pki.rabtAuditBodyKey)
+            if rabtIdentity {
+                try issue(
+                    .init(
+                        subject: DistinguishedName {
+                            CommonName("rabt")
+                            OrganizationName("Rabt")
+                        },
+                        usages: [.serverAuth, .clientAuth],
+                        localhostNames: true
+                    ),
+                    certificate: pki.rabtCertificate,
+                    key: pki.rabtKey
+                )
+                try Self.writeSigningKeyPair(
+                    rabtSigningAlgorithm, privateKey: pki.rabtSigningKey, publicKey: pki.rabtSigningPublicKey)
+                try Self.writeSigningKeyPair(.ed25519, privateKey: pki.rabtAuditKey, publicKey: pki.rabtAuditPublicKey)
+                try PEMFiles.writePrivate(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() } + "\n",
+                                          to: pki.rabtAuditBodyKey)
+            }
             for agency in agencies {
                 let id = agency.id
                 try issue(

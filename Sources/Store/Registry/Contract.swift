@@ -59,11 +59,6 @@ public struct ContractRecord: Codable, Sendable, Hashable {
     /// `provider/service/vN`.
     public var id: String { "\(provider)/\(service)/v\(version)" }
 
-    /// Whether calls are refused at `date` because the version's sunset has come.
-    public func isSunset(at date: Date) -> Bool {
-        sunsetAt.map { $0 <= date } ?? false
-    }
-
     /// The digest form used for documents.
     public static func digest(of document: String) -> String {
         AuditEventDigest.of(document)

@@ -1,6 +1,8 @@
 import ArgumentParser
+import Audit
 import Broker
 import Foundation
+import Store
 
 /// `rabt agency`: register and list agencies.
 struct AgencyCommand: AsyncParsableCommand {
@@ -81,19 +83,41 @@ struct EndpointCommand: AsyncParsableCommand {
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set the endpoint URL(s) of a provider agency; several URLs fail over in order.",
-            discussion: "Example:\n  rabt endpoint set moj --url https://moj-a.example:9443 --url https://moj-b.example:9443 --timeout-ms 3000"
+            discussion: """
+                Rabt reaches the provider with its own client certificate and trusts the exchange CA, \
+                unless the endpoint names other files. TLS files are absolute paths on the broker \
+                nodes (they are read there when delivering) and are checked when set.
+
+                Examples:
+                  rabt endpoint set moj --url https://moj-a.example:9443 --url https://moj-b.example:9443 --timeout-ms 3000
+                  rabt endpoint set spf --url https://spf.example:8443 --tls-ca /etc/rabt/spf-ca.pem \\
+                      --tls-cert /etc/rabt/rabt-for-spf.pem --tls-key /etc/rabt/rabt-for-spf-key.pem
+                """
         )
         @Argument(help: "Provider agency id.") var provider: String
         @Option(name: .customLong("url"), help: "An https base URL (repeat for failover).") var urls: [String]
         @Option(name: .customLong("timeout-ms"), help: "Per-attempt timeout in milliseconds.") var timeoutMilliseconds: Int?
+        @Option(name: .customLong("tls-ca"), help: "CA bundle (PEM, path on the broker) that verifies this provider's server certificate.")
+        var tlsCA: String?
+        @Option(name: .customLong("tls-cert"), help: "Client certificate (PEM, path on the broker) Rabt presents to this provider.")
+        var tlsCertificate: String?
+        @Option(name: .customLong("tls-key"), help: "The key of --tls-cert (PEM, path on the broker).")
+        var tlsKey: String?
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
+            let tls = ProviderEndpoint.TLS(caFile: tlsCA, clientCertificateFile: tlsCertificate, clientKeyFile: tlsKey)
+            let setting = EndpointSetting(
+                urls: urls, timeoutMilliseconds: timeoutMilliseconds, tls: tls == ProviderEndpoint.TLS() ? nil : tls
+            )
             let endpoint = try await connection.call { client throws(BrokerClientError) in
-                try await client.setEndpoint(provider: provider, EndpointSetting(urls: urls, timeoutMilliseconds: timeoutMilliseconds))
+                try await client.setEndpoint(provider: provider, setting)
             }
             if connection.output == .json { return CLIOutput.json(endpoint) }
             print("Endpoint of \(endpoint.provider): \(endpoint.urls.joined(separator: ", "))")
+            if let tls = endpoint.tls {
+                print("TLS: CA \(tls.caFile ?? "exchange CA"), client certificate \(tls.clientCertificateFile ?? "Rabt's")")
+            }
         }
     }
 }
@@ -102,8 +126,8 @@ struct EndpointCommand: AsyncParsableCommand {
 struct ContractCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "contract",
-        abstract: "Publish and list contracts.",
-        subcommands: [Publish.self, List.self]
+        abstract: "Publish, list, show, compare and deprecate contracts.",
+        subcommands: [Publish.self, List.self, Show.self, Diff.self, Deprecate.self]
     )
 
     struct Publish: AsyncParsableCommand {
@@ -140,8 +164,11 @@ struct ContractCommand: AsyncParsableCommand {
             let contracts = try await connection.call { client throws(BrokerClientError) in try await client.contracts() }
             if connection.output == .json { return CLIOutput.json(contracts) }
             CLIOutput.table(
-                ["PROVIDER", "SERVICE", "VERSION", "CONSUMERS", "PUBLISHED"],
-                contracts.map { [$0.provider, $0.service, "v\($0.version)", $0.consumers.joined(separator: ","), ISO8601DateFormatter().string(from: $0.publishedAt)] }
+                ["PROVIDER", "SERVICE", "VERSION", "CONSUMERS", "PUBLISHED", "SUNSET"],
+                contracts.map {
+                    [$0.provider, $0.service, "v\($0.version)", $0.consumers.joined(separator: ","),
+                     Timestamp.format($0.publishedAt), $0.sunsetAt.map(Timestamp.format) ?? "-"]
+                }
             )
         }
     }

@@ -7,7 +7,7 @@ struct PKICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pki",
         abstract: "Create a development PKI (exchange CA, Rabt, agencies, operators).",
-        subcommands: [Create.self]
+        subcommands: [Create.self, Issue.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -38,16 +38,7 @@ struct PKICommand: AsyncParsableCommand {
         var auditors: [String] = ["auditor"]
 
         func run() async throws {
-            let parsed = try agencies.map { text throws(ValidationError) -> DevelopmentPKI.Agency in
-                let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-                guard let id = parts.first, !id.isEmpty else { throw ValidationError("Empty agency id in --agency.") }
-                guard parts.count == 2 else { return .init(id: id) }
-                guard let algorithm = SignatureAlgorithm(wireName: parts[1]) else {
-                    let known = SignatureAlgorithm.allCases.map(\.wireName).joined(separator: ", ")
-                    throw ValidationError("Unknown signature algorithm '\(parts[1])' for \(id); use one of \(known).")
-                }
-                return .init(id: id, signingAlgorithm: algorithm)
-            }
+            let parsed = try PKICommand.agencies(agencies)
             let pki = try DevelopmentPKI.create(
                 in: URL(fileURLWithPath: out), agencies: parsed, operators: operators, auditors: auditors
             )
@@ -55,10 +46,68 @@ struct PKICommand: AsyncParsableCommand {
             print("  exchange CA       \(pki.caCertificate.path)")
             print("  Rabt TLS          \(pki.rabtCertificate.path)")
             print("  Rabt signing key  \(pki.rabtSigningKey.path)")
-            for agency in parsed {
-                print("  agency \(agency.id.padding(toLength: 10, withPad: " ", startingAt: 0)) \(pki.agencyCertificate(agency.id).path) (signs with \(agency.signingAlgorithm.wireName))")
-            }
-            for name in operators { print("  operator \(name)  \(pki.operatorCertificate(name).path)") }
+            PKICommand.list(pki, parsed, operators, auditors)
         }
+    }
+
+    struct Issue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue certificates for one more agency, operator or auditor with an existing development CA.",
+            discussion: """
+                Leaves the CA, Rabt's files and everyone else's certificates as they are. For an \
+                agency: a client certificate (CN = agency id), a server certificate for its provider \
+                endpoint and a signature key pair (agencies/<id>-signing.pub.pem is what `rabt key add` \
+                registers).
+
+                Examples:
+                  rabt pki issue --pki certs/dev --agency mof:ecdsa-p256-sha256
+                  rabt pki issue --pki certs/dev --operator bob --auditor carol
+                """
+        )
+
+        @Option(help: "The development PKI folder (made by `rabt pki create`).") var pki: String
+        @Option(name: .customLong("agency"), help: "An agency id, optionally with its signature algorithm (id:algorithm).")
+        var agencies: [String] = []
+        @Option(name: .customLong("operator"), help: "An operator name.") var operators: [String] = []
+        @Option(name: .customLong("auditor"), help: "An auditor name.") var auditors: [String] = []
+
+        func run() async throws {
+            guard !(agencies.isEmpty && operators.isEmpty && auditors.isEmpty) else {
+                throw ValidationError("Name at least one --agency, --operator or --auditor.")
+            }
+            let parsed = try PKICommand.agencies(agencies)
+            let layout: DevelopmentPKI
+            do {
+                layout = try DevelopmentPKI.create(
+                    in: URL(fileURLWithPath: pki), agencies: parsed, operators: operators, auditors: auditors, rabtIdentity: false
+                )
+            } catch {
+                CLIOutput.failure("\(error)", hint: "Create the PKI first: rabt pki create --out \(pki)", exitCode: 1)
+            }
+            print("Issued with the exchange CA \(layout.caCertificate.path):")
+            PKICommand.list(layout, parsed, operators, auditors)
+        }
+    }
+
+    /// `id` or `id:algorithm` values of `--agency`.
+    static func agencies(_ values: [String]) throws -> [DevelopmentPKI.Agency] {
+        try values.map { text throws(ValidationError) -> DevelopmentPKI.Agency in
+            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+            guard let id = parts.first, !id.isEmpty else { throw ValidationError("Empty agency id in --agency.") }
+            guard parts.count == 2 else { return .init(id: id) }
+            guard let algorithm = SignatureAlgorithm(wireName: parts[1]) else {
+                let known = SignatureAlgorithm.allCases.map(\.wireName).joined(separator: ", ")
+                throw ValidationError("Unknown signature algorithm '\(parts[1])' for \(id); use one of \(known).")
+            }
+            return .init(id: id, signingAlgorithm: algorithm)
+        }
+    }
+
+    static func list(_ pki: DevelopmentPKI, _ agencies: [DevelopmentPKI.Agency], _ operators: [String], _ auditors: [String]) {
+        for agency in agencies {
+            print("  agency \(agency.id.padding(toLength: 10, withPad: " ", startingAt: 0)) \(pki.agencyCertificate(agency.id).path) (signs with \(agency.signingAlgorithm.wireName), public key \(pki.agencySigningPublicKey(agency.id).path))")
+        }
+        for name in operators { print("  operator \(name)  \(pki.operatorCertificate(name).path)") }
+        for name in auditors { print("  auditor \(name)  \(pki.auditorCertificate(name).path)") }
     }
 }

@@ -74,7 +74,8 @@ struct CLIConfig: Equatable {
                 if let value { lines.append("    \(key): \(quoted(value))") }
             }
         }
-        let folder = (path as NSString).deletingLastPathComponent
+        // A bare file name lives in the working directory.
+        let folder = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)

@@ -114,7 +114,7 @@ enum CLIOutput {
         case .unreachable:
             hint = "Check --broker, that the broker runs, and that --ca/--cert/--key are the exchange CA and your operator certificate."
         case .refused where error.problemType == "forbidden":
-            hint = "The admin API needs an operator certificate (OU=operator), the audit API an auditor certificate (OU=auditor), issued by the exchange CA."
+            hint = "The admin API needs a registered operator certificate (OU=operator; `rabt init`, `rabt principal add`), the audit API a registered auditor certificate (OU=auditor)."
         default:
             break
         }
