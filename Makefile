@@ -1,6 +1,6 @@
 # Rabt — the two commands of the README are `make demo` and `make test`.
 SWIFT ?= swift
-APT_PACKAGES := libcurl4-openssl-dev libssl-dev libsqlite3-dev openssl
+APT_PACKAGES := libcurl4-openssl-dev libssl-dev libsqlite3-dev openssl curl
 DEMO_DIR ?= .rabt-demo
 
 PYTHON_TEST_PACKAGES := http-message-signatures requests cryptography
