@@ -12,32 +12,41 @@ struct Rabt: AsyncParsableCommand {
             against the shared contract, forwards it with retries and keeps a tamper-evident log.
 
             Start here:
-              rabt demo                      the whole story on this machine, in under a minute
-              rabt pki create --out certs/dev   a development PKI for a local broker
-              rabt serve --pki certs/dev     run a broker node
+              rabt demo                        the whole story on this machine
+              rabt pki create --out certs/dev  a development PKI
+              rabt init --pki certs/dev        a database and its first operator
+              rabt serve --pki certs/dev       run a broker node
 
-            Operators (admin API, operator certificate):
+            Operators (admin API, registered operator certificate):
+              rabt principal add --role auditor --certificate auditor.pem
               rabt agency add mol --name "Ministry of Labour"
-              rabt key add mol --key-id mol-2026 --algorithm ed25519 --public-key mol.pub.pem
+              rabt key add mol --key-id mol-2026 --algorithm ed25519 \\
+                  --public-key mol.pub.pem
               rabt endpoint set moj --url https://moj.example:9443
               rabt contract publish contracts/moj/criminal-record-certificate.v1.yaml
+              rabt contract deprecate moj/criminal-record-certificate/v1 \\
+                  --sunset 2027-06-30 --yes
               rabt grant add spf moj/criminal-record-certificate/v1
-              rabt key rotate mol mol-2026 --new-key-id mol-2027 --algorithm ed25519 \\
-                  --public-key mol-2027.pub.pem --old-valid-until 2027-01-15
               rabt agency suspend mol --yes
 
-            Auditors (audit API, auditor certificate; verify also offline):
+            Auditors (audit API, registered auditor certificate):
               rabt audit search --consumer mol --provider moj --since 2026-11-25
-              rabt audit export --since 2026-11-25 --until 2026-11-26 --out day.jsonl
+              rabt audit export --since 2026-11-25 --out day.jsonl
               rabt audit verify day.jsonl --public-key rabt-audit.pub.pem
 
-            Integrators:
+            Agency integrators:
+              rabt call POST moj/criminal-record-certificate/certificates \\
+                  --as mol --pki certs/dev --data-file request.json
               rabt schema validate --schema request.schema.json payload.json
+
+            Connection settings come from flags, then RABT_* variables, then the \
+            context chosen with `rabt config use-context`. Every command has --help \
+            with examples and --output json for scripts.
 
             Exit codes: 0 ok, 1 refused, invalid or not found, 2 usage error, 3 cannot reach the \
             broker, 4 the broker failed.
             """,
-        version: "0.1.0",
+        version: "0.3.0",
         subcommands: [
             ServeCommand.self,
             InitCommand.self,

@@ -17,8 +17,12 @@ struct ServeCommand: AsyncParsableCommand {
             RABT_AUDIT_ORIGIN). With --pki, the files of a development \
             PKI made by `rabt pki create` are used unless named one by one.
 
+            A new database has no operator: register the first one with `rabt init` before \
+            serving, or nobody can use the admin API.
+
             Examples:
               rabt pki create --out certs/dev
+              rabt init --pki certs/dev --database rabt.sqlite
               rabt serve --pki certs/dev --database rabt.sqlite --port 8443
               rabt serve --ca ca.pem --cert rabt.pem --key rabt-key.pem --signing-key rabt-signing-key.pem \\
                   --audit-key rabt-audit-key.pem --audit-body-key rabt-audit-body.key
