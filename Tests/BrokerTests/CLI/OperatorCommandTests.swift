@@ -143,22 +143,11 @@ struct OperatorCommandTests {
     @Test func theReadmeOnboardingWalkthroughRunsWithTheCLIOnly() async throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts/onboarding.sh")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script.path, RabtExecutable.url.path]
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("rabt-onboarding-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: output) }
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        process.standardError = handle
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            process.terminationHandler = { _ in done.resume() }
-            do { try process.run() } catch { done.resume() }
-        }
-        try handle.close()
-        let log = String(decoding: try Data(contentsOf: output), as: UTF8.self)
-        #expect(process.terminationStatus == 0, "\(log)")
+        let run = try await RabtExecutable.run(
+            [script.path, RabtExecutable.url.path], executable: URL(fileURLWithPath: "/bin/bash")
+        )
+        let log = run.standardOutput + run.standardError
+        #expect(run.status == 0, "\(log)")
         #expect(log.contains("HTTP 201") && log.contains("Receipt: verified"))
         #expect(log.contains("onboarding walkthrough completed"))
     }

@@ -18,19 +18,22 @@ enum RabtExecutable {
         return products.appendingPathComponent("rabt")
     }
 
-    /// Runs `rabt arguments…` in `directory`. The wait happens in the termination handler, so the
-    /// cooperative pool is never blocked; output goes through files, so a full pipe cannot stall it.
-    static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) async throws -> Run {
+    /// Runs `rabt arguments…` (or another `executable`) in `directory`. The wait happens in the
+    /// termination handler, so the cooperative pool is never blocked; output goes through files,
+    /// so a full pipe cannot stall it.
+    static func run(
+        _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:], executable: URL = url
+    ) async throws -> Run {
         try #require(FileManager.default.isExecutableFile(atPath: url.path), "rabt is not built at \(url.path); run `swift build` first")
         let process = Process()
-        process.executableURL = url
+        process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("rabt-cli-\(UUID().uuidString)")
         let outURL = scratch.appendingPathExtension("out"), errURL = scratch.appendingPathExtension("err")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         defer {
             try? FileManager.default.removeItem(at: outURL)
             try? FileManager.default.removeItem(at: errURL)
@@ -44,7 +47,7 @@ enum RabtExecutable {
         }
         try out.close()
         try err.close()
-        try #require(launched, "could not start \(url.path)")
+        try #require(launched, "could not start \(executable.path)")
         return Run(
             status: process.terminationStatus,
             standardOutput: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
