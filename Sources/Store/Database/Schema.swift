@@ -81,6 +81,7 @@ enum Schema {
         }
         registerAuditV2(&migrator)
         registerOperators(&migrator)
+        registerOutbox(&migrator)
         return migrator
     }()
 }

@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    /// Atomically checks a key and, when it is new or expired, records it as in flight for `exchangeId`
+    /// until `now + window`.
+    public func claimIdempotencyKey(
+        consumer: String, scope: String, key: String, requestDigest: String, exchangeId: String, now: Date, window: Duration
+    ) async throws(StoreError) -> IdempotencyClaim {
+        let expiresAt = Self.milliseconds(now.addingTimeInterval(Self.seconds(window)))
+        let nowMs = Self.milliseconds(now)
+        return try await write("claim idempotency key") { db in
+            if let existing = try Self.idempotencyRecord(consumer: consumer, scope: scope, key: key, db),
+               Self.milliseconds(existing.expiresAt) > nowMs {
+                if existing.requestDigest != requestDigest { return .mismatch(existing) }
+                return existing.completed ? .replay(existing) : .inFlight(existing)
+            }
+            // New, or expired: an expired record is replaced as if it had been pruned.
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO idempotency_key (consumer, scope, key, request_digest, exchange_id, completed,
+                        status, headers, body, created_at, expires_at)
+                    VALUES (?, ?, ?, ?, ?, 0, NULL, '[]', NULL, ?, ?)
+                    """,
+                arguments: [consumer, scope, key, requestDigest, exchangeId, nowMs, expiresAt]
+            )
+            return .started
+        }
+    }
+
+    /// Stores the first outcome for replays; a no-op if the record is gone or already completed.
+    public func completeIdempotencyKey(
+        consumer: String, scope: String, key: String, status: Int, headers: [OutboxHeader], body: [UInt8]
+    ) async throws(StoreError) {
+        let headerText = try OutboxHeader.encode(headers)
+        try await write("complete idempotency key") { db in
+            try db.execute(
+                sql: """
+                    UPDATE idempotency_key SET completed = 1, status = ?, headers = ?, body = ?
+                    WHERE consumer = ? AND scope = ? AND key = ? AND completed = 0
+                    """,
+                arguments: [status, headerText, Data(body), consumer, scope, key]
+            )
+        }
+    }
+
+    /// Forgets an in-flight key whose exchange ended without an outcome worth replaying (Rabt refused
+    /// or could not deliver), so the consumer may retry with it. Only `exchangeId`'s own in-flight
+    /// claim is removed: a later exchange's claim or a completed outcome stays.
+    public func releaseIdempotencyKey(consumer: String, scope: String, key: String, exchangeId: String) async throws(StoreError) {
+        try await write("release idempotency key") { db in
+            try db.execute(
+                sql: """
+                    DELETE FROM idempotency_key
+                    WHERE consumer = ? AND scope = ? AND key = ? AND exchange_id = ? AND completed = 0
+                    """,
+                arguments: [consumer, scope, key, exchangeId]
+            )
+        }
+    }
+
+    /// Deletes up to `limit` expired records, oldest expiry first; returns how many.
+    public func pruneIdempotencyKeys(now: Date, limit: Int) async throws(StoreError) -> Int {
+        guard limit > 0 else { return 0 }
+        let nowMs = Self.milliseconds(now)
+        return try await write("prune idempotency keys") { db in
+            try db.execute(
+                sql: """
+                    DELETE FROM idempotency_key WHERE rowid IN (
+                        SELECT rowid FROM idempotency_key WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)
+                    """,
+                arguments: [nowMs, limit]
+            )
+            return db.changesCount
+        }
+    }
+
+    /// The record of a key, expired or not, or nil.
+    public func idempotencyRecord(consumer: String, scope: String, key: String) async throws(StoreError) -> IdempotencyRecord? {
+        try await read("read idempotency key") { db in try Self.idempotencyRecord(consumer: consumer, scope: scope, key: key, db) }
+    }
+
+    private static func idempotencyRecord(consumer: String, scope: String, key: String, _ db: Database) throws -> IdempotencyRecord? {
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT * FROM idempotency_key WHERE consumer = ? AND scope = ? AND key = ?",
+            arguments: [consumer, scope, key]
+        ) else { return nil }
+        let headers: String = row["headers"]
+        let body: Data? = row["body"]
+        return IdempotencyRecord(
+            consumer: row["consumer"], scope: row["scope"], key: row["key"], requestDigest: row["request_digest"],
+            exchangeId: row["exchange_id"], completed: row["completed"], status: row["status"],
+            headers: try OutboxHeader.decode(headers), body: body.map { [UInt8]($0) },
+            createdAt: date(row["created_at"]), expiresAt: date(row["expires_at"])
+        )
+    }
+}

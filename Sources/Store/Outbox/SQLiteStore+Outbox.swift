@@ -1,0 +1,209 @@
+import Audit
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    /// Stores an accepted message and appends `events` to the audit log in the same transaction;
+    /// returns the entries. `conflict` if the id exists (and nothing is audited).
+    public func enqueue(_ message: OutboxMessage, auditing events: [AuditEvent]) async throws(StoreError) -> [AuditEntry] {
+        let now = configuration.now()
+        return try await write("enqueue outbox message") { db in
+            try Self.insert(message, db)
+            return try Self.appendAudit(events, at: now, db)
+        }
+    }
+
+    /// Claims up to `limit` messages for delivery: pending ones due by `now`, and delivering ones whose
+    /// lease has expired (a node died mid-delivery), oldest `nextAttemptAt` first.
+    ///
+    /// In one write transaction each claimed message becomes `delivering` with `leaseUntil = now + lease`,
+    /// one more attempt and `updatedAt = now`; they are returned as updated. SQLite has one writer at
+    /// a time, so two callers never get the same message while its lease runs.
+    public func claimOutbox(now: Date, limit: Int, lease: Duration) async throws(StoreError) -> [OutboxMessage] {
+        guard limit > 0 else { return [] }
+        let nowMs = Self.milliseconds(now)
+        let leaseUntil = now.addingTimeInterval(Self.seconds(lease))
+        return try await write("claim outbox messages") { db in
+            // Each side reads its own index (outbox_due, outbox_lease) up to `limit` rows, so a claim
+            // costs the same with ten or a million messages waiting.
+            let due = try Self.claimable("state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at", nowMs, limit, db)
+            let abandoned = try Self.claimable("state = 'delivering' AND lease_until <= ? ORDER BY lease_until", nowMs, limit, db)
+            // Stable sort: among equal times, due messages keep their insertion order.
+            let claimed = (due + abandoned).enumerated()
+                .sorted { ($0.element.nextAttemptAt, $0.offset) < ($1.element.nextAttemptAt, $1.offset) }
+                .prefix(limit)
+                .map { _, message in
+                    var message = message
+                    message.state = .delivering
+                    message.leaseUntil = leaseUntil
+                    message.attempts += 1
+                    message.updatedAt = now
+                    return message
+                }
+            for message in claimed {
+                try Self.update(message, db)
+            }
+            return claimed
+        }
+    }
+
+    /// Records how the attempt ended together with `events` in one transaction and returns the updated
+    /// message: delivered stores the response, retry makes it pending again at `at`, dead dead-letters
+    /// it; the lease is cleared. `not-found` for an unknown id, `conflict` unless it is `delivering`.
+    public func finishOutbox(
+        id: String, _ outcome: OutboxOutcome, now: Date, auditing events: [AuditEvent]
+    ) async throws(StoreError) -> OutboxMessage {
+        let auditTime = configuration.now()
+        return try await write("finish outbox message") { db in
+            var message = try Self.requireOutboxMessage(id: id, in: .delivering, db)
+            switch outcome {
+            case .delivered(let status, let headers, let body):
+                message.state = .delivered
+                message.responseStatus = status
+                message.responseHeaders = headers
+                message.responseBody = body
+            case .retry(let at, let error):
+                message.state = .pending
+                message.nextAttemptAt = at
+                message.lastError = error
+            case .dead(let error):
+                message.state = .dead
+                message.lastError = error
+            }
+            message.leaseUntil = nil
+            message.updatedAt = now
+            try Self.update(message, db)
+            _ = try Self.appendAudit(events, at: auditTime, db)
+            return message
+        }
+    }
+
+    /// Graceful shutdown: each of `ids` still `delivering` goes back to pending, due at `now`, with its
+    /// attempt count unchanged and nothing audited. Returns how many went back.
+    ///
+    /// Pass only the ids this process claimed and has not finished: the store does not know which
+    /// process holds a lease.
+    public func releaseOutbox(ids: [String], now: Date) async throws(StoreError) -> Int {
+        guard !ids.isEmpty else { return 0 }
+        let nowMs = Self.milliseconds(now)
+        return try await write("release outbox messages") { db in
+            let statement = try db.cachedStatement(sql: """
+                UPDATE outbox_message SET state = 'pending', next_attempt_at = ?, lease_until = NULL, updated_at = ?
+                WHERE id = ? AND state = 'delivering'
+                """)
+            var released = 0
+            for id in Set(ids) {
+                try statement.execute(arguments: [nowMs, nowMs, id])
+                released += db.changesCount
+            }
+            return released
+        }
+    }
+
+    /// The message with `id`, or nil.
+    public func outboxMessage(id: String) async throws(StoreError) -> OutboxMessage? {
+        try await read("read outbox message") { db in try Self.outboxMessage(id: id, db) }
+    }
+
+    /// Up to `limit` messages, newest first, in `states` (all when empty) and of `provider` (all when nil).
+    ///
+    /// `cursorId` is the id of the last message of the previous page: the page holds the messages
+    /// created before it (ties broken by id). An unknown cursor is `invalid-argument`.
+    public func outboxMessages(
+        states: [OutboxMessage.State], provider: String?, limit: Int, after cursorId: String?
+    ) async throws(StoreError) -> [OutboxMessage] {
+        guard limit > 0 else { return [] }
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if !states.isEmpty {
+            conditions.append("state IN (" + Array(repeating: "?", count: states.count).joined(separator: ", ") + ")")
+            _ = arguments.append(contentsOf: StatementArguments(states.map(\.rawValue)))
+        }
+        if let provider {
+            conditions.append("provider = ?")
+            _ = arguments.append(contentsOf: [provider])
+        }
+        if let cursorId {
+            conditions.append("(created_at, id) < (SELECT created_at, id FROM outbox_message WHERE id = ?)")
+            _ = arguments.append(contentsOf: [cursorId])
+        }
+        _ = arguments.append(contentsOf: [limit])
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let sql = "SELECT * FROM outbox_message \(filter) ORDER BY created_at DESC, id DESC LIMIT ?"
+        let query = arguments
+        return try await read("list outbox messages") { db in
+            if let cursorId, try Self.outboxMessage(id: cursorId, db) == nil {
+                throw StoreError(code: .invalidArgument, message: "unknown outbox cursor")
+            }
+            return try Row.fetchAll(db, sql: sql, arguments: query).map(OutboxMessage.init(row:))
+        }
+    }
+
+    /// The number of messages in each state; every state is present, zero when none.
+    public func outboxCounts() async throws(StoreError) -> [OutboxMessage.State: Int] {
+        try await read("count outbox messages") { db in
+            var counts = Dictionary(uniqueKeysWithValues: OutboxMessage.State.allCases.map { ($0, 0) })
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS count FROM outbox_message GROUP BY state") {
+                let name: String = row["state"]
+                if let state = OutboxMessage.State(rawValue: name) {
+                    counts[state] = row["count"]
+                }
+            }
+            return counts
+        }
+    }
+
+    /// Sends a dead letter again: pending, due at `now`, with a new delivery horizon; its last error is
+    /// kept. Audited as `record` with the message's before/after snapshots in the same transaction.
+    /// `not-found` for an unknown id, `conflict` unless the message is dead.
+    public func resendOutbox(
+        id: String, now: Date, expiresAt newExpiry: Date, recording record: AdminRecord
+    ) async throws(StoreError) -> OutboxMessage {
+        try await writeAudited("resend outbox message", record) { db in
+            var message = try Self.requireOutboxMessage(id: id, in: .dead, db)
+            let before = message.snapshot
+            message.state = .pending
+            message.nextAttemptAt = now
+            message.expiresAt = newExpiry
+            message.updatedAt = now
+            try Self.update(message, db)
+            return AdminChange(result: message, before: before, after: message.snapshot)
+        }
+    }
+
+    /// Discards a dead letter for good, audited like `resendOutbox`.
+    /// `not-found` for an unknown id, `conflict` unless the message is dead.
+    public func discardOutbox(id: String, now: Date, recording record: AdminRecord) async throws(StoreError) -> OutboxMessage {
+        try await writeAudited("discard outbox message", record) { db in
+            var message = try Self.requireOutboxMessage(id: id, in: .dead, db)
+            let before = message.snapshot
+            message.state = .discarded
+            message.updatedAt = now
+            try Self.update(message, db)
+            return AdminChange(result: message, before: before, after: message.snapshot)
+        }
+    }
+
+    /// Up to `limit` messages matching `condition`, whose one argument is the current time.
+    private static func claimable(_ condition: String, _ now: Int64, _ limit: Int, _ db: Database) throws -> [OutboxMessage] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM outbox_message WHERE \(condition) LIMIT ?"), arguments: [now, limit]
+        ).map(OutboxMessage.init(row:))
+    }
+
+    private static func requireOutboxMessage(id: String, in state: OutboxMessage.State, _ db: Database) throws -> OutboxMessage {
+        guard let message = try outboxMessage(id: id, db) else {
+            throw StoreError(code: .notFound, message: "no such outbox message")
+        }
+        guard message.state == state else {
+            throw StoreError(code: .conflict, message: "the outbox message is \(message.state.rawValue), not \(state.rawValue)")
+        }
+        return message
+    }
+
+    /// A duration in seconds, for date arithmetic.
+    static func seconds(_ duration: Duration) -> TimeInterval {
+        let components = duration.components
+        return Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}
