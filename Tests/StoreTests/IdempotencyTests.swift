@@ -98,4 +98,36 @@ import Testing
         #expect(try await store.idempotencyRecord(consumer: "mol", scope: scope, key: "k3")?.exchangeId == "ex-3")
         try await store.close()
     }
+
+    @Test func aKeyLeftInFlightByADeadExchangeIsTakenOverAfterTheAbandonTime() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await SQLiteStore.open(folder)
+        #expect(try await claim(store, exchange: "ex-1") == .started)
+        func retry(_ exchange: String, at offset: TimeInterval, digest: String = "sha-256=:a:") async throws -> IdempotencyClaim {
+            try await store.claimIdempotencyKey(
+                consumer: "mol", scope: scope, key: "k1", requestDigest: digest, exchangeId: exchange,
+                now: start.addingTimeInterval(offset), window: .seconds(60), abandonAfter: .seconds(10)
+            )
+        }
+        guard case .inFlight = try await retry("ex-2", at: 9) else {
+            Issue.record("a key in flight for less than the abandon time was taken over")
+            return
+        }
+        guard case .mismatch = try await retry("ex-3", at: 10, digest: "sha-256=:b:") else {
+            Issue.record("an abandoned key took a different request")
+            return
+        }
+        #expect(try await retry("ex-4", at: 10) == .started)
+        // The first exchange finishing late does not set the outcome of the one that replaced it.
+        try await store.completeIdempotencyKey(consumer: "mol", scope: scope, key: "k1", status: 500, headers: [], body: [], exchangeId: "ex-1")
+        let record = try #require(try await store.idempotencyRecord(consumer: "mol", scope: scope, key: "k1"))
+        #expect(record.exchangeId == "ex-4" && !record.completed && record.expiresAt == start.addingTimeInterval(70))
+        try await store.completeIdempotencyKey(consumer: "mol", scope: scope, key: "k1", status: 202, headers: [], body: [], exchangeId: "ex-4")
+        guard case .replay(let done) = try await retry("ex-5", at: 69) else {
+            Issue.record("the completed key was not replayed")
+            return
+        }
+        #expect(done.status == 202 && done.exchangeId == "ex-4")
+        try await store.close()
+    }
 }

@@ -47,6 +47,9 @@ import Testing
         again.consumer = "rop"
         #expect(await storeErrorCode { _ = try await store.enqueue(again, auditing: accepted("ex-1")) } == .conflict)
         #expect(try await store.outboxMessage(id: "ex-1") == first)
+        var claimed = message("ex-3")
+        claimed.attempts = 1
+        #expect(await storeErrorCode { _ = try await store.enqueue(claimed, auditing: accepted("ex-3")) } == .invalidArgument)
         #expect(try await store.auditCount() == 3)
         #expect(try await store.verifyAuditTree().isIntact)
         try await store.close()
@@ -95,6 +98,14 @@ import Testing
         let taken = try await store.claimOutbox(now: start.addingTimeInterval(31), limit: 10, lease: .seconds(30))
         #expect(taken.map(\.id) == ["ex-1"])
         #expect(taken[0].attempts == 2 && taken[0].leaseUntil == start.addingTimeInterval(61))
+        // The worker that lost the lease finishes late: its outcome is refused, the new attempt's stands.
+        #expect(await storeErrorCode {
+            _ = try await store.finishOutbox(id: "ex-1", .dead(error: "late"), now: start.addingTimeInterval(32), auditing: [], attempt: 1)
+        } == .conflict)
+        let done = try await store.finishOutbox(
+            id: "ex-1", .delivered(status: 200, headers: [], body: []), now: start.addingTimeInterval(33), auditing: [], attempt: 2
+        )
+        #expect(done.state == .delivered && done.attempts == 2)
         try await store.close()
     }
 

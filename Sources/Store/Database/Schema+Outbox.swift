@@ -34,6 +34,7 @@ extension Schema {
                 CREATE INDEX outbox_lease ON outbox_message(state, lease_until);
                 CREATE INDEX outbox_created ON outbox_message(created_at, id);
                 CREATE INDEX outbox_provider_created ON outbox_message(provider, created_at, id);
+                CREATE INDEX outbox_state_created ON outbox_message(state, created_at, id);
                 """)
         }
         migrator.registerMigration("v4-idempotency") { db in

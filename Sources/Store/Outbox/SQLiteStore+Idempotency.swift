@@ -4,33 +4,39 @@ import GRDB
 extension SQLiteStore {
     /// Atomically checks a key and, when it is new or expired, records it as in flight for `exchangeId`
     /// until `now + window`.
+    ///
+    /// `abandonAfter`, when given, bounds how long a key may stay in flight: a record still not
+    /// completed that long after it was claimed belongs to an exchange whose process died before it
+    /// could complete or release the key, and it is replaced like an expired one instead of answering
+    /// 409 until the window ends. Pass more than the longest an exchange can take before completing.
     public func claimIdempotencyKey(
-        consumer: String, scope: String, key: String, requestDigest: String, exchangeId: String, now: Date, window: Duration
+        consumer: String, scope: String, key: String, requestDigest: String, exchangeId: String, now: Date, window: Duration,
+        abandonAfter: Duration? = nil
     ) async throws(StoreError) -> IdempotencyClaim {
         let expiresAt = Self.milliseconds(now.addingTimeInterval(Self.seconds(window)))
         let nowMs = Self.milliseconds(now)
+        let abandonedBefore = abandonAfter.map { Self.milliseconds(now.addingTimeInterval(-Self.seconds($0))) }
         return try await write("claim idempotency key") { db in
             if let existing = try Self.idempotencyRecord(consumer: consumer, scope: scope, key: key, db),
                Self.milliseconds(existing.expiresAt) > nowMs {
                 if existing.requestDigest != requestDigest { return .mismatch(existing) }
-                return existing.completed ? .replay(existing) : .inFlight(existing)
+                if existing.completed { return .replay(existing) }
+                let abandoned = abandonedBefore.map { Self.milliseconds(existing.createdAt) <= $0 } ?? false
+                if !abandoned { return .inFlight(existing) }
             }
-            // New, or expired: an expired record is replaced as if it had been pruned.
-            try db.execute(
-                sql: """
-                    INSERT OR REPLACE INTO idempotency_key (consumer, scope, key, request_digest, exchange_id, completed,
-                        status, headers, body, created_at, expires_at)
-                    VALUES (?, ?, ?, ?, ?, 0, NULL, '[]', NULL, ?, ?)
-                    """,
-                arguments: [consumer, scope, key, requestDigest, exchangeId, nowMs, expiresAt]
-            )
+            // New, expired or abandoned: the old record is replaced as if it had been pruned.
+            try Self.startIdempotencyKey(consumer, scope, key, requestDigest, exchangeId, nowMs, expiresAt, db)
             return .started
         }
     }
 
     /// Stores the first outcome for replays; a no-op if the record is gone or already completed.
+    ///
+    /// With `exchangeId`, only that exchange's claim is completed: a slow exchange whose claim was
+    /// replaced (expired or abandoned) cannot set the outcome of the exchange that replaced it.
     public func completeIdempotencyKey(
-        consumer: String, scope: String, key: String, status: Int, headers: [OutboxHeader], body: [UInt8]
+        consumer: String, scope: String, key: String, status: Int, headers: [OutboxHeader], body: [UInt8],
+        exchangeId: String? = nil
     ) async throws(StoreError) {
         let headerText = try OutboxHeader.encode(headers)
         try await write("complete idempotency key") { db in
@@ -38,8 +44,9 @@ extension SQLiteStore {
                 sql: """
                     UPDATE idempotency_key SET completed = 1, status = ?, headers = ?, body = ?
                     WHERE consumer = ? AND scope = ? AND key = ? AND completed = 0
+                        AND (? IS NULL OR exchange_id = ?)
                     """,
-                arguments: [status, headerText, Data(body), consumer, scope, key]
+                arguments: [status, headerText, Data(body), consumer, scope, key, exchangeId, exchangeId]
             )
         }
     }
@@ -78,6 +85,21 @@ extension SQLiteStore {
     /// The record of a key, expired or not, or nil.
     public func idempotencyRecord(consumer: String, scope: String, key: String) async throws(StoreError) -> IdempotencyRecord? {
         try await read("read idempotency key") { db in try Self.idempotencyRecord(consumer: consumer, scope: scope, key: key, db) }
+    }
+
+    /// Records a key as in flight for `exchangeId`, replacing an expired or abandoned record.
+    private static func startIdempotencyKey(
+        _ consumer: String, _ scope: String, _ key: String, _ requestDigest: String, _ exchangeId: String,
+        _ now: Int64, _ expiresAt: Int64, _ db: Database
+    ) throws {
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO idempotency_key (consumer, scope, key, request_digest, exchange_id, completed,
+                    status, headers, body, created_at, expires_at)
+                VALUES (?, ?, ?, ?, ?, 0, NULL, '[]', NULL, ?, ?)
+                """,
+            arguments: [consumer, scope, key, requestDigest, exchangeId, now, expiresAt]
+        )
     }
 
     private static func idempotencyRecord(consumer: String, scope: String, key: String, _ db: Database) throws -> IdempotencyRecord? {

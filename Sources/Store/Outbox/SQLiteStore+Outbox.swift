@@ -4,8 +4,12 @@ import GRDB
 
 extension SQLiteStore {
     /// Stores an accepted message and appends `events` to the audit log in the same transaction;
-    /// returns the entries. `conflict` if the id exists (and nothing is audited).
+    /// returns the entries. `conflict` if the id exists (and nothing is audited); `invalid-argument`
+    /// unless the message is as `OutboxMessage.init` makes it: pending, no attempts, no lease.
     public func enqueue(_ message: OutboxMessage, auditing events: [AuditEvent]) async throws(StoreError) -> [AuditEntry] {
+        guard message.state == .pending, message.attempts == 0, message.leaseUntil == nil else {
+            throw StoreError(code: .invalidArgument, message: "a new outbox message is pending with no attempts")
+        }
         let now = configuration.now()
         return try await write("enqueue outbox message") { db in
             try Self.insert(message, db)
@@ -50,12 +54,19 @@ extension SQLiteStore {
     /// Records how the attempt ended together with `events` in one transaction and returns the updated
     /// message: delivered stores the response, retry makes it pending again at `at`, dead dead-letters
     /// it; the lease is cleared. `not-found` for an unknown id, `conflict` unless it is `delivering`.
+    ///
+    /// `attempt` is the attempt count of the claimed message: when given, a message claimed again
+    /// since (its lease ran out and another worker took it over) is `conflict` too, so a late worker
+    /// cannot overwrite the outcome of the attempt that replaced its own.
     public func finishOutbox(
-        id: String, _ outcome: OutboxOutcome, now: Date, auditing events: [AuditEvent]
+        id: String, _ outcome: OutboxOutcome, now: Date, auditing events: [AuditEvent], attempt: Int? = nil
     ) async throws(StoreError) -> OutboxMessage {
         let auditTime = configuration.now()
         return try await write("finish outbox message") { db in
             var message = try Self.requireOutboxMessage(id: id, in: .delivering, db)
+            if let attempt, message.attempts != attempt {
+                throw StoreError(code: .conflict, message: "the outbox message was claimed again by another worker")
+            }
             switch outcome {
             case .delivered(let status, let headers, let body):
                 message.state = .delivered
