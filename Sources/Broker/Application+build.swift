@@ -51,6 +51,7 @@ public func buildApplication(
     let signer = RabtSigner(
         key: try PEMFiles.signingKey(at: URL(fileURLWithPath: identity.signingKeyFile)), keyID: identity.signingKeyId
     )
+    let delivery = ProviderDelivery(store: store, forwarder: Forwarder(transport: transport), signer: signer, tls: providerTLS)
     let exchange = ExchangeService(
         principals: principals,
         verifier: RequestVerifier(
@@ -58,15 +59,22 @@ public func buildApplication(
             verifier: SignatureVerifier(policy: VerificationPolicy(clockSkew: configuration.exchange.signatureSkew))
         ),
         gate: ContractGate(store: store, catalog: catalog),
-        delivery: ProviderDelivery(
-            store: store, forwarder: Forwarder(transport: transport), signer: signer,
-            tls: providerTLS
-        ),
+        delivery: delivery,
         signer: signer,
         audit: audit,
         bodies: bodies,
         maintenance: maintenance,
+        idempotency: IdempotencyGate(store: store, logger: logger),
+        messages: AsyncMessages(store: store),
         maxRequestBody: configuration.exchange.maxRequestBody
+    )
+    let worker = DeliveryWorker(
+        store: store, delivery: delivery, catalog: catalog,
+        configuration: .init(
+            concurrency: max(1, configuration.asyncDelivery.concurrency), pollInterval: configuration.asyncDelivery.pollInterval,
+            lease: configuration.asyncDelivery.lease
+        ),
+        logger: logger
     )
     let admin = AdminController(
         store: store, catalog: catalog, audit: audit, maintenance: maintenance,
@@ -108,10 +116,12 @@ public func buildApplication(
             address: .hostname(configuration.listener.host, port: configuration.listener.port),
             serverName: "rabt"
         ),
-        // Shut down in reverse order: the last tree head is signed before the store closes.
+        // Shut down in reverse order: deliveries in flight finish, then the last tree head is
+        // signed, then the store closes.
         services: [
             ResourceCloser(transport: transport, store: store),
             TreeHeadService(signer: treeHeads, interval: configuration.auditLog.headInterval, logger: logger),
+            worker,
         ],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger

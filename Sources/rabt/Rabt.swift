@@ -28,6 +28,7 @@ struct Rabt: AsyncParsableCommand {
                   --sunset 2027-06-30 --yes
               rabt grant add spf moj/criminal-record-certificate/v1
               rabt agency suspend mol --yes
+              rabt message list --state dead
 
             Auditors (audit API, registered auditor certificate):
               rabt audit search --consumer mol --provider moj --since 2026-11-25
@@ -58,6 +59,7 @@ struct Rabt: AsyncParsableCommand {
             EndpointCommand.self,
             ContractCommand.self,
             GrantCommand.self,
+            MessageCommand.self,
             MaintenanceCommand.self,
             AuditCommand.self,
             SchemaCommand.self,

@@ -28,6 +28,18 @@ public struct AuditEvent: Sendable, Hashable {
         public static let responseDelivered: Kind = "response.delivered"
         /// Delivery to the provider failed after all attempts.
         public static let deliveryFailed: Kind = "delivery.failed"
+        /// A repeated `Idempotency-Key` got the first exchange's outcome again; nothing was delivered.
+        public static let requestReplayed: Kind = "request.replayed"
+        /// An asynchronous message reached its provider, which answered.
+        public static let messageDelivered: Kind = "message.delivered"
+        /// An asynchronous delivery attempt failed; another is scheduled.
+        public static let messageRetryScheduled: Kind = "message.retry-scheduled"
+        /// An asynchronous message ran out of its delivery horizon and waits for an operator.
+        public static let messageDeadLettered: Kind = "message.dead-lettered"
+        /// An operator sent a dead letter again.
+        public static let messageResent: Kind = "admin.message.resent"
+        /// An operator discarded a dead letter.
+        public static let messageDiscarded: Kind = "admin.message.discarded"
         /// An operator registered an agency.
         public static let agencyAdded: Kind = "admin.agency.added"
         /// An operator changed an agency's status.

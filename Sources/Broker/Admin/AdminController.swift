@@ -34,6 +34,7 @@ struct AdminController: Sendable {
         }
         registerContracts(on: router)
         registerPrincipals(on: router)
+        registerMessages(on: router)
         registerLifecycle(on: router)
         registerGrants(on: router)
         registerMaintenance(on: router)
@@ -44,6 +45,9 @@ struct AdminController: Sendable {
     private func addAgency(_ actor: Principal, _ body: [UInt8]) async throws(Problem) -> Response {
         let registration = try decode(AgencyRegistration.self, body)
         try AdminInput.checkIdentifier(registration.id, what: "agency id")
+        guard registration.id != "messages" else {
+            throw Problem(.badRequest, "'messages' is reserved: /exchange/messages/{id} is where consumers read asynchronous messages.")
+        }
         guard !registration.name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw Problem(.badRequest, "The agency needs a name.")
         }

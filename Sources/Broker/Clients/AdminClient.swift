@@ -66,6 +66,23 @@ public struct AdminClient: Sendable {
         "/admin/contracts/\(BrokerCaller.escape(provider))/\(BrokerCaller.escape(service))"
     }
 
+    /// Asynchronous messages, newest first, with the counts per state.
+    public func messages(states: [String] = [], provider: String? = nil, limit: Int = 100, after: String? = nil) async throws(BrokerClientError) -> MessageList {
+        try await caller.call("GET", "/admin/messages" + BrokerCaller.query([
+            ("state", states.isEmpty ? nil : states.joined(separator: ",")), ("provider", provider), ("limit", "\(limit)"), ("after", after),
+        ]))
+    }
+
+    /// One asynchronous message, with the provider's answer once delivered.
+    public func message(_ id: String) async throws(BrokerClientError) -> MessageView {
+        try await caller.call("GET", "/admin/messages/\(BrokerCaller.escape(id))")
+    }
+
+    /// Sends a dead letter again, or discards it.
+    public func handleDeadLetter(_ id: String, resend: Bool) async throws(BrokerClientError) -> MessageView {
+        try await caller.call("POST", "/admin/messages/\(BrokerCaller.escape(id))/\(resend ? "resend" : "discard")")
+    }
+
     /// The registered operators and auditors.
     public func principals() async throws(BrokerClientError) -> [PrincipalView] {
         try await caller.call("GET", "/admin/principals")

@@ -98,6 +98,21 @@ public struct BrokerConfiguration: Sendable {
     public var databaseBusyTimeout: Duration = .seconds(5)
     public var exchange: Exchange
     public var auditLog: AuditLog
+    /// The asynchronous delivery worker.
+    public var asyncDelivery = AsyncDelivery()
+
+    /// How this node delivers `respond-async` messages from the durable outbox.
+    public struct AsyncDelivery: Sendable {
+        /// Messages in flight at once on this node (bounds memory and the load on a recovering provider).
+        public var concurrency: Int = 16
+        /// How long an idle worker waits before looking for due messages again.
+        public var pollInterval: Duration = .milliseconds(200)
+        /// How long a claimed message belongs to this node; after a crash it is delivered again
+        /// once its lease has run out.
+        public var lease: Duration = .seconds(60)
+
+        public init() {}
+    }
 
     public init(
         listener: Listener = .init(), identity: Identity, databasePath: String, exchange: Exchange = .init(),

@@ -7,9 +7,11 @@ import Logging
 import Signing
 import Store
 
-/// One synchronous exchange, end to end: identify, verify, authorise, validate, audit, forward,
-/// check the response, audit, answer with Rabt's receipt. Every outcome is an audit entry; when
-/// the audit log cannot record, nothing is forwarded and the consumer gets `audit-unavailable`.
+/// One exchange, end to end: identify, verify, authorise, validate, audit, then either forward,
+/// check the response, audit and answer with Rabt's receipt, or (`Prefer: respond-async`) store
+/// the message durably and answer 202. Every outcome is an audit entry; when the audit log cannot
+/// record, nothing is forwarded and the consumer gets `audit-unavailable`. A repeated
+/// `Idempotency-Key` gets the first outcome again.
 struct ExchangeService: Sendable {
     let principals: PrincipalResolver
     let verifier: RequestVerifier
@@ -19,6 +21,8 @@ struct ExchangeService: Sendable {
     let audit: AuditLogWriter
     let bodies: AuditBodyKeeper
     let maintenance: MaintenanceMode
+    let idempotency: IdempotencyGate
+    let messages: AsyncMessages
     let maxRequestBody: Int
 
     /// Facts gathered along the way, for the audit entries of this exchange.
@@ -35,7 +39,9 @@ struct ExchangeService: Sendable {
         var bodyPolicy = Contract.Exchange.AuditBody.digest
         var attempts: [AttemptRecord] = []
 
-        func event(_ kind: AuditEvent.Kind, status: Int?, problem: Problem? = nil, responseDigest: String? = nil) -> AuditEvent {
+        func event(
+            _ kind: AuditEvent.Kind, status: Int?, problem: Problem? = nil, responseDigest: String? = nil, detail: String? = nil
+        ) -> AuditEvent {
             let elapsed = ContinuousClock.now - started
             let keepsDigests = bodyPolicy != .none
             return AuditEvent(
@@ -44,7 +50,7 @@ struct ExchangeService: Sendable {
                 attempts: attempts.isEmpty ? nil : attempts.map(AuditEvent.Attempt.init),
                 latencyMs: elapsed.milliseconds,
                 requestDigest: keepsDigests ? requestDigest : nil, responseDigest: keepsDigests ? responseDigest : nil,
-                problemType: problem?.type.name, detail: problem?.detail
+                problemType: problem?.type.name, detail: problem?.detail ?? detail
             )
         }
     }
@@ -53,24 +59,61 @@ struct ExchangeService: Sendable {
         var trail = Trail(exchangeId: UUID().uuidString.lowercased())
         var logger = context.logger
         logger[metadataKey: "exchange.id"] = "\(trail.exchangeId)"
+        if AsyncMessages.isStatusPath(request.uri.path) {
+            do {
+                return try await messages.status(request, context, verifier: verifier, principals: principals, maxBody: maxRequestBody)
+            } catch {
+                return await refuse(error, trail, logger: logger)
+            }
+        }
         do {
             try maintenance.admit()
         } catch {
             return await refuse(error, trail, logger: logger)
         }
         defer { maintenance.finish() }
+        var held: IdempotencyGate.Hold?
         do {
-            let accepted = try await accept(request, context, &trail)
+            let (accepted, keptRequest) = try await accept(request, context, &trail)
             logger[metadataKey: "agency.consumer"] = "\(accepted.verified.consumer)"
             logger[metadataKey: "contract.id"] = "\(accepted.contract.exchange.id)"
-            return try await forward(accepted, &trail, logger: logger)
+            switch try await idempotency.claim(accepted, digest: trail.requestDigest ?? "", exchangeId: trail.exchangeId) {
+            case .none:
+                break
+            case .hold(let hold):
+                held = hold
+            case .replay(let answer, let first):
+                try await record(trail.event(.requestReplayed, status: answer.status, detail: "first exchange: \(first)"))
+                return answer.response()
+            }
+            let answer: ExchangeAnswer
+            if AsyncMessages.prefersAsync(request) {
+                answer = try await messages.enqueue(accepted, exchangeId: trail.exchangeId, event: trail.event(
+                    .requestAccepted, status: 202, detail: "queued for asynchronous delivery"
+                ))
+            } else {
+                try await record(trail.event(.requestAccepted, status: nil), bodies: keptRequest)
+                switch await forward(accepted, &trail, logger: logger) {
+                case .answered(let delivered):
+                    answer = delivered
+                case .failed(let problem):
+                    if let held { await idempotency.release(held) }
+                    return problem.response()
+                }
+            }
+            if let held { await idempotency.complete(held, with: answer) }
+            return answer.response()
         } catch {
+            if let held { await idempotency.release(held) }
             return await refuse(error, trail, logger: logger)
         }
     }
 
-    /// Steps 1–6: everything before the request leaves Rabt.
-    private func accept(_ request: Request, _ context: BrokerRequestContext, _ trail: inout Trail) async throws(Problem) -> AcceptedRequest {
+    /// Steps 1–5: everything before the request leaves Rabt; returns the request's sealed body
+    /// when the contract keeps full bodies.
+    private func accept(
+        _ request: Request, _ context: BrokerRequestContext, _ trail: inout Trail
+    ) async throws(Problem) -> (AcceptedRequest, [AuditBody]) {
         let principal = try await principals.principal(of: context)
         guard case .agency(let consumer) = principal else {
             throw Problem(.forbidden, "The exchange API is for agency systems; \(principal) may not call it.")
@@ -90,33 +133,44 @@ struct ExchangeService: Sendable {
         let accepted = try await gate.admit(verified, published: published)
         trail.operation = accepted.operation.name
         let kept = try bodies.keep(body, part: .request, exchangeId: trail.exchangeId, policy: trail.bodyPolicy)
-        try await record(trail.event(.requestAccepted, status: nil), bodies: kept)
-        return accepted
+        return (accepted, kept)
     }
 
-    /// Steps 7–10: deliver, check, audit, answer with the receipt.
-    private func forward(_ accepted: AcceptedRequest, _ trail: inout Trail, logger: Logger) async throws(Problem) -> Response {
-        let answer: ProviderAnswer
-        do {
-            answer = try await delivery.deliver(accepted, exchangeId: trail.exchangeId, attempts: &trail.attempts)
+    private enum Forwarded {
+        case answered(ExchangeAnswer)
+        /// Delivery failed; the failure is audited and `problem` carries the exchange id.
+        case failed(Problem)
+    }
+
+    /// Steps 6–10: deliver, check, audit, answer with the receipt.
+    private func forward(_ accepted: AcceptedRequest, _ trail: inout Trail, logger: Logger) async -> Forwarded {
+        do throws(Problem) {
+            let answer: ProviderAnswer
+            do {
+                answer = try await delivery.deliver(accepted, exchangeId: trail.exchangeId, attempts: &trail.attempts)
+            } catch {
+                logger.notice("delivery failed", metadata: ["problem.type": "\(error.type.name)", "delivery.attempts": "\(trail.attempts.count)"])
+                try await record(trail.event(.deliveryFailed, status: Int(error.type.status.code), problem: error))
+                var problem = error
+                problem.exchangeId = trail.exchangeId
+                return .failed(problem)
+            }
+            let response = answer.response
+            var event = trail.event(.responseDelivered, status: response.status, responseDigest: AuditEvent.digest(of: response.body))
+            if !answer.reportedViolations.isEmpty {
+                event.problemType = ProblemType.responseInvalid.name
+                event.detail = "reported, not enforced: " + answer.reportedViolations.map { "\($0.pointer) \($0.keyword)" }.joined(separator: "; ")
+            }
+            let kept = try bodies.keep(response.body, part: .response, exchangeId: trail.exchangeId, policy: trail.bodyPolicy)
+            try await record(event, bodies: kept)
+            var receipt = try signer.receipt(for: response, exchangeId: trail.exchangeId, request: accepted.request)
+            for (name, value) in accepted.published.lifecycle.headers { receipt.headers.append(HTTPHeader(name: name.rawName, value: value)) }
+            return .answered(receipt)
         } catch {
-            logger.notice("delivery failed", metadata: ["problem.type": "\(error.type.name)", "delivery.attempts": "\(trail.attempts.count)"])
-            try await record(trail.event(.deliveryFailed, status: Int(error.type.status.code), problem: error))
             var problem = error
             problem.exchangeId = trail.exchangeId
-            return problem.response()
+            return .failed(problem)
         }
-        let response = answer.response
-        var event = trail.event(.responseDelivered, status: response.status, responseDigest: AuditEvent.digest(of: response.body))
-        if !answer.reportedViolations.isEmpty {
-            event.problemType = ProblemType.responseInvalid.name
-            event.detail = "reported, not enforced: " + answer.reportedViolations.map { "\($0.pointer) \($0.keyword)" }.joined(separator: "; ")
-        }
-        let kept = try bodies.keep(response.body, part: .response, exchangeId: trail.exchangeId, policy: trail.bodyPolicy)
-        try await record(event, bodies: kept)
-        var receipt = try signer.receipt(for: response, exchangeId: trail.exchangeId, request: accepted.request)
-        for (name, value) in accepted.published.lifecycle.headers { receipt.headers[name] = value }
-        return receipt
     }
 
     /// Audits a refusal and renders it; if even that cannot be recorded, answers `audit-unavailable`.

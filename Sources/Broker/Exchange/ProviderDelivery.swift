@@ -27,30 +27,15 @@ struct ProviderDelivery: Sendable {
     func deliver(_ accepted: AcceptedRequest, exchangeId: String, attempts: inout [AttemptRecord]) async throws(Problem) -> ProviderAnswer {
         let request = accepted.request
         let exchange = accepted.contract.exchange
-        let endpoint: ProviderEndpoint?
-        do { endpoint = try await store.endpoint(provider: exchange.provider) } catch { throw Problem(error) }
-        guard let endpoint, !endpoint.urls.isEmpty else {
-            throw Problem(.endpointNotConfigured, "Provider '\(exchange.provider)' has no registered endpoint.")
-        }
-        let pathAndQuery = request.operationPath + (request.query.map { "?\($0)" } ?? "")
-        var headers = strippingHopByHopHeaders(request.fields.fields.map { HTTPHeader(name: $0.name, value: $0.value) })
-        headers.removeAll { ["exchange-id", "exchange-consumer"].contains($0.name.lowercased()) }
-        headers.append(HTTPHeader(name: "Exchange-Id", value: exchangeId))
-        headers.append(HTTPHeader(name: "Exchange-Consumer", value: accepted.verified.consumer))
-        headers = try signer.countersign(
-            method: request.method, headers: headers, consumerLabel: accepted.verified.signature.label,
-            hasBody: !request.body.isEmpty
+        let forwarded = try await prepare(
+            provider: exchange.provider, method: request.method,
+            pathAndQuery: request.operationPath + (request.query.map { "?\($0)" } ?? ""),
+            headers: request.fields.fields.map { HTTPHeader(name: $0.name, value: $0.value) }, body: request.body,
+            consumer: accepted.verified.consumer, consumerLabel: accepted.verified.signature.label, exchangeId: exchangeId
         )
-
-        // The forwarder joins each endpoint URL with `pathAndQuery`; `url` names the first for logs.
-        let outbound = OutboundRequest(
-            method: request.method, url: endpoint.urls[0], headers: headers, body: request.body,
-            timeout: endpoint.timeout, tls: tls.overridden(by: endpoint.tls)
-        )
-        let idempotent = outbound.isIdempotent
         let outcome = await forwarder.deliver(
-            outbound, endpoints: endpoint.urls, pathAndQuery: pathAndQuery,
-            policy: RetryPolicy(exchange.retry), deadline: exchange.timeout, idempotent: idempotent
+            forwarded.request, endpoints: forwarded.endpoint.urls, pathAndQuery: forwarded.pathAndQuery,
+            policy: RetryPolicy(exchange.retry), deadline: exchange.timeout, idempotent: forwarded.request.isIdempotent
         )
         attempts = outcome.attempts
         guard let response = outcome.response else {
@@ -67,6 +52,33 @@ struct ProviderDelivery: Sendable {
             )
         }
         return ProviderAnswer(response: response, attempts: outcome.attempts, reportedViolations: violations)
+    }
+}
+
+extension ProviderDelivery {
+    /// A request ready for the provider: its endpoint, hop-by-hop headers stripped, `Exchange-Id`
+    /// and `Exchange-Consumer` set, Rabt's countersignature added. Synchronous exchanges and the
+    /// asynchronous worker both send what this builds.
+    func prepare(
+        provider: String, method: String, pathAndQuery: String, headers: [HTTPHeader], body: [UInt8],
+        consumer: String, consumerLabel: String, exchangeId: String
+    ) async throws(Problem) -> (request: OutboundRequest, endpoint: ProviderEndpoint, pathAndQuery: String) {
+        let endpoint: ProviderEndpoint?
+        do { endpoint = try await store.endpoint(provider: provider) } catch { throw Problem(error) }
+        guard let endpoint, !endpoint.urls.isEmpty else {
+            throw Problem(.endpointNotConfigured, "Provider '\(provider)' has no registered endpoint.")
+        }
+        var forwarded = strippingHopByHopHeaders(headers)
+        forwarded.removeAll { ["exchange-id", "exchange-consumer"].contains($0.name.lowercased()) }
+        forwarded.append(HTTPHeader(name: "Exchange-Id", value: exchangeId))
+        forwarded.append(HTTPHeader(name: "Exchange-Consumer", value: consumer))
+        forwarded = try signer.countersign(method: method, headers: forwarded, consumerLabel: consumerLabel, hasBody: !body.isEmpty)
+        // The forwarder joins each endpoint URL with `pathAndQuery`; `url` names the first for logs.
+        let request = OutboundRequest(
+            method: method, url: endpoint.urls[0], headers: forwarded, body: body,
+            timeout: endpoint.timeout, tls: tls.overridden(by: endpoint.tls)
+        )
+        return (request, endpoint, pathAndQuery)
     }
 }
 

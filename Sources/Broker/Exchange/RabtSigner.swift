@@ -36,7 +36,7 @@ struct RabtSigner: Sendable {
 
     /// The consumer's answer: the provider's status, headers (hop-by-hop stripped) and body,
     /// plus `Exchange-Id`, `Content-Digest` and Rabt's receipt signature bound to the request.
-    func receipt(for response: InboundResponse, exchangeId: String, request: ExchangeRequest) throws(Problem) -> Response {
+    func receipt(for response: InboundResponse, exchangeId: String, request: ExchangeRequest) throws(Problem) -> ExchangeAnswer {
         var headers = strippingHopByHopHeaders(response.headers)
         // Rabt states the digest of the body it actually returns, and signs it.
         headers.removeAll { ["content-digest", "exchange-id", "exchange-error"].contains($0.name.lowercased()) }
@@ -47,14 +47,9 @@ struct RabtSigner: Sendable {
         } catch {
             throw Problem(.internalError, "Rabt could not sign the receipt.", underlying: error)
         }
-        var fields = HTTPFields()
-        for field in components.fields.fields {
-            guard let name = HTTPField.Name(field.name) else { continue }
-            fields.append(HTTPField(name: name, value: field.value))
-        }
-        return Response(
-            status: HTTPResponse.Status(code: response.status), headers: fields,
-            body: .init(byteBuffer: ByteBuffer(bytes: response.body))
+        return ExchangeAnswer(
+            status: response.status, headers: components.fields.fields.map { HTTPHeader(name: $0.name, value: $0.value) },
+            body: response.body
         )
     }
 }

@@ -109,4 +109,6 @@ extension HTTPField.Name {
     static let deprecation = HTTPField.Name("Deprecation")!
     /// RFC 8594: when the contract version answering stops being served.
     static let sunset = HTTPField.Name("Sunset")!
+    /// RFC 7240 preferences, e.g. `respond-async`.
+    static let prefer = HTTPField.Name("Prefer")!
 }

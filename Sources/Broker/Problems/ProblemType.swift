@@ -43,6 +43,9 @@ extension ProblemType {
     static let operationNotFound = ProblemType("operation-not-found", .notFound, "The contract has no such operation")
     static let methodNotAllowed = ProblemType("method-not-allowed", .methodNotAllowed, "The contract does not allow this method on this path")
     static let consumerNotAllowed = ProblemType("consumer-not-allowed", .forbidden, "The calling agency holds no grant for this service")
+    static let idempotencyInFlight = ProblemType("idempotency-in-flight", .conflict, "A request with this Idempotency-Key is still in progress")
+    static let idempotencyKeyReused = ProblemType("idempotency-key-reused", .unprocessableContent, "This Idempotency-Key was used for a different request")
+    static let messageNotFound = ProblemType("message-not-found", .notFound, "No such asynchronous message of the calling agency")
     static let requestInvalid = ProblemType("request-invalid", .unprocessableContent, "The request breaks the contract")
     static let payloadTooLarge = ProblemType("payload-too-large", .contentTooLarge, "The request body is too large")
     // Delivery

@@ -2,7 +2,7 @@ import JSONSchema
 
 extension LoadContext {
     private static let exchangeKeys: Set<String> = [
-        "provider", "service", "version", "consumers", "timeout", "retry", "async", "audit",
+        "provider", "service", "version", "consumers", "timeout", "retry", "async", "idempotency", "audit",
         "responseValidation", "formatAssertion",
     ]
 
@@ -25,9 +25,32 @@ extension LoadContext {
             exchange.retry = readRetry(retry, at: at + "/retry")
         }
         if let async = object(block["async"], at: at + "/async", required: false, code: .exchange) {
-            checkKeys(async, at: at + "/async", allowed: ["retryFor"], extensions: false, code: .exchange)
+            checkKeys(async, at: at + "/async", allowed: ["retryFor", "initialBackoff", "maxBackoff", "callback"],
+                      extensions: false, code: .exchange)
             if let retryFor = duration(async["retryFor"], at: at + "/async/retryFor") {
                 exchange.asyncRetryFor = retryFor
+            }
+            if let initial = duration(async["initialBackoff"], at: at + "/async/initialBackoff") {
+                exchange.asyncInitialBackoff = initial
+            }
+            if let ceiling = duration(async["maxBackoff"], at: at + "/async/maxBackoff") {
+                exchange.asyncMaxBackoff = ceiling
+            }
+            if exchange.asyncMaxBackoff < exchange.asyncInitialBackoff {
+                report(.exchange, at + "/async/maxBackoff", "must not be shorter than initialBackoff")
+            }
+            if let callback = async["callback"] {
+                if case .string(let path) = callback, path.hasPrefix("/"), !path.contains("?"), !path.contains("#") {
+                    exchange.asyncCallbackPath = path
+                } else {
+                    report(.exchange, at + "/async/callback", "must be a path on the consumer's endpoint, starting with '/'")
+                }
+            }
+        }
+        if let idempotency = object(block["idempotency"], at: at + "/idempotency", required: false, code: .exchange) {
+            checkKeys(idempotency, at: at + "/idempotency", allowed: ["window"], extensions: false, code: .exchange)
+            if let window = duration(idempotency["window"], at: at + "/idempotency/window") {
+                exchange.idempotencyWindow = window
             }
         }
         if let audit = object(block["audit"], at: at + "/audit", required: false, code: .exchange) {

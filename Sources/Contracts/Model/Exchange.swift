@@ -50,6 +50,15 @@ extension Contract {
         public var retry: Retry
         /// How long the async delivery worker keeps retrying (`async.retryFor`).
         public var asyncRetryFor: Duration
+        /// Backoff before the first asynchronous retry (`async.initialBackoff`, 1s by default).
+        public var asyncInitialBackoff: Duration = .seconds(1)
+        /// Ceiling of the asynchronous backoff (`async.maxBackoff`, 5m by default).
+        public var asyncMaxBackoff: Duration = .seconds(300)
+        /// Path on the consumer's registered endpoint that Rabt calls, signed, with the outcome
+        /// of an asynchronous message (`async.callback`); nil: consumers poll.
+        public var asyncCallbackPath: String?
+        /// How long a consumer's `Idempotency-Key` is remembered (`idempotency.window`, 24h by default).
+        public var idempotencyWindow: Duration = .seconds(24 * 3600)
         /// How much of each body the audit log keeps.
         public var auditBody: AuditBody
         /// Whether a bad response is refused or only reported.

@@ -65,6 +65,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("tree-head-interval"), help: "Seconds between signed tree heads while the log grows.")
     var treeHeadInterval: Int = 60
 
+    @Option(name: .customLong("delivery-concurrency"), help: "Asynchronous messages delivered at once by this node.")
+    var deliveryConcurrency: Int = 16
+
+    @Option(name: .customLong("delivery-lease"), help: "Seconds a claimed asynchronous message is this node's; after a crash it is delivered again once this has passed.")
+    var deliveryLease: Int = 60
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let layout = pki.map { DevelopmentPKI(directory: URL(fileURLWithPath: $0)) }
@@ -81,8 +87,11 @@ struct ServeCommand: AsyncParsableCommand {
             signingKeyFile: try pick(signingKey, "RABT_SIGNING_KEY", \.rabtSigningKey, "Rabt's signing key")
         )
         guard treeHeadInterval > 0 else { throw ValidationError("--tree-head-interval must be at least 1 second.") }
+        guard deliveryConcurrency > 0, deliveryLease > 0 else {
+            throw ValidationError("--delivery-concurrency and --delivery-lease must be at least 1.")
+        }
         let bodyKey = auditBodyKey ?? environment["RABT_AUDIT_BODY_KEY"] ?? layout?.rabtAuditBodyKey.path
-        let configuration = BrokerConfiguration(
+        var configuration = BrokerConfiguration(
             listener: .init(host: host, port: port),
             identity: identity,
             databasePath: database,
@@ -93,11 +102,14 @@ struct ServeCommand: AsyncParsableCommand {
                 headInterval: .seconds(treeHeadInterval)
             )
         )
+        configuration.asyncDelivery.concurrency = deliveryConcurrency
+        configuration.asyncDelivery.lease = .seconds(deliveryLease)
         var logger = Logger(label: "rabt")
         logger.logLevel = .info
         let started = logger
+        let host = configuration.listener.host
         let application = try await buildApplication(configuration: configuration, logger: logger) { port in
-            started.info("rabt is listening", metadata: ["host": "\(configuration.listener.host)", "port": "\(port)"])
+            started.info("rabt is listening", metadata: ["host": "\(host)", "port": "\(port)"])
         }
         // Runs until SIGTERM or SIGINT, then drains in-flight exchanges and closes the store.
         let group = ServiceGroup(services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

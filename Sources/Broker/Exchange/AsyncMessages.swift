@@ -1,0 +1,130 @@
+import Audit
+import Contracts
+import Delivery
+import Foundation
+import Hummingbird
+import Signing
+import Store
+
+/// The consumer's side of asynchronous exchange (`Prefer: respond-async`): an accepted request
+/// is stored with its `request.accepted` entry in one transaction and only then answered 202;
+/// the consumer polls `GET /exchange/messages/{id}` with a signed request.
+struct AsyncMessages: Sendable {
+    let store: SQLiteStore
+
+    /// `Prefer: respond-async` (RFC 7240), among other preferences.
+    static func prefersAsync(_ request: Request) -> Bool {
+        request.headers[values: .prefer].contains { value in
+            value.split(separator: ",").contains { $0.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased() == "respond-async" }
+        }
+    }
+
+    static let statusPrefix = "/exchange/messages/"
+
+    static func isStatusPath(_ path: String) -> Bool { path.hasPrefix(statusPrefix) }
+
+    static func location(_ id: String) -> String { statusPrefix + id }
+
+    /// Stores the accepted request durably (with `event`, its audit entry) and answers 202.
+    func enqueue(_ accepted: AcceptedRequest, exchangeId: String, event: AuditEvent) async throws(Problem) -> ExchangeAnswer {
+        let request = accepted.request
+        let exchange = accepted.contract.exchange
+        let now = Date()
+        let message = OutboxMessage(
+            id: exchangeId, consumer: accepted.verified.consumer, provider: exchange.provider, service: exchange.service,
+            version: exchange.version, operation: accepted.operation.name, method: request.method,
+            pathAndQuery: request.operationPath + (request.query.map { "?\($0)" } ?? ""),
+            headers: request.fields.fields.map { OutboxHeader(name: $0.name, value: $0.value) }, body: request.body,
+            idempotencyKey: request.header("idempotency-key"), nextAttemptAt: now,
+            expiresAt: now.addingTimeInterval(Double(exchange.asyncRetryFor.milliseconds) / 1000), createdAt: now
+        )
+        do {
+            _ = try await store.enqueue(message, auditing: [event])
+        } catch {
+            throw Problem(error)
+        }
+        return .json(
+            MessageView(message), status: 202,
+            headers: [
+                HTTPHeader(name: "Exchange-Id", value: exchangeId), HTTPHeader(name: "Location", value: Self.location(exchangeId)),
+                HTTPHeader(name: "Preference-Applied", value: "respond-async"),
+            ]
+        )
+    }
+
+    /// `GET /exchange/messages/{id}`: the state of one of the calling agency's messages; the
+    /// request is verified like any exchange request (certificate, signature, nonce).
+    func status(
+        _ request: Request, _ context: BrokerRequestContext, verifier: RequestVerifier, principals: PrincipalResolver, maxBody: Int
+    ) async throws(Problem) -> Response {
+        guard request.method == .get else {
+            throw Problem(.methodNotAllowed, "Message status is read with GET.", allow: ["GET"])
+        }
+        let principal = try await principals.principal(of: context)
+        guard case .agency(let consumer) = principal else {
+            throw Problem(.forbidden, "Message status is for agency systems; \(principal) may not read it.")
+        }
+        try await verifier.requireActiveAgency(consumer)
+        let body = try await request.collectBody(limit: maxBody)
+        _ = try await verifier.verify(try ExchangeRequest(request: request, body: body), consumer: consumer)
+        let id = String(request.uri.path.dropFirst(Self.statusPrefix.count))
+        let message: OutboxMessage?
+        do { message = try await store.outboxMessage(id: id) } catch { throw Problem(error) }
+        // Another agency's message is as unknown as a missing one.
+        guard let message, message.consumer == consumer else {
+            throw Problem(.messageNotFound, "Agency '\(consumer)' has no asynchronous message '\(id.prefix(80))'.")
+        }
+        return .json(MessageView(message, withResponse: true))
+    }
+}
+
+/// An asynchronous message as consumers and operators see it (never the request body).
+public struct MessageView: Codable, Sendable {
+    /// The provider's answer, once delivered.
+    public struct Answer: Codable, Sendable {
+        public var status: Int
+        public var contentType: String?
+        /// The body as text when it is UTF-8, else `bodyBase64`.
+        public var body: String?
+        public var bodyBase64: String?
+    }
+
+    public var exchangeId: String
+    /// `pending`, `delivering`, `delivered`, `dead` or `discarded`.
+    public var state: String
+    public var consumer: String
+    public var provider: String
+    public var service: String
+    public var version: Int
+    public var operation: String
+    public var attempts: Int
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var nextAttemptAt: Date?
+    public var expiresAt: Date
+    public var lastError: String?
+    public var location: String
+    public var response: Answer?
+}
+
+extension MessageView {
+    init(_ message: OutboxMessage, withResponse: Bool = false) {
+        var answer: Answer?
+        if withResponse, let status = message.responseStatus {
+            let body = message.responseBody ?? []
+            let text = String(validating: body, as: UTF8.self)
+            answer = Answer(
+                status: status,
+                contentType: message.responseHeaders.first { $0.name.lowercased() == "content-type" }?.value,
+                body: text, bodyBase64: text == nil ? Data(body).base64EncodedString() : nil
+            )
+        }
+        self.init(
+            exchangeId: message.id, state: message.state.rawValue, consumer: message.consumer, provider: message.provider,
+            service: message.service, version: message.version, operation: message.operation, attempts: message.attempts,
+            createdAt: message.createdAt, updatedAt: message.updatedAt,
+            nextAttemptAt: message.state == .pending ? message.nextAttemptAt : nil, expiresAt: message.expiresAt,
+            lastError: message.lastError, location: AsyncMessages.location(message.id), response: answer
+        )
+    }
+}

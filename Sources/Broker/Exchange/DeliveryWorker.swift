@@ -1,0 +1,182 @@
+import Audit
+import Contracts
+import Delivery
+import Foundation
+import JSONSchema
+import Logging
+import ServiceLifecycle
+import Store
+
+/// Delivers asynchronous messages from the durable outbox, as a ServiceLifecycle service.
+///
+/// Messages are claimed from the store with a lease, at most `concurrency` at a time, so memory
+/// stays bounded by that number whatever the backlog, and a provider coming back after an
+/// outage sees at most `concurrency` requests in flight from this node while the rest wait for
+/// their jittered retry times. Each claim is one attempt (failing over across the endpoint's
+/// URLs); its outcome and audit entry commit together. A failed attempt is retried after the
+/// contract's `async` backoff until the message's horizon (`async.retryFor`), then the message
+/// is dead-lettered. A node that dies mid-attempt leaves a lease that runs out, and the message
+/// is claimed again; providers see the same `Idempotency-Key` (the consumer's, or the exchange id)
+/// on every attempt. On graceful shutdown no new message is claimed and attempts in flight finish.
+struct DeliveryWorker: Service {
+    struct Configuration: Sendable {
+        /// Messages in flight at once on this node.
+        var concurrency: Int = 16
+        /// How long an idle worker waits before looking for due messages again.
+        var pollInterval: Duration = .milliseconds(200)
+        /// How long a claimed message is this node's before another node may take it over.
+        var lease: Duration = .seconds(60)
+    }
+
+    let store: SQLiteStore
+    let delivery: ProviderDelivery
+    let catalog: ContractCatalog
+    let configuration: Configuration
+    let logger: Logger
+
+    private enum Step { case finished, tick }
+
+    func run() async throws {
+        await withTaskGroup(of: Step.self) { group in
+            var running = 0
+            var ticking = false
+            while !Task.isShuttingDownGracefully, !Task.isCancelled {
+                if running < configuration.concurrency {
+                    let claimed: [OutboxMessage]
+                    do {
+                        claimed = try await store.claimOutbox(
+                            now: Date(), limit: configuration.concurrency - running, lease: configuration.lease
+                        )
+                    } catch {
+                        logger.error("cannot claim asynchronous messages", metadata: ["error": "\(error)"])
+                        claimed = []
+                    }
+                    for message in claimed {
+                        group.addTask { await deliver(message); return .finished }
+                        running += 1
+                    }
+                    if !claimed.isEmpty { continue }
+                    if !ticking {
+                        // Wakes the loop to look for newly due messages while attempts run (or while idle).
+                        group.addTask { try? await Task.sleep(for: configuration.pollInterval); return .tick }
+                        ticking = true
+                    }
+                }
+                switch await group.next() {
+                case .finished: running -= 1
+                case .tick: ticking = false
+                case nil: break
+                }
+            }
+            // Shutting down: attempts in flight end within their endpoint timeouts and are recorded.
+            while let step = await group.next() {
+                if step == .finished { running -= 1 }
+            }
+        }
+    }
+
+    /// One attempt, and its outcome committed with its audit entry.
+    func deliver(_ message: OutboxMessage) async {
+        let published = catalog.contract(provider: message.provider, service: message.service, version: message.version)
+        let exchange = published?.contract.exchange
+        var event = AuditEvent(
+            kind: .messageDelivered, exchangeId: message.id, consumer: message.consumer, provider: message.provider,
+            service: message.service, serviceVersion: message.version, operation: message.operation
+        )
+        let outcome: OutboxOutcome
+        switch await attempt(message) {
+        case .success(let answer):
+            let (response, attempts) = answer
+            event.attempts = attempts.map(AuditEvent.Attempt.init)
+            event.status = response.status
+            event.responseDigest = AuditEvent.digest(of: response.body)
+            let named = message.operation.split(separator: " ", maxSplits: 1).map(String.init)
+            if named.count == 2, let operation = published?.contract.operation(method: named[0], template: named[1]) {
+                let violations = operation.validateResponse(
+                    status: response.status, contentType: response.headers.first(named: "content-type"), body: response.body
+                )
+                if !violations.isEmpty {
+                    event.problemType = ProblemType.responseInvalid.name
+                    event.detail = "breaks the contract: " + violations.prefix(5).map { "\($0.instanceLocation) \($0.keyword)" }.joined(separator: "; ")
+                }
+            }
+            outcome = .delivered(
+                status: response.status, headers: strippingHopByHopHeaders(response.headers).map { OutboxHeader(name: $0.name, value: $0.value) },
+                body: response.body
+            )
+        case .failure(let failure):
+            event.attempts = failure.attempts.map(AuditEvent.Attempt.init)
+            let policy = RetryPolicy(
+                attempts: Int.max, initialBackoff: exchange?.asyncInitialBackoff ?? .seconds(1), maxBackoff: exchange?.asyncMaxBackoff ?? .seconds(300)
+            )
+            var random = SystemRandomNumberGenerator()
+            // Never sooner than a tenth of the ceiling, so a failing provider is not hammered.
+            let ceiling = policy.backoffCeiling(beforeAttempt: message.attempts + 1)
+            let wait = max(policy.backoff(beforeAttempt: message.attempts + 1, random: &random), ceiling / 10)
+            let next = Date().addingTimeInterval(Double(wait.milliseconds) / 1000)
+            event.problemType = failure.problem.type.name
+            if next >= message.expiresAt {
+                event.kind = .messageDeadLettered
+                event.detail = "delivery horizon reached after \(message.attempts) attempt(s); last: \(failure.problem.detail)"
+                outcome = .dead(error: failure.problem.detail)
+            } else {
+                event.kind = .messageRetryScheduled
+                event.detail = "attempt \(message.attempts) failed: \(failure.problem.detail); next at \(Timestamp.format(next))"
+                outcome = .retry(at: next, error: failure.problem.detail)
+            }
+        }
+        do {
+            _ = try await store.finishOutbox(id: message.id, outcome, now: Date(), auditing: [event], attempt: message.attempts)
+        } catch {
+            // The lease runs out and the message is claimed again: it is never lost.
+            logger.error("asynchronous outcome not recorded", metadata: ["exchange.id": "\(message.id)", "error": "\(error)"])
+        }
+    }
+
+    private struct Failure: Error {
+        let problem: Problem
+        let attempts: [AttemptRecord]
+    }
+
+    /// Sends the message to the provider's endpoint, failing over across its URLs. A retryable
+    /// status (429, 502, 503, 504) counts as a failure.
+    private func attempt(_ message: OutboxMessage) async -> Result<(InboundResponse, [AttemptRecord]), Failure> {
+        var headers = message.headers.map { HTTPHeader(name: $0.name, value: $0.value) }
+        if message.idempotencyKey == nil {
+            headers.append(HTTPHeader(name: "Idempotency-Key", value: message.id))
+        }
+        do throws(Problem) {
+            let forwarded = try await delivery.prepare(
+                provider: message.provider, method: message.method, pathAndQuery: message.pathAndQuery, headers: headers,
+                body: message.body, consumer: message.consumer, consumerLabel: Self.signatureLabel(headers),
+                exchangeId: message.id
+            )
+            let urls = forwarded.endpoint.urls
+            let outcome = await delivery.forwarder.deliver(
+                forwarded.request, endpoints: urls, pathAndQuery: forwarded.pathAndQuery,
+                policy: RetryPolicy(attempts: urls.count, initialBackoff: .zero, maxBackoff: .zero),
+                deadline: forwarded.endpoint.timeout * urls.count, idempotent: true
+            )
+            if let response = outcome.response, !Self.retryableStatuses.contains(response.status) {
+                return .success((response, outcome.attempts))
+            }
+            if let response = outcome.response {
+                return .failure(Failure(
+                    problem: Problem(.providerUnavailable, "Provider '\(message.provider)' answered \(response.status)."),
+                    attempts: outcome.attempts
+                ))
+            }
+            return .failure(Failure(problem: Problem(deliveryFailure: outcome, provider: message.provider), attempts: outcome.attempts))
+        } catch {
+            return .failure(Failure(problem: error, attempts: []))
+        }
+    }
+
+    static let retryableStatuses: Set<Int> = [429, 502, 503, 504]
+
+    /// The label of the consumer's signature (the first member of `Signature-Input`).
+    static func signatureLabel(_ headers: [HTTPHeader]) -> String {
+        guard let input = headers.first(named: "signature-input"), let equals = input.firstIndex(of: "=") else { return "sig1" }
+        return input[..<equals].trimmingCharacters(in: .whitespaces)
+    }
+}

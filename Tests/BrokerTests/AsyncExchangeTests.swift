@@ -1,0 +1,146 @@
+import Agencies
+import Audit
+import Broker
+import Delivery
+import Demo
+import Foundation
+import Signing
+import Testing
+
+/// `Prefer: respond-async`, status polling, idempotency keys and dead letters against a live broker.
+@Suite(.serialized)
+struct AsyncExchangeTests {
+    typealias Node = LifecycleCommandTests.Node
+    static let asyncHeaders = [HTTPHeader(name: "Prefer", value: "respond-async")]
+
+    static func send(_ node: Node, agency: String = "mol", path: String = ExchangeTests.certificatePath, headers: [HTTPHeader] = [],
+                     body: [UInt8] = ExchangeTests.certificateRequest()) async throws -> ExchangeClient.Answer {
+        try await node.exchange.client(agency).send("POST", path, json: body, headers: headers)
+    }
+
+    /// Polls the message (signed GET as `agency`) until `done` holds for its state, within about 15 s.
+    static func poll(_ node: Node, _ location: String, agency: String = "mol", until done: (String) -> Bool) async throws -> [String: Any] {
+        for _ in 0..<150 {
+            let answer = try await node.exchange.client(agency).send("GET", location)
+            try #require(answer.status == 200, "\(answer.status) \(answer.text)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any])
+            if done(json["state"] as? String ?? "") { return json }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("message \(location) did not reach the expected state")
+        return [:]
+    }
+
+    @Test func anAsyncRequestIsStoredAnsweredWith202DeliveredAndPolled() async throws {
+        try await Node.with { node in
+            let accepted = try await Self.send(node, headers: Self.asyncHeaders)
+            #expect(accepted.status == 202, "\(accepted.text)")
+            let id = try #require(accepted.header("exchange-id"))
+            let location = try #require(accepted.header("location"))
+            #expect(location == "/exchange/messages/\(id)")
+            #expect(accepted.header("preference-applied") == "respond-async")
+            #expect(accepted.text.contains("\"state\":\"pending\"") || accepted.text.contains("\"state\":\"delivering\"") || accepted.text.contains("\"state\" : \"pending\""))
+
+            let delivered = try await Self.poll(node, location) { $0 == "delivered" }
+            let response = try #require(delivered["response"] as? [String: Any])
+            #expect(response["status"] as? Int == 201)
+            #expect((response["body"] as? String)?.contains("certificateNumber") == true)
+
+            // The provider got it once, with the exchange id as its idempotency key.
+            let received = try #require(node.exchange.providers["moj"]).receivedRequests.filter { request in
+                request.headers.contains { $0.name.lowercased() == "exchange-id" && $0.value == id }
+            }
+            #expect(received.count == 1)
+            #expect(received.first?.headers.contains { $0.name.lowercased() == "idempotency-key" && $0.value == id } == true)
+
+            // Another agency cannot read it.
+            let foreign = try await node.exchange.client("rop").send("GET", location)
+            #expect(foreign.status == 404)
+            #expect(foreign.header("exchange-error") == "message-not-found")
+
+            let kinds = try await node.exchange.auditEntries().filter { $0.event.exchangeId == id }.map(\.event.kind)
+            #expect(kinds == [.requestAccepted, .messageDelivered])
+        }
+    }
+
+    @Test func anIdempotencyKeyGetsTheFirstOutcomeAgain() async throws {
+        try await Node.with { node in
+            let key = [HTTPHeader(name: "Idempotency-Key", value: "mol-case-118204")]
+            let first = try await Self.send(node, headers: key)
+            #expect(first.status == 201)
+            let again = try await Self.send(node, headers: key)
+            #expect(again.status == 201)
+            #expect(again.body == first.body)
+            #expect(again.header("exchange-id") == first.header("exchange-id"))
+            #expect(again.header("idempotent-replayed") == "?1")
+            let delivered = try #require(node.exchange.providers["moj"]).receivedRequests.filter { request in
+                request.headers.contains { $0.name.lowercased() == "idempotency-key" && $0.value == "mol-case-118204" }
+            }
+            #expect(delivered.count == 1)
+
+            let other = try await Self.send(node, headers: key, body: ExchangeTests.certificateRequest(nationalId: "9751122334"))
+            #expect(other.status == 422)
+            #expect(other.header("exchange-error") == "idempotency-key-reused")
+
+            // Another consumer's key of the same name is its own.
+            #expect(try await Self.send(node, agency: "rop", headers: key).status == 201)
+
+            let asyncKey = Self.asyncHeaders + [HTTPHeader(name: "Idempotency-Key", value: "mol-batch-7")]
+            let queued = try await Self.send(node, headers: asyncKey)
+            let queuedAgain = try await Self.send(node, headers: asyncKey)
+            #expect(queued.status == 202 && queuedAgain.status == 202)
+            #expect(queued.header("location") == queuedAgain.header("location"))
+
+            let replays = try await node.exchange.auditEntries().filter { $0.event.kind == .requestReplayed }
+            #expect(replays.count == 2)
+        }
+    }
+
+    @Test func aFailingProviderIsRetriedThenDeadLetteredAndOperatorsResendOrDiscard() async throws {
+        try await Node.with { node in
+            // v2 of the service with a short delivery horizon.
+            let v1 = try String(contentsOf: TestExchange.contracts.appendingPathComponent("moj/criminal-record-certificate.v1.yaml"), encoding: .utf8)
+            let v2 = v1.replacingOccurrences(of: "  version: 1\n", with: "  version: 2\n")
+                .replacingOccurrences(of: "async: {retryFor: 24h}", with: "async: {retryFor: 2s, initialBackoff: 200ms, maxBackoff: 400ms}")
+            let file = node.folder.appendingPathComponent("crc.v2.yaml")
+            try v2.write(to: file, atomically: true, encoding: .utf8)
+            #expect(try await node.rabt(["contract", "publish", file.path]).status == 0)
+            let provider = try #require(node.exchange.providers["moj"])
+            provider.script("POST", "/certificates", .always(503))
+
+            let path = "/exchange/moj/criminal-record-certificate.v2/certificates"
+            var ids: [String] = []
+            for _ in 0..<2 {
+                let accepted = try await Self.send(node, path: path, headers: Self.asyncHeaders)
+                #expect(accepted.status == 202)
+                ids.append(try #require(accepted.header("exchange-id")))
+            }
+            for id in ids {
+                let dead = try await Self.poll(node, "/exchange/messages/\(id)") { $0 == "dead" }
+                #expect((dead["attempts"] as? Int ?? 0) >= 2)
+                #expect((dead["lastError"] as? String)?.contains("503") == true)
+            }
+            let kinds = try await node.exchange.auditEntries().filter { $0.event.exchangeId == ids[0] }.map(\.event.kind)
+            #expect(kinds.first == .requestAccepted && kinds.last == .messageDeadLettered)
+            #expect(kinds.contains(.messageRetryScheduled))
+
+            let list = try await node.rabt(["message", "list", "--state", "dead"])
+            #expect(list.status == 0, "\(list.standardError)")
+            #expect(ids.allSatisfy { list.standardOutput.contains($0) })
+            #expect(try await node.rabt(["message", "resend", ids[0]]).status == 2)
+
+            provider.script("POST", "/certificates", nil)
+            #expect(try await node.rabt(["message", "resend", ids[0], "--yes"]).status == 0)
+            _ = try await Self.poll(node, "/exchange/messages/\(ids[0])") { $0 == "delivered" }
+            let discard = try await node.rabt(["message", "discard", ids[1], "--yes", "--output", "json"])
+            #expect(discard.standardOutput.contains("\"state\" : \"discarded\""))
+            let notDead = try await node.rabt(["message", "resend", ids[0], "--yes"])
+            #expect(notDead.status == 1)
+            #expect(notDead.standardError.contains("not a dead letter"))
+
+            let admin = try await node.exchange.auditEntries().filter { [.messageResent, .messageDiscarded].contains($0.event.kind) }
+            #expect(admin.map(\.event.target) == [ids[0], ids[1]])
+            #expect(admin.allSatisfy { $0.event.actor == "operator:operator" && $0.event.before != $0.event.after })
+        }
+    }
+}
