@@ -12,6 +12,11 @@ public enum ProviderFault: Sendable, Hashable {
     case resetTimes(Int)
     /// Every request gets this status with an empty body.
     case always(Int)
+    /// Each request at random: a 503 (`failPercent` of them), a wait of `hang` before the handler
+    /// answers (`hangPercent`), a closed connection (`resetPercent`), or the handler. For fault
+    /// tests of delivery: a hang longer than Rabt's timeout still reaches the handler afterwards,
+    /// as a slow real provider would.
+    case chaos(failPercent: Int, hangPercent: Int, hang: Duration, resetPercent: Int)
 }
 
 /// What the server does with one request, decided by a route's fault and how often it was hit.
@@ -38,6 +43,12 @@ extension ProviderFault {
             return hit <= count ? .reset : .handle
         case .always(let status):
             return .answer(status: status, headers: [], body: "")
+        case .chaos(let failPercent, let hangPercent, let hang, let resetPercent):
+            let draw = Int.random(in: 0..<100)
+            if draw < failPercent { return .answer(status: 503, headers: [], body: "") }
+            if draw < failPercent + hangPercent { return .delayThenHandle(hang) }
+            if draw < failPercent + hangPercent + resetPercent { return .reset }
+            return .handle
         }
     }
 }
