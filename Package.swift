@@ -140,7 +140,7 @@ let package = Package(
         .executableTarget(
             name: "ExchangeBenchmark",
             dependencies: [
-                "Demo", "Agencies", "Delivery", "Signing",
+                "Demo", "Agencies", "Delivery", "Signing", "Broker", "Store", "Audit",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -69,7 +69,7 @@ public func buildApplication(
         maxRequestBody: configuration.exchange.maxRequestBody
     )
     let worker = DeliveryWorker(
-        store: store, delivery: delivery, catalog: catalog,
+        store: store, delivery: delivery, catalog: catalog, maintenance: maintenance,
         configuration: .init(
             concurrency: max(1, configuration.asyncDelivery.concurrency), pollInterval: configuration.asyncDelivery.pollInterval,
             lease: configuration.asyncDelivery.lease

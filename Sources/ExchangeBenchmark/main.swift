@@ -3,7 +3,10 @@
 // validated, audited twice, countersigned, receipt signed), in one run, so the ratio is
 // meaningful on a shared machine. Bounded in count and time; loopback only.
 //
-//   swift run -c release rabt-bench [--requests N] [--concurrency C]
+// Then the asynchronous figures: accepted `respond-async` requests per second against the
+// synchronous call, and the drain rate of a stored backlog against a healthy provider.
+//
+//   swift run -c release rabt-bench [--requests N] [--concurrency C] [--async N] [--backlog M]
 
 import Agencies
 import Delivery
@@ -15,6 +18,8 @@ import Signing
 struct Options {
     var requests = 2000
     var concurrency = 8
+    var asyncRequests = 2000
+    var backlog = 100_000
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -22,11 +27,15 @@ struct Options {
             switch argument {
             case "--requests": requests = iterator.next().flatMap(Int.init) ?? requests
             case "--concurrency": concurrency = iterator.next().flatMap(Int.init) ?? concurrency
+            case "--async": asyncRequests = iterator.next().flatMap(Int.init) ?? asyncRequests
+            case "--backlog": backlog = iterator.next().flatMap(Int.init) ?? backlog
             default: break
             }
         }
         requests = min(max(requests, 10), 100_000)
         concurrency = min(max(concurrency, 1), 64)
+        asyncRequests = min(max(asyncRequests, 10), 100_000)
+        backlog = min(max(backlog, 100), 1_000_000)
     }
 }
 
@@ -76,7 +85,7 @@ func measure(_ name: String, count: Int, concurrency: Int, deadline: Duration = 
     )
 }
 
-func report(_ baseline: Series, _ subject: Series, concurrency: Int) {
+func report(_ baseline: Series, _ subject: Series, concurrency: Int, ratio: String = "through Rabt / direct") {
     func row(_ s: Series) -> String {
         String(format: "%-28@ %8.0f req/s   p50 %6.2f ms   p99 %6.2f ms   failures %d",
                s.name as NSString, s.throughput, s.percentile(0.5) * 1000, s.percentile(0.99) * 1000, s.failures)
@@ -84,7 +93,7 @@ func report(_ baseline: Series, _ subject: Series, concurrency: Int) {
     print("concurrency \(concurrency), \(subject.latencies.count) requests each")
     print("  " + row(baseline))
     print("  " + row(subject))
-    print(String(format: "  ratio through Rabt / direct: throughput %.2f, p50 latency %.2f×",
+    print(String(format: "  ratio %@: throughput %.2f, p50 latency %.2f×", ratio as NSString,
                  subject.throughput / baseline.throughput, subject.percentile(0.5) / max(baseline.percentile(0.5), 1e-9)))
 }
 
@@ -137,5 +146,6 @@ for concurrency in [1, options.concurrency] {
     }
     report(baseline, through, concurrency: concurrency)
 }
+try await AsyncBenchmark.run(exchange: exchange, options: options)
 await exchange.stop()
 try? FileManager.default.removeItem(at: directory)

@@ -17,7 +17,8 @@ import Store
 /// contract's `async` backoff until the message's horizon (`async.retryFor`), then the message
 /// is dead-lettered. A node that dies mid-attempt leaves a lease that runs out, and the message
 /// is claimed again; providers see the same `Idempotency-Key` (the consumer's, or the exchange id)
-/// on every attempt. On graceful shutdown no new message is claimed and attempts in flight finish.
+/// on every attempt. In maintenance, and on graceful shutdown, no new message is claimed and
+/// attempts in flight finish.
 struct DeliveryWorker: Service {
     struct Configuration: Sendable {
         /// Messages in flight at once on this node.
@@ -31,6 +32,8 @@ struct DeliveryWorker: Service {
     let store: SQLiteStore
     let delivery: ProviderDelivery
     let catalog: ContractCatalog
+    /// In maintenance the node claims no new message, so it can be drained and stopped.
+    let maintenance: MaintenanceMode
     let configuration: Configuration
     let logger: Logger
 
@@ -41,7 +44,7 @@ struct DeliveryWorker: Service {
             var running = 0
             var ticking = false
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
-                if running < configuration.concurrency {
+                if running < configuration.concurrency, !maintenance.current.enabled {
                     let claimed: [OutboxMessage]
                     do {
                         claimed = try await store.claimOutbox(
@@ -56,11 +59,11 @@ struct DeliveryWorker: Service {
                         running += 1
                     }
                     if !claimed.isEmpty { continue }
-                    if !ticking {
-                        // Wakes the loop to look for newly due messages while attempts run (or while idle).
-                        group.addTask { try? await Task.sleep(for: configuration.pollInterval); return .tick }
-                        ticking = true
-                    }
+                }
+                if !ticking {
+                    // Wakes the loop to look for newly due messages while attempts run (or while idle).
+                    group.addTask { try? await Task.sleep(for: configuration.pollInterval); return .tick }
+                    ticking = true
                 }
                 switch await group.next() {
                 case .finished: running -= 1

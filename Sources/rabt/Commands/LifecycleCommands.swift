@@ -290,7 +290,9 @@ struct MaintenanceCommand: AsyncParsableCommand {
         abstract: "Take the node out of traffic and back: readiness, new exchanges, in-flight count.",
         discussion: """
             In maintenance the node's /health/ready answers 503 so load balancers drain it, exchanges \
-            in flight finish, and new ones are refused with `maintenance` (503, Retry-After).
+            in flight finish, new ones are refused with `maintenance` (503, Retry-After), and the \
+            node's delivery worker claims no new asynchronous message (they wait, stored, for \
+            another node or for maintenance to end).
 
             Examples:
               rabt maintenance on --reason "database upgrade" --retry-after 120 --yes
