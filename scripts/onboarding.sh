@@ -61,7 +61,22 @@ step "4. The first exchange: mol asks moj for a certificate, signed, and checks 
     --broker "https://127.0.0.1:$broker_port" \
     --data '{"applicant": {"nationalId": "9861034521", "fullName": {"first": "Layla", "father": "Omar", "grandfather": "Khalil", "family": "Haddad"}, "dateOfBirth": "1986-04-17"}, "purpose": "work-permit", "caseReference": "MOL-2026-118204"}'
 
-step "5. The auditor sees it, and the log verifies"
+step "5. The same request asynchronously: 202 at once, then polled until delivered"
+request='{"applicant": {"nationalId": "9751122334", "fullName": {"first": "Yousef", "family": "Nasser"}, "dateOfBirth": "1975-11-02"}, "purpose": "work-permit", "caseReference": "MOL-2026-118205"}'
+accepted=$("$rabt" call POST moj/criminal-record-certificate/certificates --as mol --pki certs/dev \
+    --broker "https://127.0.0.1:$broker_port" --header "Prefer: respond-async" --data "$request")
+echo "$accepted"
+id=$(echo "$accepted" | sed -n 's/^Exchange-Id: //p')
+for _ in $(seq 1 50); do
+    status=$("$rabt" call GET "messages/$id" --as mol --pki certs/dev --broker "https://127.0.0.1:$broker_port")
+    echo "$status" | grep -q '"state":"delivered"' && break
+    sleep 0.2
+done
+echo "$status"
+echo "$status" | grep -q '"state":"delivered"'
+"$rabt" message list
+
+step "6. The auditor sees it all, and the log verifies"
 "$rabt" audit search --provider moj --ca certs/dev/ca.pem --cert certs/dev/auditors/auditor.pem \
     --key certs/dev/auditors/auditor-key.pem
 "$rabt" audit verify --live --public-key certs/dev/rabt-audit.pub.pem --ca certs/dev/ca.pem \

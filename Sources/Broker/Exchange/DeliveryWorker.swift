@@ -43,6 +43,7 @@ struct DeliveryWorker: Service {
         await withTaskGroup(of: Step.self) { group in
             var running = 0
             var ticking = false
+            var pruned = ContinuousClock.now
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
                 if running < configuration.concurrency, !maintenance.current.enabled {
                     let claimed: [OutboxMessage]
@@ -67,7 +68,13 @@ struct DeliveryWorker: Service {
                 }
                 switch await group.next() {
                 case .finished: running -= 1
-                case .tick: ticking = false
+                case .tick:
+                    ticking = false
+                    if ContinuousClock.now - pruned > .seconds(60) {
+                        // Expired idempotency keys go in bounded batches, on the worker's time.
+                        pruned = ContinuousClock.now
+                        _ = try? await store.pruneIdempotencyKeys(now: Date(), limit: 1000)
+                    }
                 case nil: break
                 }
             }

@@ -23,6 +23,9 @@ struct CallCommand: AsyncParsableCommand {
             Examples:
               rabt call POST moj/criminal-record-certificate/certificates --pki certs/dev --as mol \\
                   --data '{"applicant": {"nationalId": "9861034521"}, "purpose": "employment"}'
+              rabt call POST moj/criminal-record-certificate/certificates --pki certs/dev --as mol \\
+                  --header "Prefer: respond-async" --data-file request.json
+              rabt call GET messages/3f0c… --pki certs/dev --as mol
               rabt call GET rop/traffic-violations/violations?nationalId=9861034521 --as mol \\
                   --ca ca.pem --cert mol.pem --key mol-key.pem --signing-key mol-signing.pem --key-id mol-2026
             """
@@ -86,7 +89,10 @@ struct CallCommand: AsyncParsableCommand {
         for name in ["Exchange-Id", "Exchange-Error", "Deprecation", "Sunset"] {
             if let value = answer.header(name) { print("\(name): \(value)") }
         }
-        if let receiptKey = rabtKey ?? layout?.rabtSigningPublicKey.path, answer.header("exchange-error") == nil {
+        if answer.status == 202, let location = answer.header("location") {
+            print("Accepted for asynchronous delivery; poll it with: rabt call GET \(location.replacingOccurrences(of: "/exchange/", with: "")) --as \(agency) …")
+        } else if !exchangePath.hasPrefix("/exchange/messages/"),
+                  let receiptKey = rabtKey ?? layout?.rabtSigningPublicKey.path, answer.header("exchange-error") == nil {
             do {
                 _ = try await answer.verifyReceipt(rabtKey: try PEMFiles.verificationKey(at: URL(fileURLWithPath: receiptKey)))
                 print("Receipt: verified with \(receiptKey)")
