@@ -5,6 +5,7 @@ import Delivery
 import Demo
 import Foundation
 import Signing
+import Synchronization
 import Testing
 
 /// `Prefer: respond-async`, status polling, idempotency keys and dead letters against a live broker.
@@ -141,6 +142,62 @@ struct AsyncExchangeTests {
             let admin = try await node.exchange.auditEntries().filter { [.messageResent, .messageDiscarded].contains($0.event.kind) }
             #expect(admin.map(\.event.target) == [ids[0], ids[1]])
             #expect(admin.allSatisfy { $0.event.actor == "operator:operator" && $0.event.before != $0.event.after })
+        }
+    }
+
+    /// Counts how many requests the provider handles at once.
+    final class Gauge: Sendable {
+        let state = Mutex<(current: Int, peak: Int, handled: Int)>((0, 0, 0))
+
+        func routes() -> [ProviderRoute] {
+            let issue = JusticeMinistry.routes().first { $0.method == "POST" && $0.path == "/certificates" }!.handler
+            return [ProviderRoute("POST", "/certificates") { [self] request in
+                state.withLock { $0.current += 1; $0.peak = max($0.peak, $0.current) }
+                defer { state.withLock { $0.current -= 1; $0.handled += 1 } }
+                try await Task.sleep(for: .milliseconds(20))
+                return try await issue(request)
+            }]
+        }
+    }
+
+    @Test func aBacklogFromAnOutageDrainsAtTheWorkersPaceWhenTheProviderReturns() async throws {
+        let gauge = Gauge()
+        try await Node.with(providerRoutes: gauge.routes(), configure: { $0.asyncDelivery.concurrency = 8 }) { node in
+            let v1 = try String(contentsOf: TestExchange.contracts.appendingPathComponent("moj/criminal-record-certificate.v1.yaml"), encoding: .utf8)
+            let v2 = v1.replacingOccurrences(of: "  version: 1\n", with: "  version: 2\n")
+                .replacingOccurrences(of: "async: {retryFor: 24h}", with: "async: {retryFor: 10m, initialBackoff: 100ms, maxBackoff: 500ms}")
+            let file = node.folder.appendingPathComponent("crc.v2.yaml")
+            try v2.write(to: file, atomically: true, encoding: .utf8)
+            #expect(try await node.rabt(["contract", "publish", file.path]).status == 0)
+            let provider = try #require(node.exchange.providers["moj"])
+            provider.script("POST", "/certificates", .always(503))
+
+            let path = "/exchange/moj/criminal-record-certificate.v2/certificates"
+            let total = 120
+            await withTaskGroup(of: Void.self) { group in
+                for index in 0..<total {
+                    if index >= 8 { await group.next() }
+                    group.addTask { _ = try? await Self.send(node, path: path, headers: Self.asyncHeaders) }
+                }
+            }
+            // The outage: every message is tried and waits for its retry, none is lost.
+            try await Task.sleep(for: .seconds(1))
+            let admin = node.exchange.admin
+            let during = try await admin.messages(limit: 1).counts
+            #expect(during["pending", default: 0] + during["delivering", default: 0] == total, "\(during)")
+            #expect(gauge.state.withLock { $0.handled } == 0)
+
+            provider.script("POST", "/certificates", nil)
+            for _ in 0..<300 {
+                if try await admin.messages(limit: 1).counts["delivered", default: 0] == total { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(try await admin.messages(limit: 1).counts["delivered"] == total)
+            let seen = gauge.state.withLock { $0 }
+            #expect(seen.handled == total)
+            // No thundering herd: never more at once than the worker's concurrency.
+            #expect(seen.peak <= 8, "peak \(seen.peak)")
+            #expect(seen.peak >= 2)
         }
     }
 }
