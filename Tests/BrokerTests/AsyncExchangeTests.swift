@@ -200,4 +200,60 @@ struct AsyncExchangeTests {
             #expect(seen.peak >= 2)
         }
     }
+
+    @Test func aCallbackBringsTheOutcomeToTheConsumersEndpointSignedByRabt() async throws {
+        let inbox = ProviderRoute("POST", "/rabt-callbacks") { _ in ProviderResponse(status: 204, headers: [], body: []) }
+        try await Node.with(otherServers: ["mol": [inbox]]) { node in
+            let v1 = try String(contentsOf: TestExchange.contracts.appendingPathComponent("moj/criminal-record-certificate.v1.yaml"), encoding: .utf8)
+            let v2 = v1.replacingOccurrences(of: "  version: 1\n", with: "  version: 2\n").replacingOccurrences(
+                of: "async: {retryFor: 24h}", with: "async: {retryFor: 10m, initialBackoff: 100ms, maxBackoff: 500ms, callback: /rabt-callbacks}"
+            )
+            let file = node.folder.appendingPathComponent("crc.v2.yaml")
+            try v2.write(to: file, atomically: true, encoding: .utf8)
+            #expect(try await node.rabt(["contract", "publish", file.path]).status == 0)
+            let molServer = try #require(node.exchange.providers["mol"])
+            #expect(try await node.rabt(["endpoint", "set", "mol", "--url", try #require(molServer.baseURL)]).status == 0)
+
+            let accepted = try await Self.send(node, path: "/exchange/moj/criminal-record-certificate.v2/certificates", headers: Self.asyncHeaders)
+            #expect(accepted.status == 202)
+            let id = try #require(accepted.header("exchange-id"))
+            var callback: ProviderRequest?
+            for _ in 0..<100 {
+                callback = molServer.receivedRequests.first { $0.path == "/rabt-callbacks" }
+                if callback != nil { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            let received = try #require(callback)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(received.body)) as? [String: Any])
+            #expect(json["exchangeId"] as? String == id)
+            #expect(json["state"] as? String == "delivered")
+            #expect((json["response"] as? [String: Any])?["status"] as? Int == 201)
+
+            // Signed by Rabt: method, exchange id, consumer, idempotency key and body digest.
+            let rabtKey = try PEMFiles.verificationKey(at: node.exchange.pki.rabtSigningPublicKey)
+            let policy = VerificationPolicy(
+                requiresNonce: false, requiresTargetCoverage: false, requiresContentDigestForBody: true, fieldsCoveredWhenPresent: [],
+                requiredComponents: [.method, .field("exchange-id"), .field("content-digest"), .field("idempotency-key")]
+            )
+            let fields = MessageFields(received.headers.map { ($0.name, $0.value) })
+            let message = SignableMessage.request(try RequestComponents(method: "POST", targetURI: "https://mol.invalid/rabt-callbacks", fields: fields))
+            let verified = try await SignatureVerifier(policy: policy).verify(message, body: Data(received.body), label: "rabt", now: Date()) { keyID in
+                RegisteredKey(keyID: keyID, key: rabtKey)
+            }
+            #expect(verified.label == "rabt")
+            #expect(received.headers.contains { $0.name.lowercased() == "exchange-id" && $0.value == id })
+
+            let admin = node.exchange.admin
+            var state = ""
+            for _ in 0..<50 {
+                state = try await admin.message(id + ".callback").state
+                if state == "delivered" { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(state == "delivered")
+            let entries = try await node.exchange.auditEntries().filter { $0.event.exchangeId == id + ".callback" }
+            #expect(entries.map(\.event.kind) == [.messageDelivered])
+            #expect(entries.first?.event.detail?.contains("callback to mol") == true)
+        }
+    }
 }

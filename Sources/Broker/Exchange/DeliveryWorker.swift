@@ -5,6 +5,7 @@ import Foundation
 import JSONSchema
 import Logging
 import ServiceLifecycle
+import Signing
 import Store
 
 /// Delivers asynchronous messages from the durable outbox, as a ServiceLifecycle service.
@@ -87,7 +88,12 @@ struct DeliveryWorker: Service {
 
     /// One attempt, and its outcome committed with its audit entry.
     func deliver(_ message: OutboxMessage) async {
-        let published = catalog.contract(provider: message.provider, service: message.service, version: message.version)
+        // A callback's contract is its message's: the provider is the original message's.
+        var contractProvider = message.provider
+        if message.kind == .callback, let original = try? await store.outboxMessage(id: Self.reported(byCallback: message.id)) {
+            contractProvider = original.provider
+        }
+        let published = catalog.contract(provider: contractProvider, service: message.service, version: message.version)
         let exchange = published?.contract.exchange
         var event = AuditEvent(
             kind: .messageDelivered, exchangeId: message.id, consumer: message.consumer, provider: message.provider,
@@ -135,8 +141,30 @@ struct DeliveryWorker: Service {
                 outcome = .retry(at: next, error: failure.problem.detail)
             }
         }
+        var followUp: OutboxMessage?
+        if message.kind == .request, let path = exchange?.asyncCallbackPath, let horizon = exchange?.asyncRetryFor {
+            var finished = message
+            switch outcome {
+            case .delivered(let status, let headers, let body):
+                (finished.state, finished.responseStatus, finished.responseHeaders, finished.responseBody) = (.delivered, status, headers, body)
+            case .dead(let error):
+                (finished.state, finished.lastError) = (.dead, error)
+            case .retry:
+                break
+            }
+            if finished.state != .delivering {
+                finished.updatedAt = Date()
+                followUp = Self.callback(for: finished, path: path, horizon: horizon, now: Date())
+            }
+        }
+        if message.kind == .callback {
+            event.detail = [event.detail, "callback to \(message.provider) on \(Self.reported(byCallback: message.id))"]
+                .compactMap { $0 }.joined(separator: "; ")
+        }
         do {
-            _ = try await store.finishOutbox(id: message.id, outcome, now: Date(), auditing: [event], attempt: message.attempts)
+            _ = try await store.finishOutbox(
+                id: message.id, outcome, now: Date(), auditing: [event], attempt: message.attempts, followUp: followUp
+            )
         } catch {
             // The lease runs out and the message is claimed again: it is never lost.
             logger.error("asynchronous outcome not recorded", metadata: ["exchange.id": "\(message.id)", "error": "\(error)"])
@@ -155,11 +183,15 @@ struct DeliveryWorker: Service {
         if message.idempotencyKey == nil {
             headers.append(HTTPHeader(name: "Idempotency-Key", value: message.id))
         }
+        let callback = message.kind == .callback
+        if callback {
+            headers.append(HTTPHeader(name: ContentDigest.fieldName, value: ContentDigest.fieldValue(for: message.body)))
+        }
         do throws(Problem) {
             let forwarded = try await delivery.prepare(
                 provider: message.provider, method: message.method, pathAndQuery: message.pathAndQuery, headers: headers,
-                body: message.body, consumer: message.consumer, consumerLabel: Self.signatureLabel(headers),
-                exchangeId: message.id
+                body: message.body, consumer: message.consumer, consumerLabel: callback ? nil : Self.signatureLabel(headers),
+                exchangeId: callback ? Self.reported(byCallback: message.id) : message.id
             )
             let urls = forwarded.endpoint.urls
             let outcome = await delivery.forwarder.deliver(
@@ -183,6 +215,27 @@ struct DeliveryWorker: Service {
     }
 
     static let retryableStatuses: Set<Int> = [429, 502, 503, 504]
+
+    static let callbackSuffix = ".callback"
+
+    /// The message a callback reports on.
+    static func reported(byCallback id: String) -> String {
+        id.hasSuffix(callbackSuffix) ? String(id.dropLast(callbackSuffix.count)) : id
+    }
+
+    /// The callback carrying `finished`'s outcome to its consumer's endpoint at `path`, signed by
+    /// Rabt when sent, delivered like any message (leases, retries, dead letters).
+    static func callback(for finished: OutboxMessage, path: String, horizon: Duration, now: Date) -> OutboxMessage {
+        let body = (try? AdminJSON.encoder.encode(MessageView(finished, withResponse: true))).map(Array.init) ?? []
+        var callback = OutboxMessage(
+            id: finished.id + callbackSuffix, consumer: finished.consumer, provider: finished.consumer, service: finished.service,
+            version: finished.version, operation: "POST \(path)", method: "POST", pathAndQuery: path,
+            headers: [OutboxHeader(name: "Content-Type", value: "application/json")], body: body, idempotencyKey: nil,
+            nextAttemptAt: now, expiresAt: now.addingTimeInterval(Double(horizon.milliseconds) / 1000), createdAt: now
+        )
+        callback.kind = .callback
+        return callback
+    }
 
     /// The label of the consumer's signature (the first member of `Signature-Input`).
     static func signatureLabel(_ headers: [HTTPHeader]) -> String {

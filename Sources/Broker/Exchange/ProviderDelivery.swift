@@ -58,15 +58,16 @@ struct ProviderDelivery: Sendable {
 extension ProviderDelivery {
     /// A request ready for the provider: its endpoint, hop-by-hop headers stripped, `Exchange-Id`
     /// and `Exchange-Consumer` set, Rabt's countersignature added. Synchronous exchanges and the
-    /// asynchronous worker both send what this builds.
+    /// asynchronous worker both send what this builds; a callback (no `consumerLabel`) goes to the
+    /// consumer agency's endpoint (`provider` is then that agency) signed by Rabt alone.
     func prepare(
         provider: String, method: String, pathAndQuery: String, headers: [HTTPHeader], body: [UInt8],
-        consumer: String, consumerLabel: String, exchangeId: String
+        consumer: String, consumerLabel: String?, exchangeId: String
     ) async throws(Problem) -> (request: OutboundRequest, endpoint: ProviderEndpoint, pathAndQuery: String) {
         let endpoint: ProviderEndpoint?
         do { endpoint = try await store.endpoint(provider: provider) } catch { throw Problem(error) }
         guard let endpoint, !endpoint.urls.isEmpty else {
-            throw Problem(.endpointNotConfigured, "Provider '\(provider)' has no registered endpoint.")
+            throw Problem(.endpointNotConfigured, "Agency '\(provider)' has no registered endpoint.")
         }
         var forwarded = strippingHopByHopHeaders(headers)
         forwarded.removeAll { ["exchange-id", "exchange-consumer"].contains($0.name.lowercased()) }

@@ -17,10 +17,16 @@ struct RabtSigner: Sendable {
     /// headers, the consumer's signature (its own dictionary member, so adding `rabt` beside it
     /// does not change what is covered) and the body digest. It covers no URI component: the
     /// same signed request may fail over to another endpoint URL.
-    func countersign(method: String, headers: [HTTPHeader], consumerLabel: String, hasBody: Bool) throws(Problem) -> [HTTPHeader] {
-        var components: [ComponentIdentifier] = [
-            .method, .field("exchange-id"), .field("exchange-consumer"), .field("signature", key: consumerLabel),
-        ]
+    ///
+    /// Without `consumerLabel` it is Rabt's own request (a callback to a consumer) and covers the
+    /// same minus the consumer's signature, plus the `idempotency-key`.
+    func countersign(method: String, headers: [HTTPHeader], consumerLabel: String?, hasBody: Bool) throws(Problem) -> [HTTPHeader] {
+        var components: [ComponentIdentifier] = [.method, .field("exchange-id"), .field("exchange-consumer")]
+        if let consumerLabel {
+            components.append(.field("signature", key: consumerLabel))
+        } else if headers.first(named: "idempotency-key") != nil {
+            components.append(.field("idempotency-key"))
+        }
         if hasBody { components.append(.field("content-digest")) }
         let fields = MessageFields(headers.map { ($0.name, $0.value) })
         var message = SignableMessage.request(

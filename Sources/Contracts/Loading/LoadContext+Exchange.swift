@@ -25,7 +25,7 @@ extension LoadContext {
             exchange.retry = readRetry(retry, at: at + "/retry")
         }
         if let async = object(block["async"], at: at + "/async", required: false, code: .exchange) {
-            checkKeys(async, at: at + "/async", allowed: ["retryFor", "initialBackoff", "maxBackoff"],
+            checkKeys(async, at: at + "/async", allowed: ["retryFor", "initialBackoff", "maxBackoff", "callback"],
                       extensions: false, code: .exchange)
             if let retryFor = duration(async["retryFor"], at: at + "/async/retryFor") {
                 exchange.asyncRetryFor = retryFor
@@ -38,6 +38,13 @@ extension LoadContext {
             }
             if exchange.asyncMaxBackoff < exchange.asyncInitialBackoff {
                 report(.exchange, at + "/async/maxBackoff", "must not be shorter than initialBackoff")
+            }
+            if let callback = async["callback"] {
+                if case .string(let path) = callback, path.hasPrefix("/"), !path.contains("?"), !path.contains("#") {
+                    exchange.asyncCallbackPath = path
+                } else {
+                    report(.exchange, at + "/async/callback", "must be a path on the consumer's endpoint, starting with '/'")
+                }
             }
         }
         if let idempotency = object(block["idempotency"], at: at + "/idempotency", required: false, code: .exchange) {

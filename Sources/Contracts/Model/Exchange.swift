@@ -54,6 +54,9 @@ extension Contract {
         public var asyncInitialBackoff: Duration = .seconds(1)
         /// Ceiling of the asynchronous backoff (`async.maxBackoff`, 5m by default).
         public var asyncMaxBackoff: Duration = .seconds(300)
+        /// Path on the consumer's registered endpoint that Rabt calls, signed, with the outcome
+        /// of each asynchronous message (`async.callback`); nil: consumers poll.
+        public var asyncCallbackPath: String?
         /// How long a consumer's `Idempotency-Key` is remembered (`idempotency.window`, 24h by default).
         public var idempotencyWindow: Duration = .seconds(24 * 3600)
         /// How much of each body the audit log keeps.

@@ -37,6 +37,14 @@ extension Schema {
                 CREATE INDEX outbox_state_created ON outbox_message(state, created_at, id);
                 """)
         }
+        migrator.registerMigration("v4-outbox-callbacks") { db in
+            // A callback carries a message's outcome to the consumer's endpoint, delivered by the
+            // same worker with the same leases, retries and dead letters.
+            try db.execute(sql: """
+                ALTER TABLE outbox_message ADD COLUMN kind TEXT NOT NULL DEFAULT 'request'
+                    CHECK (kind IN ('request', 'callback'));
+                """)
+        }
         migrator.registerMigration("v4-idempotency") { db in
             try db.execute(sql: """
                 CREATE TABLE idempotency_key (

@@ -42,6 +42,7 @@ extension OutboxMessage {
         self.responseBody = responseBody.map { [UInt8]($0) }
         updatedAt = SQLiteStore.date(row["updated_at"])
         leaseUntil = (row["lease_until"] as Int64?).map(SQLiteStore.date)
+        kind = Kind(rawValue: row["kind"]) ?? .request
     }
 
     /// The operator-visible record audited by resend and discard: never the body or headers.
@@ -65,8 +66,8 @@ extension SQLiteStore {
             sql: """
                 INSERT INTO outbox_message (id, consumer, provider, service, version, operation, method, path_and_query,
                     headers, body, idempotency_key, state, attempts, next_attempt_at, expires_at, last_error,
-                    response_status, response_headers, response_body, created_at, updated_at, lease_until)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    response_status, response_headers, response_body, created_at, updated_at, lease_until, kind)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO NOTHING
                 """,
             arguments: [
@@ -76,6 +77,7 @@ extension SQLiteStore {
                 milliseconds(message.expiresAt), message.lastError, message.responseStatus,
                 try OutboxHeader.encode(message.responseHeaders), message.responseBody.map { Data($0) },
                 milliseconds(message.createdAt), milliseconds(message.updatedAt), message.leaseUntil.map(milliseconds),
+                message.kind.rawValue,
             ]
         )
         guard db.changesCount > 0 else {

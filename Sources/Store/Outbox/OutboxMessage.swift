@@ -74,6 +74,16 @@ public struct OutboxMessage: Sendable, Hashable {
     public var updatedAt: Date
     /// While delivering: when another worker may take it over.
     public var leaseUntil: Date?
+    /// What the message is: a consumer's request for a provider, or Rabt's callback to a consumer.
+    public var kind: Kind = .request
+
+    /// What an outbox message carries.
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        /// A consumer's request, forwarded to the provider with the consumer's signature.
+        case request
+        /// Rabt's own signed request to the consumer's endpoint with another message's outcome.
+        case callback
+    }
 
     /// Creates a pending message with no attempts yet.
     public init(

@@ -58,8 +58,12 @@ extension SQLiteStore {
     /// `attempt` is the attempt count of the claimed message: when given, a message claimed again
     /// since (its lease ran out and another worker took it over) is `conflict` too, so a late worker
     /// cannot overwrite the outcome of the attempt that replaced its own.
+    ///
+    /// `followUp`, a new message (a callback with the outcome), is stored in the same transaction,
+    /// so an outcome is never recorded without the callback that reports it.
     public func finishOutbox(
-        id: String, _ outcome: OutboxOutcome, now: Date, auditing events: [AuditEvent], attempt: Int? = nil
+        id: String, _ outcome: OutboxOutcome, now: Date, auditing events: [AuditEvent], attempt: Int? = nil,
+        followUp: OutboxMessage? = nil
     ) async throws(StoreError) -> OutboxMessage {
         let auditTime = configuration.now()
         return try await write("finish outbox message") { db in
@@ -84,6 +88,7 @@ extension SQLiteStore {
             message.leaseUntil = nil
             message.updatedAt = now
             try Self.update(message, db)
+            if let followUp { try Self.insert(followUp, db) }
             _ = try Self.appendAudit(events, at: auditTime, db)
             return message
         }

@@ -19,14 +19,17 @@ struct LifecycleCommandTests {
         let environment: [String: String]
 
         static func with(
-            providerRoutes: [ProviderRoute] = JusticeMinistry.routes(), configure: (inout BrokerConfiguration) -> Void = { _ in },
+            providerRoutes: [ProviderRoute] = JusticeMinistry.routes(), otherServers: [String: [ProviderRoute]] = [:],
+            configure: (inout BrokerConfiguration) -> Void = { _ in },
             _ body: (Node) async throws -> Void
         ) async throws {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rabt-lifecycle-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             var logger = Logger(label: "rabt.tests")
             logger.logLevel = .critical
-            let exchange = try await LocalExchange.start(in: folder, providers: ["moj": providerRoutes], logger: logger, configure: configure)
+            let exchange = try await LocalExchange.start(
+                in: folder, providers: otherServers.merging(["moj": providerRoutes]) { $1 }, logger: logger, configure: configure
+            )
             let node = Node(exchange: exchange, folder: folder, environment: [
                 "RABT_BROKER": exchange.brokerURL, "RABT_CA": exchange.pki.caCertificate.path,
                 "RABT_CERT": exchange.pki.operatorCertificate("operator").path, "RABT_KEY": exchange.pki.operatorKey("operator").path,
