@@ -92,6 +92,18 @@ struct AsyncExchangeTests {
             #expect(queued.status == 202 && queuedAgain.status == 202)
             #expect(queued.header("location") == queuedAgain.header("location"))
 
+            // A repeat while the first is still with the provider.
+            let provider = try #require(node.exchange.providers["moj"])
+            provider.script("POST", "/certificates", .hang(for: .seconds(1)))
+            let slowKey = [HTTPHeader(name: "Idempotency-Key", value: "mol-slow-1")]
+            async let slow = Self.send(node, headers: slowKey)
+            try await Task.sleep(for: .milliseconds(300))
+            let during = try await Self.send(node, headers: slowKey)
+            #expect(during.status == 409)
+            #expect(during.header("exchange-error") == "idempotency-in-flight")
+            #expect(try await slow.status == 201)
+            provider.script("POST", "/certificates", nil)
+
             let replays = try await node.exchange.auditEntries().filter { $0.event.kind == .requestReplayed }
             #expect(replays.count == 2)
         }

@@ -167,26 +167,6 @@ import Testing
         try await store.close()
     }
 
-    @Test func releasingReturnsHeldMessagesToPendingWithoutAnAttempt() async throws {
-        let folder = try TemporaryFolder()
-        let store = try await SQLiteStore.open(folder)
-        try await enqueue(store, message("a", due: -2), message("b", due: -1), message("c", due: 50))
-        _ = try await store.claimOutbox(now: start, limit: 10, lease: .seconds(30))
-        let count = try await store.auditCount()
-        let now = start.addingTimeInterval(5)
-        #expect(try await store.releaseOutbox(ids: ["a", "b", "c", "unknown", "a"], now: now) == 2)
-        for id in ["a", "b"] {
-            let released = try #require(try await store.outboxMessage(id: id))
-            #expect(released.state == .pending && released.attempts == 1 && released.leaseUntil == nil)
-            #expect(released.nextAttemptAt == now && released.updatedAt == now)
-        }
-        #expect(try await store.outboxMessage(id: "c")?.nextAttemptAt == start.addingTimeInterval(50))
-        #expect(try await store.releaseOutbox(ids: [], now: now) == 0)
-        #expect(try await store.auditCount() == count)
-        #expect(try await store.claimOutbox(now: now, limit: 10, lease: .seconds(30)).map(\.id) == ["a", "b"])
-        try await store.close()
-    }
-
     @Test func operatorsResendOrDiscardOnlyDeadLettersWithAnAuditedBeforeAndAfter() async throws {
         let folder = try TemporaryFolder()
         let store = try await SQLiteStore.open(folder)

@@ -94,28 +94,6 @@ extension SQLiteStore {
         }
     }
 
-    /// Graceful shutdown: each of `ids` still `delivering` goes back to pending, due at `now`, with its
-    /// attempt count unchanged and nothing audited. Returns how many went back.
-    ///
-    /// Pass only the ids this process claimed and has not finished: the store does not know which
-    /// process holds a lease.
-    public func releaseOutbox(ids: [String], now: Date) async throws(StoreError) -> Int {
-        guard !ids.isEmpty else { return 0 }
-        let nowMs = Self.milliseconds(now)
-        return try await write("release outbox messages") { db in
-            let statement = try db.cachedStatement(sql: """
-                UPDATE outbox_message SET state = 'pending', next_attempt_at = ?, lease_until = NULL, updated_at = ?
-                WHERE id = ? AND state = 'delivering'
-                """)
-            var released = 0
-            for id in Set(ids) {
-                try statement.execute(arguments: [nowMs, nowMs, id])
-                released += db.changesCount
-            }
-            return released
-        }
-    }
-
     /// The message with `id`, or nil.
     public func outboxMessage(id: String) async throws(StoreError) -> OutboxMessage? {
         try await read("read outbox message") { db in try Self.outboxMessage(id: id, db) }
