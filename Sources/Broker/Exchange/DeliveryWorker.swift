@@ -122,41 +122,10 @@ struct DeliveryWorker: Service {
             )
         case .failure(let failure):
             event.attempts = failure.attempts.map(AuditEvent.Attempt.init)
-            let policy = RetryPolicy(
-                attempts: Int.max, initialBackoff: exchange?.asyncInitialBackoff ?? .seconds(1), maxBackoff: exchange?.asyncMaxBackoff ?? .seconds(300)
-            )
-            var random = SystemRandomNumberGenerator()
-            // Never sooner than a tenth of the ceiling, so a failing provider is not hammered.
-            let ceiling = policy.backoffCeiling(beforeAttempt: message.attempts + 1)
-            let wait = max(policy.backoff(beforeAttempt: message.attempts + 1, random: &random), ceiling / 10)
-            let next = Date().addingTimeInterval(Double(wait.milliseconds) / 1000)
             event.problemType = failure.problem.type.name
-            if next >= message.expiresAt {
-                event.kind = .messageDeadLettered
-                event.detail = "delivery horizon reached after \(message.attempts) attempt(s); last: \(failure.problem.detail)"
-                outcome = .dead(error: failure.problem.detail)
-            } else {
-                event.kind = .messageRetryScheduled
-                event.detail = "attempt \(message.attempts) failed: \(failure.problem.detail); next at \(Timestamp.format(next))"
-                outcome = .retry(at: next, error: failure.problem.detail)
-            }
+            (outcome, event.kind, event.detail) = Self.afterFailure(message, failure.problem, exchange: exchange)
         }
-        var followUp: OutboxMessage?
-        if message.kind == .request, let path = exchange?.asyncCallbackPath, let horizon = exchange?.asyncRetryFor {
-            var finished = message
-            switch outcome {
-            case .delivered(let status, let headers, let body):
-                (finished.state, finished.responseStatus, finished.responseHeaders, finished.responseBody) = (.delivered, status, headers, body)
-            case .dead(let error):
-                (finished.state, finished.lastError) = (.dead, error)
-            case .retry:
-                break
-            }
-            if finished.state != .delivering {
-                finished.updatedAt = Date()
-                followUp = Self.callback(for: finished, path: path, horizon: horizon, now: Date())
-            }
-        }
+        let followUp = message.kind == .request ? exchange.flatMap { Self.callback(after: message, outcome, exchange: $0) } : nil
         if message.kind == .callback {
             event.detail = [event.detail, "callback to \(message.provider) on \(Self.reported(byCallback: message.id))"]
                 .compactMap { $0 }.joined(separator: "; ")
@@ -169,6 +138,42 @@ struct DeliveryWorker: Service {
             // The lease runs out and the message is claimed again: it is never lost.
             logger.error("asynchronous outcome not recorded", metadata: ["exchange.id": "\(message.id)", "error": "\(error)"])
         }
+    }
+
+    /// A retry after the contract's backoff, or the dead letter once the horizon is reached.
+    static func afterFailure(
+        _ message: OutboxMessage, _ problem: Problem, exchange: Contract.Exchange?
+    ) -> (OutboxOutcome, AuditEvent.Kind, String) {
+        let policy = RetryPolicy(
+            attempts: Int.max, initialBackoff: exchange?.asyncInitialBackoff ?? .seconds(1), maxBackoff: exchange?.asyncMaxBackoff ?? .seconds(300)
+        )
+        var random = SystemRandomNumberGenerator()
+        // Never sooner than a tenth of the ceiling, so a failing provider is not hammered.
+        let ceiling = policy.backoffCeiling(beforeAttempt: message.attempts + 1)
+        let wait = max(policy.backoff(beforeAttempt: message.attempts + 1, random: &random), ceiling / 10)
+        let next = Date().addingTimeInterval(Double(wait.milliseconds) / 1000)
+        if next >= message.expiresAt {
+            return (.dead(error: problem.detail), .messageDeadLettered,
+                    "delivery horizon reached after \(message.attempts) attempt(s); last: \(problem.detail)")
+        }
+        return (.retry(at: next, error: problem.detail), .messageRetryScheduled,
+                "attempt \(message.attempts) failed: \(problem.detail); next at \(Timestamp.format(next))")
+    }
+
+    /// The callback reporting a final outcome, when the contract asks for one.
+    static func callback(after message: OutboxMessage, _ outcome: OutboxOutcome, exchange: Contract.Exchange) -> OutboxMessage? {
+        guard let path = exchange.asyncCallbackPath else { return nil }
+        var finished = message
+        switch outcome {
+        case .delivered(let status, let headers, let body):
+            (finished.state, finished.responseStatus, finished.responseHeaders, finished.responseBody) = (.delivered, status, headers, body)
+        case .dead(let error):
+            (finished.state, finished.lastError) = (.dead, error)
+        case .retry:
+            return nil
+        }
+        finished.updatedAt = Date()
+        return callback(for: finished, path: path, horizon: exchange.asyncRetryFor, now: Date())
     }
 
     private struct Failure: Error {
