@@ -1,0 +1,70 @@
+import Foundation
+import PostgresNIO
+
+extension PostgresStore {
+    /// Registers an agency; `conflict` if the id is taken. A non-nil `record` is refused
+    /// (`invalid-argument`): the PostgreSQL audit log is not built yet.
+    public func addAgency(_ agency: Agency, recording record: AdminRecord? = nil) async throws(StoreError) {
+        let logger = self.logger
+        try await write("add agency", recording: record) { connection in
+            try await connection.rows("""
+                INSERT INTO agency (id, name, status, created_at)
+                VALUES (\(agency.id), \(agency.name), \(agency.status.rawValue), \(Self.milliseconds(agency.createdAt)))
+                """, logger)
+        }
+    }
+
+    /// The agency with `id`, or nil.
+    public func agency(id: String) async throws(StoreError) -> Agency? {
+        let logger = self.logger
+        return try await read("read agency") { connection in try await Self.agency(id, connection, logger) }
+    }
+
+    /// All agencies, ordered by id.
+    public func agencies() async throws(StoreError) -> [Agency] {
+        let logger = self.logger
+        return try await read("list agencies") { connection in
+            try await connection.rows("SELECT \(unescaped: Self.agencyColumns) FROM agency ORDER BY id", logger)
+                .map(Agency.init(row:))
+        }
+    }
+
+    /// Sets an agency's status and returns the updated record; `not-found` if unknown. A non-nil
+    /// `record` is refused: the PostgreSQL audit log is not built yet.
+    @discardableResult
+    public func setAgencyStatus(
+        id: String, status: Agency.Status, recording record: AdminRecord? = nil
+    ) async throws(StoreError) -> Agency {
+        let logger = self.logger
+        return try await write("set agency status", recording: record) { connection in
+            guard let row = try await connection.rows("""
+                UPDATE agency SET status = \(status.rawValue) WHERE id = \(id)
+                RETURNING \(unescaped: Self.agencyColumns)
+                """, logger).first
+            else { throw StoreError(code: .notFound, message: "no such agency") }
+            return try Agency(row: row)
+        }
+    }
+
+    static let agencyColumns = "id, name, status, created_at"
+
+    static func agency(_ id: String, _ connection: PostgresConnection, _ logger: Logger) async throws -> Agency? {
+        try await connection.rows("SELECT \(unescaped: agencyColumns) FROM agency WHERE id = \(id)", logger)
+            .first.map(Agency.init(row:))
+    }
+
+    /// Throws `not-found` unless the agency exists; runs inside the caller's transaction.
+    static func requireAgency(_ id: String, _ connection: PostgresConnection, _ logger: Logger) async throws {
+        // FOR SHARE keeps the agency from being deleted before the caller's insert commits.
+        guard try await connection.rows("SELECT 1 FROM agency WHERE id = \(id) FOR SHARE", logger).first != nil else {
+            throw StoreError(code: .notFound, message: "no such agency")
+        }
+    }
+}
+
+extension Agency {
+    init(row: PostgresRow) throws {
+        let (id, name, status, createdAt) = try row.decode((String, String, String, Int64).self)
+        self.init(id: id, name: name, status: Status(rawValue: status) ?? .suspended, createdAt: PostgresStore.date(createdAt))
+    }
+}
