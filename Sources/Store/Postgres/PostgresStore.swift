@@ -68,7 +68,9 @@ public final class PostgresStore: Sendable {
                 throw error
             }
         } catch {
-            throw Self.mapped(error, operation: "open the database (migrations)")
+            // Whatever failed (connection, authentication, a migration), the store cannot be opened.
+            let reason = Self.mapped(error, operation: "open the database and apply migrations")
+            throw StoreError(code: .storeUnavailable, message: reason.message, cause: error)
         }
         var options = PostgresClient.Configuration(
             host: target.host, port: target.port, username: target.user, password: target.password,

@@ -36,6 +36,17 @@ import Testing
         #expect(error?.message.contains("secret") == false)
     }
 
+    @Test(arguments: StoreEngine.available.filter { $0 == .postgres })
+    func aWrongPasswordIsStoreUnavailableWithoutThePassword(engine: StoreEngine) async throws {
+        try await PostgresTestServer.withDatabase { url in
+            var components = try #require(URLComponents(string: url))
+            components.password = "wrong-secret-value"
+            let error = await storeError { _ = try await PostgresStore(url: try #require(components.string)) }
+            #expect(error?.code == .storeUnavailable)
+            #expect(error?.description.contains("wrong-secret-value") == false)
+        }
+    }
+
     @Test(arguments: ["mysql://u@h/db", "postgres:///db", "not a url", "postgres://127.0.0.1/db"])
     func aMalformedURLIsInvalidArgument(url: String) async throws {
         #expect(await storeError { _ = try await PostgresStore(url: url) }?.code == .invalidArgument)
