@@ -3,26 +3,32 @@ SWIFT ?= swift
 APT_PACKAGES := libcurl4-openssl-dev libssl-dev libsqlite3-dev openssl curl
 DEMO_DIR ?= .rabt-demo
 
+# The store tests run against PostgreSQL too (scripts/postgres-test.sh starts a throwaway server);
+# the interoperability tests need Python.
+TEST_APT_PACKAGES := postgresql python3 python3-pip
 PYTHON_TEST_PACKAGES := http-message-signatures requests cryptography
 PYTHON_BENCH_PACKAGES := jsonschema-rs jsonschema
 
 .PHONY: deps test-deps bench-deps bench-schema build demo test clean
 
-# Installs the system packages Rabt builds against, only those missing.
-deps:
+# Installs those of the apt packages $(1) that are missing (with sudo unless root).
+define apt_install
 	@missing=""; \
-	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing system packages:$$missing"; \
 		if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
 		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
 	fi
+endef
+
+# Installs the system packages Rabt builds against, only those missing.
+deps:
+	$(call apt_install,$(APT_PACKAGES))
 
 # The interoperability tests sign requests with an independent RFC 9421 library from PyPI.
 test-deps: deps
-	@command -v python3 >/dev/null 2>&1 || { \
-		if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
-		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq python3 python3-pip; }
+	$(call apt_install,$(TEST_APT_PACKAGES))
 	@python3 -c "import http_message_signatures, requests, cryptography" 2>/dev/null || \
 		python3 -m pip install -q $(PYTHON_TEST_PACKAGES) 2>/dev/null || \
 		python3 -m pip install -q --break-system-packages $(PYTHON_TEST_PACKAGES)
@@ -44,9 +50,13 @@ demo: build
 	rm -rf $(DEMO_DIR)
 	$$($(SWIFT) build --show-bin-path)/rabt demo --workdir $(DEMO_DIR)
 
+# Every suite, the store's against SQLite and a throwaway PostgreSQL on loopback (required: the
+# PostgreSQL tests fail rather than skip when it cannot be started).
 test: test-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@eval "$$(scripts/postgres-test.sh)"; \
+	RABT_REQUIRE_POSTGRES=1 $(SWIFT) test --skip-build; status=$$?; \
+	scripts/postgres-test.sh stop "$$RABT_TEST_POSTGRES_DIR"; exit $$status
 
 clean:
 	rm -rf .build $(DEMO_DIR)
