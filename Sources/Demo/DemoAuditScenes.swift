@@ -15,7 +15,7 @@ struct DemoAuditScenes {
             name: LocalExchange.auditOrigin, pem: String(contentsOf: exchange.pki.rabtAuditPublicKey, encoding: .utf8)
         )
 
-        out.scene("H", "every exchange mol made with moj, newest first")
+        out.scene("I", "every exchange mol made with moj, newest first")
         var search = AuditSearch()
         search.consumer = "mol"
         search.provider = "moj"
@@ -23,7 +23,7 @@ struct DemoAuditScenes {
         out.auditTable(page.entries)
         out.expect(page.entries.contains { $0.event.kind == .responseDelivered }, "the delivered certificate request is found")
 
-        out.scene("I", "one entry with its inclusion proof, checked against Rabt's signed tree head")
+        out.scene("J", "one entry with its inclusion proof, checked against Rabt's signed tree head")
         let delivered = try requireEntryValue(page.entries.first { $0.event.kind == .responseDelivered })
         let proven = try await exchange.auditor.entry(delivered.sequence)
         let head = try proven.verify(keys: [key])
@@ -31,14 +31,14 @@ struct DemoAuditScenes {
         out.line("    tree head (C2SP checkpoint) signed by \(head.origin), verified with rabt-audit.pub.pem")
         out.expect(true, "the entry is provably in the signed log")
 
-        out.scene("J", "the whole log exported, handed over, and verified offline")
+        out.scene("K", "the whole log exported, handed over, and verified offline")
         let file = exchange.directory.appendingPathComponent("audit-export.jsonl")
         try await exchange.auditor.export(file: file.path)
         let result = try verify(file, key: key)
         out.line("    \(file.lastPathComponent): \(result.entriesChecked) entries, \(result.headsChecked) signed head\(result.headsChecked == 1 ? "" : "s"), root \(result.rootHash.base64)")
         out.expect(result.entriesChecked > 0, "every leaf and root recomputed, every head's signature checked")
 
-        out.scene("K", "someone edits one entry of the export (status 201 becomes 200)")
+        out.scene("L", "someone edits one entry of the export (status 201 becomes 200)")
         let tampered = exchange.directory.appendingPathComponent("audit-export-tampered.jsonl")
         let text = try String(contentsOf: file, encoding: .utf8)
         try text.replacingOccurrences(of: "\"status\":201", with: "\"status\":200").write(to: tampered, atomically: true, encoding: .utf8)

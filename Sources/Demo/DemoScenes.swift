@@ -1,5 +1,6 @@
 import Agencies
 import Audit
+import Delivery
 import Foundation
 import Signing
 
@@ -91,5 +92,35 @@ struct DemoScenes {
         )
         out.answer(answer)
         out.expect(answer.status == 502 && answer.header("exchange-error") == "provider-unavailable", "502 provider-unavailable after the contract's retry budget")
+    }
+
+    func asynchronous() async throws {
+        out.scene("H", "mol sends a certificate request with Prefer: respond-async while moj is briefly down (503 twice)")
+        let moj = exchange.providers["moj"]
+        moj?.script("POST", "/certificates", .failTimes(2, status: 503))
+        defer { moj?.script("POST", "/certificates", nil) }
+        let client = try exchange.client("mol")
+        let headers = [
+            HTTPHeader(name: "Prefer", value: "respond-async"), HTTPHeader(name: "Idempotency-Key", value: "MOL-2026-118204-async"),
+        ]
+        let accepted = try await client.send("POST", Self.certificatePath, json: Self.certificateRequest(), headers: headers)
+        out.answer(accepted)
+        let location = accepted.header("location") ?? ""
+        var state = "", attempts = 0, polls = 0
+        while polls < 150, state != "delivered", state != "dead" {
+            try await Task.sleep(for: .milliseconds(100))
+            polls += 1
+            let status = try await client.send("GET", location)
+            let json = (try? JSONSerialization.jsonObject(with: Data(status.body))) as? [String: Any]
+            state = json?["state"] as? String ?? ""
+            attempts = json?["attempts"] as? Int ?? 0
+        }
+        out.line("    polled GET \(location) \(polls) times (signed): \(state) after \(attempts) attempt(s)")
+        let again = try await client.send("POST", Self.certificatePath, json: Self.certificateRequest(), headers: headers)
+        out.line("    the same request again with the same Idempotency-Key: \(again.status), \(again.header("location") ?? "-")\(again.header("idempotent-replayed") == nil ? "" : " (replayed)")")
+        out.expect(
+            accepted.status == 202 && state == "delivered" && attempts == 3 && again.header("location") == location,
+            "202 at once; delivered on the third attempt once moj recovered; the repeat answered from the first outcome"
+        )
     }
 }

@@ -63,6 +63,7 @@ public struct DemoStory: Sendable {
         try await scenes.wrongKey()
         try await scenes.retried()
         try await scenes.providerDown()
+        try await scenes.asynchronous()
 
         out.step("The audit log of this run")
         let entries = try await exchange.auditEntries()

@@ -13,8 +13,9 @@ struct DemoCommand: AsyncParsableCommand {
             broker over TLS with client certificates, starts sample provider agencies over HTTPS, \
             registers everything through the admin API, then performs exchanges: accepted with a \
             signed receipt, invalid payload, consumer not allowed, tampered body, wrong key, a \
-            provider that fails twice then answers, and a provider that is down. It ends with the \
-            audit log of the run. Exits 1 if any outcome is not the promised one.
+            provider that fails twice then answers, a provider that is down, and an asynchronous \
+            request (202 at once, delivered once the provider recovers, a repeat of its \
+            Idempotency-Key answered from the first outcome). It ends with the audit log of the run. Exits 1 if any outcome is not the promised one.
 
             Example:
               rabt demo --workdir .rabt-demo
