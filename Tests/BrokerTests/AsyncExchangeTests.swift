@@ -112,12 +112,7 @@ struct AsyncExchangeTests {
     @Test func aFailingProviderIsRetriedThenDeadLetteredAndOperatorsResendOrDiscard() async throws {
         try await Node.with { node in
             // v2 of the service with a short delivery horizon.
-            let v1 = try String(contentsOf: TestExchange.contracts.appendingPathComponent("moj/criminal-record-certificate.v1.yaml"), encoding: .utf8)
-            let v2 = v1.replacingOccurrences(of: "  version: 1\n", with: "  version: 2\n")
-                .replacingOccurrences(of: "async: {retryFor: 24h}", with: "async: {retryFor: 2s, initialBackoff: 200ms, maxBackoff: 400ms}")
-            let file = node.folder.appendingPathComponent("crc.v2.yaml")
-            try v2.write(to: file, atomically: true, encoding: .utf8)
-            #expect(try await node.rabt(["contract", "publish", file.path]).status == 0)
+            try await node.publishVersion2([("async: {retryFor: 24h}", "async: {retryFor: 2s, initialBackoff: 200ms, maxBackoff: 400ms}")])
             let provider = try #require(node.exchange.providers["moj"])
             provider.script("POST", "/certificates", .always(503))
 
@@ -175,12 +170,7 @@ struct AsyncExchangeTests {
     @Test func aBacklogFromAnOutageDrainsAtTheWorkersPaceWhenTheProviderReturns() async throws {
         let gauge = Gauge()
         try await Node.with(providerRoutes: gauge.routes(), configure: { $0.asyncDelivery.concurrency = 8 }) { node in
-            let v1 = try String(contentsOf: TestExchange.contracts.appendingPathComponent("moj/criminal-record-certificate.v1.yaml"), encoding: .utf8)
-            let v2 = v1.replacingOccurrences(of: "  version: 1\n", with: "  version: 2\n")
-                .replacingOccurrences(of: "async: {retryFor: 24h}", with: "async: {retryFor: 10m, initialBackoff: 100ms, maxBackoff: 500ms}")
-            let file = node.folder.appendingPathComponent("crc.v2.yaml")
-            try v2.write(to: file, atomically: true, encoding: .utf8)
-            #expect(try await node.rabt(["contract", "publish", file.path]).status == 0)
+            try await node.publishVersion2([("async: {retryFor: 24h}", "async: {retryFor: 10m, initialBackoff: 100ms, maxBackoff: 500ms}")])
             let provider = try #require(node.exchange.providers["moj"])
             provider.script("POST", "/certificates", .always(503))
 
@@ -216,13 +206,7 @@ struct AsyncExchangeTests {
     @Test func aCallbackBringsTheOutcomeToTheConsumersEndpointSignedByRabt() async throws {
         let inbox = ProviderRoute("POST", "/rabt-callbacks") { _ in ProviderResponse(status: 204, headers: [], body: []) }
         try await Node.with(otherServers: ["mol": [inbox]]) { node in
-            let v1 = try String(contentsOf: TestExchange.contracts.appendingPathComponent("moj/criminal-record-certificate.v1.yaml"), encoding: .utf8)
-            let v2 = v1.replacingOccurrences(of: "  version: 1\n", with: "  version: 2\n").replacingOccurrences(
-                of: "async: {retryFor: 24h}", with: "async: {retryFor: 10m, initialBackoff: 100ms, maxBackoff: 500ms, callback: /rabt-callbacks}"
-            )
-            let file = node.folder.appendingPathComponent("crc.v2.yaml")
-            try v2.write(to: file, atomically: true, encoding: .utf8)
-            #expect(try await node.rabt(["contract", "publish", file.path]).status == 0)
+            try await node.publishVersion2([("async: {retryFor: 24h}", "async: {retryFor: 10m, initialBackoff: 100ms, maxBackoff: 500ms, callback: /rabt-callbacks}")])
             let molServer = try #require(node.exchange.providers["mol"])
             #expect(try await node.rabt(["endpoint", "set", "mol", "--url", try #require(molServer.baseURL)]).status == 0)
 

@@ -51,21 +51,6 @@ struct AsyncFaultTests {
         }
     }
 
-    /// A port nobody listens on right now.
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        try #require(bound == 0)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     /// A provider that honours `Idempotency-Key`: the first request with a key is processed,
     /// repeats get the stored answer. Counts how often each key was processed.
     final class IdempotentProvider: Sendable {
@@ -107,7 +92,7 @@ struct AsyncFaultTests {
         let provider = IdempotentProvider()
         let server = ProviderServer(name: "moj", routes: provider.routes(), tls: .init(pki: pki, agency: "moj"), logger: logger)
         let providerPort = try await server.start()
-        let port = try Self.freePort()
+        let port = try Loopback.unusedPort()
         let brokerURL = "https://127.0.0.1:\(port)"
         let log = folder.appendingPathComponent("broker.log")
         let transport = CurlTransport(logger: logger)

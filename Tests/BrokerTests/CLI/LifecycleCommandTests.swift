@@ -46,6 +46,21 @@ struct LifecycleCommandTests {
             try? FileManager.default.removeItem(at: folder)
         }
 
+        /// Publishes v2 of the sample certificate service with `rabt`: v1's text with the version
+        /// changed and `replacements` (v1 text → v2 text) applied.
+        func publishVersion2(_ replacements: [(String, String)]) async throws {
+            let v1 = try String(contentsOf: TestExchange.contracts.appendingPathComponent("moj/criminal-record-certificate.v1.yaml"), encoding: .utf8)
+            var text = v1.replacingOccurrences(of: "  version: 1\n", with: "  version: 2\n")
+            for (old, new) in replacements {
+                try #require(text.contains(old), "v1 has no '\(old)'")
+                text = text.replacingOccurrences(of: old, with: new)
+            }
+            let file = folder.appendingPathComponent("crc.v2.yaml")
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            let run = try await rabt(["contract", "publish", file.path])
+            #expect(run.status == 0, "\(run.standardError)")
+        }
+
         func rabt(_ arguments: [String]) async throws -> RabtExecutable.Run {
             try await RabtExecutable.run(arguments, in: folder.path, environment: environment)
         }
