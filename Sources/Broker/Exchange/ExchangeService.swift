@@ -164,7 +164,7 @@ struct ExchangeService: Sendable {
             let kept = try bodies.keep(response.body, part: .response, exchangeId: trail.exchangeId, policy: trail.bodyPolicy)
             try await record(event, bodies: kept)
             var receipt = try signer.receipt(for: response, exchangeId: trail.exchangeId, request: accepted.request)
-            for (name, value) in accepted.published.lifecycle.headers { receipt.headers.append(HTTPHeader(name: name.rawName, value: value)) }
+            receipt.headers += accepted.published.lifecycle.headers
             return .answered(receipt)
         } catch {
             var problem = error

@@ -105,10 +105,6 @@ extension HTTPField.Name {
     static let signatureInput = HTTPField.Name("Signature-Input")!
     static let contentDigest = HTTPField.Name("Content-Digest")!
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
-    /// RFC 9745: when the contract version answering was deprecated.
-    static let deprecation = HTTPField.Name("Deprecation")!
-    /// RFC 8594: when the contract version answering stops being served.
-    static let sunset = HTTPField.Name("Sunset")!
     /// RFC 7240 preferences, e.g. `respond-async`.
     static let prefer = HTTPField.Name("Prefer")!
 }

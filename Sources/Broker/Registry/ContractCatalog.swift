@@ -1,7 +1,7 @@
 import Audit
 import Contracts
+import Delivery
 import Foundation
-import HTTPTypes
 import Logging
 import Store
 import Synchronization
@@ -23,8 +23,13 @@ final class ContractCatalog: Sendable {
         contracts.withLock { table in
             guard let versions = table[Key(provider: provider, service: service)] else { return nil }
             if let version { return versions[version] }
-            let newestFirst = versions.values.sorted { $0.contract.exchange.version > $1.contract.exchange.version }
-            return newestFirst.first { !$0.lifecycle.isSunset(at: now) } ?? newestFirst.first
+            var newest: PublishedContract?, newestServed: PublishedContract?
+            for candidate in versions.values {
+                let number = candidate.contract.exchange.version
+                if number > newest?.contract.exchange.version ?? 0 { newest = candidate }
+                if number > newestServed?.contract.exchange.version ?? 0, !candidate.lifecycle.isSunset(at: now) { newestServed = candidate }
+            }
+            return newestServed ?? newest
         }
     }
 
@@ -68,25 +73,26 @@ struct PublishedContract: Sendable {
 
 /// Where a contract version is in its life: current, deprecated, or sunset (refused).
 struct ContractLifecycle: Sendable, Hashable {
-    var deprecatedAt: Date?
-    var sunsetAt: Date?
+    let deprecatedAt: Date?
+    let sunsetAt: Date?
+    /// `Deprecation` (RFC 9745, a structured-field date) and `Sunset` (RFC 8594, an HTTP date),
+    /// added to answers of a deprecated version so consumers learn of it from their own traffic;
+    /// formatted once, when the version is loaded or deprecated, not per answer.
+    let headers: [HTTPHeader]
 
     init(_ record: ContractRecord) {
         deprecatedAt = record.deprecatedAt
         sunsetAt = record.sunsetAt
+        var headers: [HTTPHeader] = []
+        if let deprecatedAt = record.deprecatedAt {
+            headers.append(HTTPHeader(name: "Deprecation", value: "@\(Int(deprecatedAt.timeIntervalSince1970))"))
+            if let sunsetAt = record.sunsetAt { headers.append(HTTPHeader(name: "Sunset", value: Self.httpDate(sunsetAt))) }
+        }
+        self.headers = headers
     }
 
     func isSunset(at date: Date) -> Bool {
         sunsetAt.map { $0 <= date } ?? false
-    }
-
-    /// `Deprecation` (RFC 9745, a structured-field date) and `Sunset` (RFC 8594, an HTTP date),
-    /// added to answers of a deprecated version so consumers learn of it from their own traffic.
-    var headers: [(HTTPField.Name, String)] {
-        guard let deprecatedAt else { return [] }
-        var fields: [(HTTPField.Name, String)] = [(.deprecation, "@\(Int(deprecatedAt.timeIntervalSince1970))")]
-        if let sunsetAt { fields.append((.sunset, Self.httpDate(sunsetAt))) }
-        return fields
     }
 
     private static let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
