@@ -30,15 +30,7 @@ extension LoadContext {
             if let retryFor = duration(async["retryFor"], at: at + "/async/retryFor") {
                 exchange.asyncRetryFor = retryFor
             }
-            if let initial = duration(async["initialBackoff"], at: at + "/async/initialBackoff") {
-                exchange.asyncInitialBackoff = initial
-            }
-            if let ceiling = duration(async["maxBackoff"], at: at + "/async/maxBackoff") {
-                exchange.asyncMaxBackoff = ceiling
-            }
-            if exchange.asyncMaxBackoff < exchange.asyncInitialBackoff {
-                report(.exchange, at + "/async/maxBackoff", "must not be shorter than initialBackoff")
-            }
+            readBackoff(async, at: at + "/async", initial: &exchange.asyncInitialBackoff, maximum: &exchange.asyncMaxBackoff)
             if let callback = async["callback"] {
                 if case .string(let path) = callback, path.hasPrefix("/"), !path.contains("?"), !path.contains("#") {
                     exchange.asyncCallbackPath = path
@@ -94,16 +86,20 @@ extension LoadContext {
         if let attempts = integer(retry["attempts"], at: pointer + "/attempts", range: 1...100, required: false) {
             result.attempts = attempts
         }
-        if let initial = duration(retry["initialBackoff"], at: pointer + "/initialBackoff") {
-            result.initialBackoff = initial
-        }
-        if let maximum = duration(retry["maxBackoff"], at: pointer + "/maxBackoff") {
-            result.maxBackoff = maximum
-        }
-        if result.maxBackoff < result.initialBackoff {
+        readBackoff(retry, at: pointer, initial: &result.initialBackoff, maximum: &result.maxBackoff)
+        return result
+    }
+
+    /// `initialBackoff` and `maxBackoff` of a retry schedule (`retry` or `async`), kept at their
+    /// defaults when absent; the ceiling may not be below the first wait.
+    private mutating func readBackoff(
+        _ block: JSONObject, at pointer: String, initial: inout Duration, maximum: inout Duration
+    ) {
+        if let value = duration(block["initialBackoff"], at: pointer + "/initialBackoff") { initial = value }
+        if let value = duration(block["maxBackoff"], at: pointer + "/maxBackoff") { maximum = value }
+        if maximum < initial {
             report(.exchange, pointer + "/maxBackoff", "must not be shorter than initialBackoff")
         }
-        return result
     }
 
     /// Lower-case letters, digits and `-`, starting with a letter, at most 63 characters.
