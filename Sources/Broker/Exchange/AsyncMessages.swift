@@ -8,7 +8,8 @@ import Store
 
 /// The consumer's side of asynchronous exchange (`Prefer: respond-async`): an accepted request
 /// is stored with its `request.accepted` entry in one transaction and only then answered 202;
-/// the consumer polls `GET /exchange/messages/{id}` with a signed request.
+/// the consumer polls `GET /exchange/messages/{id}` with a signed request (verified by
+/// `ExchangeService` like any exchange request).
 struct AsyncMessages: Sendable {
     let store: SQLiteStore
 
@@ -52,29 +53,14 @@ struct AsyncMessages: Sendable {
         )
     }
 
-    /// `GET /exchange/messages/{id}`: the state of one of the calling agency's messages; the
-    /// request is verified like any exchange request (certificate, signature, nonce).
-    func status(
-        _ request: Request, _ context: BrokerRequestContext, verifier: RequestVerifier, principals: PrincipalResolver, maxBody: Int
-    ) async throws(Problem) -> Response {
-        guard request.method == .get else {
-            throw Problem(.methodNotAllowed, "Message status is read with GET.", allow: ["GET"])
-        }
-        let principal = try await principals.principal(of: context)
-        guard case .agency(let consumer) = principal else {
-            throw Problem(.forbidden, "Message status is for agency systems; \(principal) may not read it.")
-        }
-        try await verifier.requireActiveAgency(consumer)
-        let body = try await request.collectBody(limit: maxBody)
-        _ = try await verifier.verify(try ExchangeRequest(request: request, body: body), consumer: consumer)
-        let id = String(request.uri.path.dropFirst(Self.statusPrefix.count))
+    /// One of `consumer`'s messages; another agency's message is as unknown as a missing one.
+    func status(of id: String, consumer: String) async throws(Problem) -> MessageView {
         let message: OutboxMessage?
         do { message = try await store.outboxMessage(id: id) } catch { throw Problem(error) }
-        // Another agency's message is as unknown as a missing one.
         guard let message, message.consumer == consumer else {
             throw Problem(.messageNotFound, "Agency '\(consumer)' has no asynchronous message '\(id.prefix(80))'.")
         }
-        return .json(MessageView(message, withResponse: true))
+        return MessageView(message, withResponse: true)
     }
 }
 

@@ -61,7 +61,7 @@ struct ExchangeService: Sendable {
         logger[metadataKey: "exchange.id"] = "\(trail.exchangeId)"
         if AsyncMessages.isStatusPath(request.uri.path) {
             do {
-                return try await messages.status(request, context, verifier: verifier, principals: principals, maxBody: maxRequestBody)
+                return try await messageStatus(request, context)
             } catch {
                 return await refuse(error, trail, logger: logger)
             }
@@ -114,10 +114,7 @@ struct ExchangeService: Sendable {
     private func accept(
         _ request: Request, _ context: BrokerRequestContext, _ trail: inout Trail
     ) async throws(Problem) -> (AcceptedRequest, [AuditBody]) {
-        let principal = try await principals.principal(of: context)
-        guard case .agency(let consumer) = principal else {
-            throw Problem(.forbidden, "The exchange API is for agency systems; \(principal) may not call it.")
-        }
+        let consumer = try await callingAgency(context)
         trail.consumer = consumer
         try await verifier.requireActiveAgency(consumer)
         let body = try await request.collectBody(limit: maxRequestBody)
@@ -134,6 +131,29 @@ struct ExchangeService: Sendable {
         trail.operation = accepted.operation.name
         let kept = try bodies.keep(body, part: .request, exchangeId: trail.exchangeId, policy: trail.bodyPolicy)
         return (accepted, kept)
+    }
+
+    /// `GET /exchange/messages/{id}`: the state of one of the calling agency's asynchronous
+    /// messages, for a request verified like any exchange request (certificate, signature, nonce).
+    private func messageStatus(_ request: Request, _ context: BrokerRequestContext) async throws(Problem) -> Response {
+        guard request.method == .get else {
+            throw Problem(.methodNotAllowed, "Message status is read with GET.", allow: ["GET"])
+        }
+        let consumer = try await callingAgency(context)
+        try await verifier.requireActiveAgency(consumer)
+        let body = try await request.collectBody(limit: maxRequestBody)
+        _ = try await verifier.verify(try ExchangeRequest(request: request, body: body), consumer: consumer)
+        let id = String(request.uri.path.dropFirst(AsyncMessages.statusPrefix.count))
+        return .json(try await messages.status(of: id, consumer: consumer))
+    }
+
+    /// The agency whose client certificate the connection presents; anyone else is `forbidden`.
+    private func callingAgency(_ context: BrokerRequestContext) async throws(Problem) -> String {
+        let principal = try await principals.principal(of: context)
+        guard case .agency(let consumer) = principal else {
+            throw Problem(.forbidden, "The exchange API is for agency systems; \(principal) may not call it.")
+        }
+        return consumer
     }
 
     private enum Forwarded {
