@@ -10,9 +10,7 @@ extension PostgresStore {
     public func publishContract(
         _ contract: ContractRecord, recording record: AdminRecord? = nil
     ) async throws(StoreError) -> ContractPublication {
-        guard contract.digest == ContractRecord.digest(of: contract.document) else {
-            throw StoreError(code: .invalidArgument, message: "contract digest does not match its document")
-        }
+        try contract.requireMatchingDigest()
         let consumers = try SQLiteStore.encodeList(contract.consumers)
         let logger = self.logger
         return try await write("publish contract", recording: record) { connection in

@@ -63,6 +63,13 @@ public struct ContractRecord: Codable, Sendable, Hashable {
     public static func digest(of document: String) -> String {
         AuditEventDigest.of(document)
     }
+
+    /// What every engine checks before publishing: the digest is the document's.
+    func requireMatchingDigest() throws(StoreError) {
+        guard digest == Self.digest(of: document) else {
+            throw StoreError(code: .invalidArgument, message: "contract digest does not match its document")
+        }
+    }
 }
 
 /// What publishing did.

@@ -9,9 +9,7 @@ extension SQLiteStore {
     public func publishContract(
         _ contract: ContractRecord, recording record: AdminRecord? = nil
     ) async throws(StoreError) -> ContractPublication {
-        guard contract.digest == ContractRecord.digest(of: contract.document) else {
-            throw StoreError(code: .invalidArgument, message: "contract digest does not match its document")
-        }
+        try contract.requireMatchingDigest()
         let consumers = try Self.encodeList(contract.consumers)
         return try await writeAudited("publish contract", record) { db in
             if let existing = try Self.contract(contract.provider, contract.service, contract.version, db) {
