@@ -103,12 +103,6 @@ extension SQLiteStore {
         }
     }
 
-    /// The stored canonical texts of `range` as consecutive batches of at most `batchSize`
-    /// lines, read one batch per step, so an export of any length holds one batch in memory.
-    public func auditTextBatches(_ range: Range<Int>, batchSize: Int = 4096) -> AuditTextBatches {
-        AuditTextBatches(store: self, range: range, batchSize: max(1, batchSize))
-    }
-
     /// The stored leaf hashes of entries in `range` of sequence numbers, in order: the Merkle tree's leaves.
     public func auditLeafHashes(_ range: Range<Int>) async throws(StoreError) -> [MerkleHash] {
         try await read("read audit leaf hashes") { db in
@@ -135,13 +129,13 @@ public struct AuditTextBatches: AsyncSequence, Sendable {
     /// One batch: consecutive canonical lines.
     public typealias Element = [String]
 
-    let store: SQLiteStore
+    let store: any AuditStore
     let range: Range<Int>
     let batchSize: Int
 
     /// Reads the next batch on each step.
     public struct AsyncIterator: AsyncIteratorProtocol {
-        let store: SQLiteStore
+        let store: any AuditStore
         var next: Int
         let end: Int
         let batchSize: Int

@@ -79,6 +79,4 @@ public protocol RegistryStore: Sendable {
     func nonceCount() async throws(StoreError) -> Int
 }
 
-extension SQLiteStore: RegistryStore {}
-
 extension PostgresStore: RegistryStore {}
