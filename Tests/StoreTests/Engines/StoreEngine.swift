@@ -50,18 +50,28 @@ enum StoreEngine: String, Sendable, CustomTestStringConvertible {
 /// One empty database of an engine; every `open()` is another node on it.
 final class EngineDatabase: Sendable {
     let engine: StoreEngine
-    private let opener: @Sendable () async throws -> any RegistryStore
+    private let opener: @Sendable () async throws -> any Sendable
 
-    init(engine: StoreEngine, opener: @escaping @Sendable () async throws -> any RegistryStore) {
+    init(engine: StoreEngine, opener: @escaping @Sendable () async throws -> any Sendable) {
         self.engine = engine
         self.opener = opener
     }
 
     /// Opens a store (a node) on this database; the caller closes it with `close(_:)`.
-    func open() async throws -> any RegistryStore { try await opener() }
+    func open() async throws -> any RegistryStore { try await open(as: (any RegistryStore).self) }
+
+    /// Opens a store (a node) offering `Store` (a protocol such as `any AuditStore`).
+    func open<Store>(as type: Store.Type) async throws -> Store {
+        let store = try await opener()
+        guard let typed = store as? Store else {
+            try? await close(store)
+            throw PostgresTestServer.Unavailable(description: "the \(engine) store does not offer \(type)")
+        }
+        return typed
+    }
 
     /// Closes a store this database opened.
-    func close(_ store: any RegistryStore) async throws {
+    func close(_ store: Any) async throws {
         if let store = store as? SQLiteStore { try await store.close() }
         if let store = store as? PostgresStore { await store.close() }
     }
@@ -72,7 +82,12 @@ final class EngineDatabase: Sendable {
 
     /// Opens one store, runs `body` with it and closes it, also when `body` throws.
     func withStore(_ body: (any RegistryStore) async throws -> Void) async throws {
-        let store = try await open()
+        try await withStore(as: (any RegistryStore).self, body)
+    }
+
+    /// Opens one store offering `Store`, runs `body` with it and closes it, also when `body` throws.
+    func withStore<Store>(as type: Store.Type, _ body: (Store) async throws -> Void) async throws {
+        let store = try await open(as: type)
         do {
             try await body(store)
         } catch {
