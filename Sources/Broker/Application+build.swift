@@ -20,9 +20,7 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let identity = configuration.identity
-    let store = try await SQLiteStore(
-        path: configuration.databasePath, configuration: .init(busyTimeout: configuration.databaseBusyTimeout)
-    )
+    let store = try await StoreLocation(configuration.database).open(busyTimeout: configuration.databaseBusyTimeout, logger: logger)
     let audit = AuditLogWriter(store: store)
     let catalog = ContractCatalog()
     try await catalog.load(from: store, logger: logger)
@@ -145,7 +143,7 @@ private func serverTLS(_ identity: BrokerConfiguration.Identity) throws -> TLSCo
 /// Closes what the node opened, once the service group shuts down.
 private struct ResourceCloser: Service {
     let transport: CurlTransport
-    let store: SQLiteStore
+    let store: any ExchangeStore
 
     func run() async throws {
         try? await gracefulShutdown()

@@ -67,7 +67,7 @@ public final class LocalExchange: Sendable {
                 caFile: pki.caCertificate.path, certificateFile: pki.rabtCertificate.path,
                 privateKeyFile: pki.rabtKey.path, signingKeyFile: pki.rabtSigningKey.path
             ),
-            databasePath: databasePath,
+            database: databasePath,
             auditLog: .init(
                 origin: Self.auditOrigin, signingKeyFile: pki.rabtAuditKey.path, bodyKeyFile: pki.rabtAuditBodyKey.path
             )
@@ -75,7 +75,7 @@ public final class LocalExchange: Sendable {
         configure(&configuration)
         // What `rabt init` does: the database and its first operator, before the broker starts.
         _ = try await initializeExchange(
-            databasePath: configuration.databasePath, caFile: pki.caCertificate.path,
+            database: configuration.database, caFile: pki.caCertificate.path,
             operatorCertificatePEM: String(contentsOf: pki.operatorCertificate("operator"), encoding: .utf8), name: nil
         )
 

@@ -86,7 +86,7 @@ struct AsyncFaultTests {
         )
         let database = folder.appendingPathComponent("rabt.sqlite").path
         _ = try await initializeExchange(
-            databasePath: database, caFile: pki.caCertificate.path,
+            database: database, caFile: pki.caCertificate.path,
             operatorCertificatePEM: String(contentsOf: pki.operatorCertificate("operator"), encoding: .utf8), name: nil
         )
         let provider = IdempotentProvider()

@@ -9,7 +9,7 @@ import Store
 /// The admin API: operators register agencies, keys, endpoints and contracts. Every change is
 /// an audit entry naming the operator; every refusal is audited too.
 struct AdminController: Sendable {
-    let store: SQLiteStore
+    let store: any ExchangeStore
     let catalog: ContractCatalog
     let audit: AuditLogWriter
     let maintenance: MaintenanceMode

@@ -11,14 +11,14 @@ import X509
 /// The certificate must be one the broker would admit: it chains to `caFile`, allows client
 /// authentication, is valid now and says `OU=operator`. The registration is an audit entry.
 public func initializeExchange(
-    databasePath: String, caFile: String, operatorCertificatePEM: String, name: String?
+    database: String, caFile: String, operatorCertificatePEM: String, name: String?
 ) async throws(Problem) -> PrincipalView {
     let trustRoots: [Certificate]
     do { trustRoots = try PEMFiles.certificates(at: URL(fileURLWithPath: caFile)) } catch {
         throw Problem(.badRequest, "The exchange CA file \(caFile) is not readable PEM: \(error)", underlying: error)
     }
-    let store: SQLiteStore
-    do { store = try await SQLiteStore(path: databasePath) } catch { throw Problem(error) }
+    let store: any ExchangeStore
+    do { store = try await StoreLocation(database).open() } catch { throw Problem(error) }
     do throws(Problem) {
         let principal = try await PrincipalResolver(trustRoots: trustRoots, store: store)
             .registration(certificatePEM: operatorCertificatePEM, role: .operator, name: name)
@@ -28,7 +28,7 @@ public func initializeExchange(
                 detail: "first operator; certificate sha-256 \(principal.certificateFingerprint)"
             ))
         } catch let error where error.code == .conflict {
-            throw Problem(.conflict, "\(databasePath) has an operator already; operators add others with `rabt principal add`.")
+            throw Problem(.conflict, "\(StoreLocation(database)) has an operator already; operators add others with `rabt principal add`.")
         } catch {
             throw Problem(error)
         }

@@ -7,7 +7,7 @@ import Store
 /// signed tree heads and consistency proofs, export ranges and read kept bodies. Only principals
 /// with the auditor role are admitted; exports and body reads are themselves audit entries.
 struct AuditController: Sendable {
-    let store: SQLiteStore
+    let store: any ExchangeStore
     let signer: TreeHeadSigner
     let bodies: AuditBodyKeeper
     let audit: AuditLogWriter

@@ -6,7 +6,7 @@ import Store
 /// Streams an export (docs/audit.md, "Export format") of entries `from..<to` with every signed
 /// head whose size lies in `from...to`, one bounded batch of entries in memory at a time.
 struct AuditExportStream: Sendable {
-    let store: SQLiteStore
+    let store: any ExchangeStore
     let origin: String
     let verifierKey: String
     let from: Int

@@ -7,13 +7,13 @@ import Store
 /// Signs the audit log's tree heads with Rabt's audit key: on demand, and on a timer while the
 /// log grows. Heads are C2SP checkpoints (see docs/audit.md) and are stored as signed.
 actor TreeHeadSigner {
-    let store: SQLiteStore
+    let store: any ExchangeStore
     let key: AuditSigningKey
     /// The checkpoint origin; also the key name.
     let origin: String
     private let now: @Sendable () -> Date
 
-    init(store: SQLiteStore, key: AuditSigningKey, origin: String, now: @escaping @Sendable () -> Date = Date.init) {
+    init(store: any ExchangeStore, key: AuditSigningKey, origin: String, now: @escaping @Sendable () -> Date = Date.init) {
         self.store = store
         self.key = key
         self.origin = origin

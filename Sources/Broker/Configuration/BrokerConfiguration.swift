@@ -91,8 +91,9 @@ public struct BrokerConfiguration: Sendable {
 
     public var listener: Listener
     public var identity: Identity
-    /// The SQLite database file.
-    public var databasePath: String
+    /// Where the node keeps its state: an SQLite file (one node), or a `postgres://` URL of the
+    /// database several nodes share (see `StoreLocation`).
+    public var database: String
     /// How long a write waits for a database lock held elsewhere before the exchange is refused
     /// (`audit-unavailable` when the audit log cannot record).
     public var databaseBusyTimeout: Duration = .seconds(5)
@@ -115,12 +116,12 @@ public struct BrokerConfiguration: Sendable {
     }
 
     public init(
-        listener: Listener = .init(), identity: Identity, databasePath: String, exchange: Exchange = .init(),
+        listener: Listener = .init(), identity: Identity, database: String, exchange: Exchange = .init(),
         auditLog: AuditLog
     ) {
         self.listener = listener
         self.identity = identity
-        self.databasePath = databasePath
+        self.database = database
         self.exchange = exchange
         self.auditLog = auditLog
     }

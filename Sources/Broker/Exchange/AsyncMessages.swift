@@ -11,7 +11,7 @@ import Store
 /// the consumer polls `GET /exchange/messages/{id}` with a signed request (verified by
 /// `ExchangeService` like any exchange request).
 struct AsyncMessages: Sendable {
-    let store: SQLiteStore
+    let store: any ExchangeStore
 
     /// `Prefer: respond-async` (RFC 7240), among other preferences.
     static func prefersAsync(_ request: Request) -> Bool {

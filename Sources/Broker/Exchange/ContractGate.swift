@@ -26,7 +26,7 @@ struct AcceptedRequest: Sendable {
 
 /// Authorises and validates a verified request against its contract (deny by default).
 struct ContractGate: Sendable {
-    let store: SQLiteStore
+    let store: any ExchangeStore
     let catalog: ContractCatalog
 
     /// The contract a request addresses; `contract-not-found`, or `contract-sunset` once the

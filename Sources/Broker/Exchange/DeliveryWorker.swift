@@ -30,7 +30,7 @@ struct DeliveryWorker: Service {
         var lease: Duration = .seconds(60)
     }
 
-    let store: SQLiteStore
+    let store: any ExchangeStore
     let delivery: ProviderDelivery
     let catalog: ContractCatalog
     /// In maintenance the node claims no new message, so it can be drained and stopped.

@@ -13,7 +13,7 @@ import Store
 /// a 202 is kept as the first outcome; when Rabt itself refuses or cannot deliver, the key is
 /// released so the consumer may try again with it.
 struct IdempotencyGate: Sendable {
-    let store: SQLiteStore
+    let store: any ExchangeStore
     let logger: Logger
 
     /// A key this exchange holds until its outcome is known.

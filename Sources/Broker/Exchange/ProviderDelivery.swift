@@ -16,7 +16,7 @@ struct ProviderAnswer: Sendable {
 /// consumer's signature passed through, Rabt's countersignature added, retried and failed over
 /// by the contract's policy within its deadline; then checks the response against the contract.
 struct ProviderDelivery: Sendable {
-    let store: SQLiteStore
+    let store: any ExchangeStore
     let forwarder: Forwarder
     let signer: RabtSigner
     /// Rabt's client certificate and the exchange CA, for mTLS to providers.

@@ -23,7 +23,7 @@ struct VerifiedRequest: Sendable {
 /// signed the request (RFC 9421), whose body matches its `Content-Digest`, and whose nonce
 /// was not seen before.
 struct RequestVerifier: Sendable {
-    let store: SQLiteStore
+    let store: any ExchangeStore
     let verifier: SignatureVerifier
     /// Public keys already read from their PEM text, so no exchange parses a key twice.
     let parsedKeys = ParsedKeys()

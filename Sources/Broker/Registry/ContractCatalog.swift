@@ -51,7 +51,7 @@ final class ContractCatalog: Sendable {
 
     /// Compiles every contract the store holds. A stored contract that no longer compiles is
     /// logged and skipped rather than stopping the node: the others keep being served.
-    func load(from store: SQLiteStore, logger: Logger) async throws {
+    func load(from store: any ExchangeStore, logger: Logger) async throws {
         for record in try await store.contracts() {
             do {
                 add(try Contract(parsing: record.document), record: record)

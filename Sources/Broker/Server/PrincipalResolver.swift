@@ -33,11 +33,11 @@ enum Principal: Sendable, Hashable, CustomStringConvertible {
 /// fingerprint, so each agency certificate is validated once.
 final class PrincipalResolver: Sendable {
     private let validator: ClientCertificateValidator
-    private let store: SQLiteStore
+    private let store: any ExchangeStore
     private let verdicts = Mutex<[String: ClientIdentity]>([:])
     private static let cacheLimit = 4096
 
-    init(trustRoots: [Certificate], store: SQLiteStore) {
+    init(trustRoots: [Certificate], store: any ExchangeStore) {
         self.validator = ClientCertificateValidator(trustRoots: trustRoots)
         self.store = store
     }

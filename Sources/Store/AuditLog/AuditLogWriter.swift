@@ -37,7 +37,7 @@ public actor AuditLogWriter {
         var continuation: CheckedContinuation<Outcome, Never>?
     }
 
-    private let store: SQLiteStore
+    private let store: any AuditStore
     private let configuration: Configuration
     private var queue: [Pending] = []
     private var queuedEvents = 0
@@ -46,7 +46,7 @@ public actor AuditLogWriter {
     private var isCommitting = false
 
     /// Creates a writer appending to `store`.
-    public init(store: SQLiteStore, configuration: Configuration = Configuration()) {
+    public init(store: any AuditStore, configuration: Configuration = Configuration()) {
         self.store = store
         self.configuration = configuration
     }

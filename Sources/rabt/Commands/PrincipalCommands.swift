@@ -47,7 +47,7 @@ struct InitCommand: AsyncParsableCommand {
         let pem = try readPEM(certificate)
         do {
             let principal = try await initializeExchange(
-                databasePath: database, caFile: caFile, operatorCertificatePEM: pem, name: name
+                database: database, caFile: caFile, operatorCertificatePEM: pem, name: name
             )
             print("Initialised \(database): operator '\(principal.name)' (\(principal.subject)) may use the admin API.")
             print("Certificate SHA-256 \(principal.fingerprint), valid until \(Timestamp.format(principal.notAfter)).")

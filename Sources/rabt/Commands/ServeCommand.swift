@@ -94,7 +94,7 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = BrokerConfiguration(
             listener: .init(host: host, port: port),
             identity: identity,
-            databasePath: database,
+            database: database,
             auditLog: .init(
                 origin: auditOrigin,
                 signingKeyFile: try pick(auditKey, "RABT_AUDIT_KEY", \.rabtAuditKey, "Rabt's audit key"),
