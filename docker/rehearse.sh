@@ -83,7 +83,7 @@ cp -R "$bin"/rabt_*.resources "$image/usr/local/bin/"
 cp -R "$source/contracts" "$image/usr/share/rabt/contracts"
 cp "$here/healthcheck.sh" "$here/pki-init.sh" "$here/onboard.sh" "$image/usr/local/bin/"
 export PATH="$image/usr/local/bin:$PATH"
-echo "image layout: $(ls "$image/usr/local/bin" | tr '\n' ' ')"
+echo "image layout: $(cd "$image/usr/local/bin" && echo *)"
 
 # With --static-swift-stdlib the binary needs no Swift library; what it does need must come from
 # the runtime image's packages (libcurl4, libsqlite3-0) or from the base image.
