@@ -121,6 +121,43 @@ struct DevelopmentPKITests {
         }
     }
 
+    @Test("extra DNS names go into the server certificates of that run only")
+    func serverDNSNames() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let pki = try DevelopmentPKI.create(
+            in: directory.url, agencies: [.init(id: "mol")], operators: ["alice"], serverDNSNames: ["rabt", "lb.exchange.test"],
+            now: Self.now
+        )
+        for server in [pki.rabtCertificate, pki.agencyServerCertificate("mol")] {
+            let names = try #require(try PEMFiles.certificate(at: server).extensions.subjectAlternativeNames, "\(server.lastPathComponent)")
+            #expect(names.contains(.dnsName("localhost")))
+            #expect(names.contains(.dnsName("rabt")))
+            #expect(names.contains(.dnsName("lb.exchange.test")))
+        }
+        for client in [pki.agencyCertificate("mol"), pki.operatorCertificate("alice")] {
+            #expect(try PEMFiles.certificate(at: client).extensions.subjectAlternativeNames == nil)
+        }
+
+        // Issuing one more agency names only its own provider certificate; Rabt's stays as it was.
+        let issued = try DevelopmentPKI.create(
+            in: directory.url, agencies: [.init(id: "moj")], operators: [], rabtIdentity: false, serverDNSNames: ["moj"], now: Self.now
+        )
+        let moj = try #require(try PEMFiles.certificate(at: issued.agencyServerCertificate("moj")).extensions.subjectAlternativeNames)
+        #expect(moj.contains(.dnsName("moj")) && !moj.contains(.dnsName("rabt")))
+        let rabt = try #require(try PEMFiles.certificate(at: issued.rabtCertificate).extensions.subjectAlternativeNames)
+        #expect(rabt.contains(.dnsName("rabt")) && !rabt.contains(.dnsName("moj")))
+    }
+
+    @Test("rejects DNS names a TLS client could not match", arguments: ["", "Rabt", "-rabt", "rabt-", "a..b", "rabt_1", "*.rabt"])
+    func rejectsBadDNSNames(_ name: String) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        #expect(throws: SigningError.self) {
+            try DevelopmentPKI.create(in: directory.url, agencies: [], operators: [], serverDNSNames: [name])
+        }
+    }
+
     @Test("rejects ids that are not safe file names")
     func rejectsBadIds() throws {
         let directory = try TemporaryDirectory()

@@ -13,6 +13,8 @@ struct CertificateIssuer {
         var subject: DistinguishedName
         var usages: [ExtendedKeyUsage.Usage]
         var localhostNames: Bool
+        /// More DNS names for a server certificate, e.g. the service names of containers.
+        var dnsNames: [String] = []
     }
 
     /// A self-signed CA (basicConstraints CA, keyCertSign and cRLSign).
@@ -44,18 +46,23 @@ struct CertificateIssuer {
         let key = P256.Signing.PrivateKey()
         let publicKey = Certificate.PublicKey(key.publicKey)
         let issuerKeyIdentifier = SubjectKeyIdentifier(hash: self.certificate.publicKey).keyIdentifier
+        var names: [GeneralName] = []
+        if profile.localhostNames {
+            names += [
+                .dnsName("localhost"),
+                .ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1])),
+                .ipAddress(ASN1OctetString(contentBytes: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1])),
+            ]
+        }
+        names += profile.dnsNames.map { .dnsName($0) }
         let extensions = try Certificate.Extensions {
             Critical(BasicConstraints.notCertificateAuthority)
             Critical(KeyUsage(digitalSignature: true))
             try ExtendedKeyUsage(profile.usages)
             SubjectKeyIdentifier(hash: publicKey)
             AuthorityKeyIdentifier(keyIdentifier: issuerKeyIdentifier)
-            if profile.localhostNames {
-                SubjectAlternativeNames([
-                    .dnsName("localhost"),
-                    .ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1])),
-                    .ipAddress(ASN1OctetString(contentBytes: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1])),
-                ])
+            if !names.isEmpty {
+                SubjectAlternativeNames(names)
             }
         }
         let certificate = try Certificate(

@@ -41,13 +41,16 @@ public struct DevelopmentPKI: Sendable {
     /// An existing `ca.pem`/`ca-key.pem` pair is reused so certificates issued earlier stay valid;
     /// every other requested file is (re)written. Private keys get mode 0600. With `rabtIdentity`
     /// false, Rabt's own certificate and keys are left as they are, and the CA must exist:
-    /// that is how one more agency, operator or auditor joins an existing PKI.
+    /// that is how one more agency, operator or auditor joins an existing PKI. `serverDNSNames`
+    /// are added to the server certificates this call issues (Rabt's and the agencies' provider
+    /// endpoints), next to localhost, 127.0.0.1 and ::1: the names other hosts reach them by.
     public static func create(
         in directory: URL,
         agencies: [Agency],
         operators: [String],
         auditors: [String] = [],
         rabtIdentity: Bool = true,
+        serverDNSNames: [String] = [],
         validity: Duration = .seconds(86400 * 365),
         rabtSigningAlgorithm: SignatureAlgorithm = .ed25519,
         now: Date = Date()
@@ -55,6 +58,9 @@ public struct DevelopmentPKI: Sendable {
         let pki = DevelopmentPKI(directory: directory)
         for name in agencies.map(\.id) + operators + auditors {
             try Self.checkName(name)
+        }
+        for name in serverDNSNames {
+            try Self.checkDNSName(name)
         }
         // Backdate a little so machines with slightly slow clocks accept fresh certificates.
         let notBefore = now.addingTimeInterval(-300)
@@ -84,7 +90,8 @@ public struct DevelopmentPKI: Sendable {
                             OrganizationName("Rabt")
                         },
                         usages: [.serverAuth, .clientAuth],
-                        localhostNames: true
+                        localhostNames: true,
+                        dnsNames: serverDNSNames
                     ),
                     certificate: pki.rabtCertificate,
                     key: pki.rabtKey
@@ -116,7 +123,8 @@ public struct DevelopmentPKI: Sendable {
                             OrganizationName(id)
                         },
                         usages: [.serverAuth],
-                        localhostNames: true
+                        localhostNames: true,
+                        dnsNames: serverDNSNames
                     ),
                     certificate: pki.agencyServerCertificate(id),
                     key: pki.agencyServerKey(id)
@@ -183,6 +191,19 @@ public struct DevelopmentPKI: Sendable {
             throw SigningError(.certificateInvalid, "'\(name)' is not a valid id (use a-z, 0-9, '-', '_', '.')")
         }
     }
+
+    /// Host names as certificates and TLS clients compare them: dot-separated labels of a-z, 0-9
+    /// and inner hyphens, each at most 63 characters.
+    private static func checkDNSName(_ name: String) throws {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-")
+        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
+        let valid = !name.isEmpty && name.count <= 253 && labels.allSatisfy { label in
+            !label.isEmpty && label.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-") && label.allSatisfy(allowed.contains)
+        }
+        guard valid else {
+            throw SigningError(.certificateInvalid, "'\(name)' is not a valid DNS name (lowercase labels of a-z, 0-9 and '-')")
+        }
+    }
 }
 
 extension DevelopmentPKI {
@@ -197,7 +218,7 @@ extension DevelopmentPKI {
     public var caCertificate: URL { self.directory.appendingPathComponent("ca.pem") }
     /// `ca-key.pem`: the CA's private key.
     public var caKey: URL { self.directory.appendingPathComponent("ca-key.pem") }
-    /// `rabt.pem`: Rabt's certificate (serverAuth and clientAuth, SAN localhost/127.0.0.1/::1).
+    /// `rabt.pem`: Rabt's certificate (serverAuth and clientAuth, SAN localhost/127.0.0.1/::1 and any extra DNS names).
     public var rabtCertificate: URL { self.directory.appendingPathComponent("rabt.pem") }
     /// `rabt-key.pem`: Rabt's private key.
     public var rabtKey: URL { self.directory.appendingPathComponent("rabt-key.pem") }
