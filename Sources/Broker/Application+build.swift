@@ -118,7 +118,13 @@ public func buildApplication(
         // signed, then the store closes.
         services: [
             ResourceCloser(transport: transport, store: store),
-            TreeHeadService(signer: treeHeads, interval: configuration.auditLog.headInterval, logger: logger),
+            PeriodicService(interval: configuration.auditLog.headInterval, runsOnShutdown: true) {
+                await treeHeads.signOnSchedule(logger: logger)
+            },
+            // Other nodes sharing the store publish and deprecate contracts too.
+            PeriodicService(interval: configuration.contractRefreshInterval) {
+                await catalog.refresh(from: store, logger: logger)
+            },
             worker,
         ],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },

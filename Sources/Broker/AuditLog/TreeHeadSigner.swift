@@ -58,40 +58,26 @@ actor TreeHeadSigner {
         return try await signCurrent()
     }
 
+    /// The timer's head: signed only by the node holding the audit sequencer role (always the one
+    /// node on SQLite; on PostgreSQL one node at a time, another taking over when it stops), so
+    /// several nodes do not each sign a head every interval.
+    func signOnSchedule(logger: Logger) async {
+        do throws(Problem) {
+            let holds: Bool
+            do { holds = try await store.holdsSequencerRole() } catch { throw Problem(error) }
+            guard holds else { return }
+            let head = try await signCurrent()
+            logger.debug("tree head", metadata: ["audit.tree.size": "\(head.size)"])
+        } catch {
+            logger.warning("tree head not signed", metadata: ["problem.type": "\(error.type.name)"])
+        }
+    }
+
     private func sign(_ head: TreeHead) throws(Problem) -> SignedTreeHead {
         do {
             return try SignedTreeHead(signing: head, origin: origin, key: key)
         } catch {
             throw Problem(.internalError, "The tree head could not be signed.", underlying: error)
-        }
-    }
-}
-
-/// Runs the signer's timer for the node's lifetime and signs a last head on shutdown, so every
-/// entry written before a clean stop is covered by a signature.
-struct TreeHeadService: Service {
-    let signer: TreeHeadSigner
-    let interval: Duration
-    let logger: Logger
-
-    func run() async throws {
-        while !Task.isShuttingDownGracefully {
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            } catch {
-                break
-            }
-            await signLogged()
-        }
-        await signLogged()
-    }
-
-    private func signLogged() async {
-        do {
-            let head = try await signer.signCurrent()
-            logger.debug("tree head", metadata: ["audit.tree.size": "\(head.size)"])
-        } catch {
-            logger.warning("tree head not signed", metadata: ["problem.type": "\(error.type.name)"])
         }
     }
 }

@@ -99,6 +99,8 @@ public struct BrokerConfiguration: Sendable {
     public var databaseBusyTimeout: Duration = .seconds(5)
     public var exchange: Exchange
     public var auditLog: AuditLog
+    /// How often the node looks for contracts published or deprecated by other nodes sharing its store.
+    public var contractRefreshInterval: Duration = .seconds(2)
     /// The asynchronous delivery worker.
     public var asyncDelivery = AsyncDelivery()
 

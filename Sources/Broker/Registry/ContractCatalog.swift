@@ -49,10 +49,19 @@ final class ContractCatalog: Sendable {
         }
     }
 
+    /// The store's contracts revision the table was last loaded at.
+    private let loaded = Mutex<ContractsRevision?>(nil)
+
     /// Compiles every contract the store holds. A stored contract that no longer compiles is
     /// logged and skipped rather than stopping the node: the others keep being served.
-    func load(from store: any ExchangeStore, logger: Logger) async throws {
+    func load(from store: any ExchangeStore, logger: Logger) async throws(StoreError) {
+        let revision = try await store.contractsRevision()
         for record in try await store.contracts() {
+            if contract(provider: record.provider, service: record.service, version: record.version) != nil {
+                // Published versions never change; only their lifecycle does.
+                update(record)
+                continue
+            }
             do {
                 add(try Contract(parsing: record.document), record: record)
             } catch {
@@ -61,6 +70,20 @@ final class ContractCatalog: Sendable {
                     metadata: ["contract.id": "\(record.provider)/\(record.service)/v\(record.version)", "error": "\(error)"]
                 )
             }
+        }
+        // Read before the contracts: a change in between shows as a new revision next time.
+        loaded.withLock { $0 = revision }
+    }
+
+    /// Loads what changed when the store's revision differs from the one last loaded: versions
+    /// another node published are compiled, deprecations applied. One cheap query otherwise.
+    func refresh(from store: any ExchangeStore, logger: Logger) async {
+        do {
+            let revision = try await store.contractsRevision()
+            guard revision != loaded.withLock({ $0 }) else { return }
+            try await load(from: store, logger: logger)
+        } catch {
+            logger.warning("contracts not refreshed", metadata: ["error.code": "\(error.code)"])
         }
     }
 }

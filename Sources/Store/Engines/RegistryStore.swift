@@ -43,6 +43,8 @@ public protocol RegistryStore: Sendable {
     func contract(provider: String, service: String, version: Int?) async throws(StoreError) -> ContractRecord?
     /// All published contracts, by provider, service and version.
     func contracts() async throws(StoreError) -> [ContractRecord]
+    /// A fingerprint of the published contracts that changes with every publication or deprecation.
+    func contractsRevision() async throws(StoreError) -> ContractsRevision
     /// Deprecates a published version with a sunset date; `not-found` if never published.
     func deprecateContract(
         provider: String, service: String, version: Int, sunset: Date, at now: Date, recording record: AdminRecord?
