@@ -158,10 +158,18 @@ let package = Package(
         .testTarget(name: "ContractsTests", dependencies: ["Contracts"], swiftSettings: swiftSettings),
         .testTarget(name: "SigningTests", dependencies: ["Signing"], swiftSettings: swiftSettings),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], swiftSettings: swiftSettings),
+        // Creates a throwaway database per test on the server `scripts/postgres-test.sh` starts.
+        .target(
+            name: "PostgresTestSupport",
+            dependencies: [.product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
+            path: "Tests/Support/PostgresTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "StoreTests",
             dependencies: [
-                "Store", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+                "Store", "PostgresTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -170,7 +178,7 @@ let package = Package(
             name: "BrokerTests",
             dependencies: [
                 "Broker", "Agencies", "Demo", "Delivery", "Signing", "Store", "Audit", "Contracts", "JSONSchema",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

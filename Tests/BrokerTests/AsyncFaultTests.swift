@@ -20,111 +20,21 @@ import Glibc
 /// verifies.
 @Suite(.serialized)
 struct AsyncFaultTests {
-    /// A `rabt serve` process on a loopback port.
-    final class BrokerProcess: Sendable {
-        let process: Process
-        let log: URL
-
-        init(pki: DevelopmentPKI, database: String, port: Int, log: URL) throws {
-            process = Process()
-            process.executableURL = RabtExecutable.url
-            process.arguments = [
-                "serve", "--pki", pki.directory.path, "--database", database, "--port", "\(port)",
-                "--delivery-lease", "2", "--delivery-concurrency", "16", "--tree-head-interval", "1",
-            ]
-            self.log = log
-            if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
-            let handle = try FileHandle(forWritingTo: log)
-            handle.seekToEndOfFile()
-            process.standardOutput = handle
-            process.standardError = handle
-            try process.run()
-        }
-
-        func kill(_ signal: Int32) { _ = Glibc.kill(process.processIdentifier, signal) }
-
-        /// Waits for the process to end (bounded); its exit status.
-        func waitForExit(within seconds: Double = 30) async -> Int32? {
-            let deadline = Date().addingTimeInterval(seconds)
-            while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(50)) }
-            return process.isRunning ? nil : process.terminationStatus
-        }
-    }
-
-    /// A provider that honours `Idempotency-Key`: the first request with a key is processed,
-    /// repeats get the stored answer. Counts how often each key was processed.
-    final class IdempotentProvider: Sendable {
-        let processed = Mutex<[String: Int]>([:])
-        let answers = Mutex<[String: ProviderResponse]>([:])
-
-        func routes() -> [ProviderRoute] {
-            let issue = JusticeMinistry.routes().first { $0.method == "POST" && $0.path == "/certificates" }!.handler
-            return [ProviderRoute("POST", "/certificates") { [self] request in
-                let key = request.headers.first { $0.name.lowercased() == "idempotency-key" }?.value ?? "none"
-                if let stored = answers.withLock({ $0[key] }) { return stored }
-                let answer = try await issue(request)
-                processed.withLock { $0[key, default: 0] += 1 }
-                answers.withLock { $0[key] = answer }
-                return answer
-            }]
-        }
-    }
-
-    final class Accepted: Sendable {
-        let ids = Mutex<[String]>([])
-    }
-
     @Test func killedBrokerLosesNoMessageAndDeliversNoneTwice() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rabt-async-fault-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        var logger = Logger(label: "rabt.tests")
-        logger.logLevel = .critical
-        let pki = try DevelopmentPKI.create(
-            in: folder.appendingPathComponent("pki"), agencies: [.init(id: "mol"), .init(id: "moj", signingAlgorithm: .ecdsaP256SHA256)],
-            operators: ["operator"], auditors: ["auditor"]
-        )
-        let database = folder.appendingPathComponent("rabt.sqlite").path
-        _ = try await initializeExchange(
-            database: database, caFile: pki.caCertificate.path,
-            operatorCertificatePEM: String(contentsOf: pki.operatorCertificate("operator"), encoding: .utf8), name: nil
-        )
-        let provider = IdempotentProvider()
-        let server = ProviderServer(name: "moj", routes: provider.routes(), tls: .init(pki: pki, agency: "moj"), logger: logger)
-        let providerPort = try await server.start()
+        let scene = try await FaultScene(name: "async-fault")
+        defer { scene.remove() }
+        let (pki, provider, server, transport) = (scene.pki, scene.provider, scene.server, scene.transport)
+        let database = scene.folder.appendingPathComponent("rabt.sqlite").path
+        try await scene.initialize(database: database)
         let port = try Loopback.unusedPort()
         let brokerURL = "https://127.0.0.1:\(port)"
-        let log = folder.appendingPathComponent("broker.log")
-        let transport = CurlTransport(logger: logger)
-        defer { transport.shutdown() }
-        let admin = AdminClient(
-            connection: BrokerConnection(
-                brokerURL: brokerURL, caFile: pki.caCertificate.path,
-                certificateFile: pki.operatorCertificate("operator").path, keyFile: pki.operatorKey("operator").path
-            ),
-            transport: transport
-        )
-        func waitUntilUp() async throws {
-            for _ in 0..<200 {
-                if (try? await admin.agencies()) != nil { return }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            Issue.record("the broker did not start: \(String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self))")
-        }
+        let log = scene.folder.appendingPathComponent("broker.log")
+        let admin = AdminClient.operator(of: pki, brokerURL: brokerURL, transport: transport)
+        func waitUntilUp() async throws { try await admin.waitUntilUp(log: log) }
 
         var broker = try BrokerProcess(pki: pki, database: database, port: port, log: log)
         try await waitUntilUp()
-        for (id, name, algorithm) in [("mol", "Ministry of Labour", "ed25519"), ("moj", "Ministry of Justice", "ecdsa-p256-sha256")] {
-            _ = try await admin.addAgency(AgencyRegistration(id: id, name: name))
-            _ = try await admin.addKey(agency: id, KeyRegistration(
-                keyId: "\(id)-signing", algorithm: algorithm,
-                publicKey: String(contentsOf: pki.agencySigningPublicKey(id), encoding: .utf8)
-            ))
-        }
-        _ = try await admin.setEndpoint(provider: "moj", EndpointSetting(urls: ["https://127.0.0.1:\(providerPort)"], timeoutMilliseconds: 1000))
-        let v1 = try String(contentsOf: TestExchange.contracts.appendingPathComponent("moj/criminal-record-certificate.v1.yaml"), encoding: .utf8)
-        let contract = v1.replacingOccurrences(of: "async: {retryFor: 24h}", with: "async: {retryFor: 10m, initialBackoff: 200ms, maxBackoff: 1s}")
-        _ = try await admin.publishContract(contract, fileName: "crc.yaml")
+        try await admin.registerCertificateExchange(pki: pki, providerPort: scene.providerPort)
         server.script("POST", "/certificates", .chaos(failPercent: 20, hangPercent: 10, hang: .milliseconds(1500), resetPercent: 10))
 
         let client = ExchangeClient(brokerURL: brokerURL, identity: try .development(pki, agency: "mol"), transport: transport)

@@ -1,6 +1,5 @@
 import Foundation
-import Logging
-import PostgresNIO
+import PostgresTestSupport
 import Store
 import Testing
 
@@ -95,58 +94,6 @@ final class EngineDatabase: Sendable {
             throw error
         }
         try await close(store)
-    }
-}
-
-/// The PostgreSQL server named by the environment.
-enum PostgresTestServer {
-    struct Unavailable: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    static var url: String? {
-        ProcessInfo.processInfo.environment["RABT_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
-    }
-
-    static var isConfigured: Bool { url != nil }
-
-    static var isRequired: Bool { ProcessInfo.processInfo.environment["RABT_REQUIRE_POSTGRES"] == "1" }
-
-    /// Creates a database of its own on the server, runs `body` with its URL, then drops it.
-    static func withDatabase(_ body: (String) async throws -> Void) async throws {
-        guard let url, var components = URLComponents(string: url), let host = components.host,
-              let user = components.user
-        else {
-            throw Unavailable(description: "RABT_REQUIRE_POSTGRES=1 but RABT_TEST_POSTGRES_URL is not set to a postgres:// URL; start a server with scripts/postgres-test.sh")
-        }
-        let name = "rabt_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let admin = PostgresConnection.Configuration(
-            host: host, port: components.port ?? 5432, username: user, password: components.password,
-            database: String(components.path.dropFirst()), tls: .disable
-        )
-        let logger = Logger(label: "rabt.store.tests")
-        let connection: PostgresConnection
-        do {
-            connection = try await PostgresConnection.connect(configuration: admin, id: 1, logger: logger)
-        } catch {
-            throw Unavailable(description: "cannot reach the PostgreSQL server in RABT_TEST_POSTGRES_URL (\(host):\(components.port ?? 5432)): \(String(reflecting: error))")
-        }
-        do {
-            try await connection.query("CREATE DATABASE \(unescaped: name)", logger: logger)
-            components.path = "/" + name
-            let databaseURL = components.string ?? url
-            do {
-                try await body(databaseURL)
-            } catch {
-                _ = try? await connection.query("DROP DATABASE IF EXISTS \(unescaped: name) WITH (FORCE)", logger: logger)
-                throw error
-            }
-            try await connection.query("DROP DATABASE IF EXISTS \(unescaped: name) WITH (FORCE)", logger: logger)
-        } catch {
-            try? await connection.close()
-            throw error
-        }
-        try await connection.close()
     }
 }
 

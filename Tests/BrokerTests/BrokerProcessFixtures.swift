@@ -1,0 +1,147 @@
+import Agencies
+import Broker
+import Delivery
+import Demo
+import Foundation
+import Logging
+import Signing
+import Synchronization
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// Fixtures of the tests that run the broker as real `rabt serve` processes and kill them.
+
+/// A `rabt serve` process on a loopback port.
+final class BrokerProcess: Sendable {
+    let process: Process
+    let log: URL
+
+    /// Starts `rabt serve` with short leases and head intervals, logging to `log` (appended).
+    init(pki: DevelopmentPKI, database: String, port: Int, log: URL) throws {
+        process = Process()
+        process.executableURL = RabtExecutable.url
+        process.arguments = [
+            "serve", "--pki", pki.directory.path, "--database", database, "--port", "\(port)",
+            "--delivery-lease", "2", "--delivery-concurrency", "16", "--tree-head-interval", "1",
+        ]
+        self.log = log
+        if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
+        let handle = try FileHandle(forWritingTo: log)
+        handle.seekToEndOfFile()
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+    }
+
+    func kill(_ signal: Int32) { _ = Glibc.kill(process.processIdentifier, signal) }
+
+    /// Waits for the process to end (bounded); its exit status.
+    func waitForExit(within seconds: Double = 30) async -> Int32? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+}
+
+/// A provider that honours `Idempotency-Key`: the first request with a key is processed,
+/// repeats get the stored answer. Counts how often each key was processed.
+final class IdempotentProvider: Sendable {
+    let processed = Mutex<[String: Int]>([:])
+    let answers = Mutex<[String: ProviderResponse]>([:])
+
+    func routes() -> [ProviderRoute] {
+        let issue = JusticeMinistry.routes().first { $0.method == "POST" && $0.path == "/certificates" }!.handler
+        return [ProviderRoute("POST", "/certificates") { [self] request in
+            let key = request.headers.first { $0.name.lowercased() == "idempotency-key" }?.value ?? "none"
+            if let stored = answers.withLock({ $0[key] }) { return stored }
+            let answer = try await issue(request)
+            processed.withLock { $0[key, default: 0] += 1 }
+            answers.withLock { $0[key] = answer }
+            return answer
+        }]
+    }
+}
+
+final class Accepted: Sendable {
+    let ids = Mutex<[String]>([])
+}
+
+extension AdminClient {
+    /// The development PKI's operator talking to a broker node.
+    static func `operator`(of pki: DevelopmentPKI, brokerURL: String, transport: CurlTransport) -> AdminClient {
+        AdminClient(
+            connection: BrokerConnection(
+                brokerURL: brokerURL, caFile: pki.caCertificate.path,
+                certificateFile: pki.operatorCertificate("operator").path, keyFile: pki.operatorKey("operator").path
+            ),
+            transport: transport
+        )
+    }
+
+    /// Waits (at most 20 s) until the node answers the admin API; records the node's log otherwise.
+    func waitUntilUp(log: URL) async throws {
+        for _ in 0..<200 {
+            if (try? await agencies()) != nil { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("the broker did not start: \(String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self))")
+    }
+
+    /// Registers mol and moj with their keys, moj's endpoint (1 s timeout) and the certificate
+    /// contract with short asynchronous retries (200 ms doubling to 1 s, for 10 minutes).
+    func registerCertificateExchange(pki: DevelopmentPKI, providerPort: Int) async throws {
+        for (id, name, algorithm) in [("mol", "Ministry of Labour", "ed25519"), ("moj", "Ministry of Justice", "ecdsa-p256-sha256")] {
+            _ = try await addAgency(AgencyRegistration(id: id, name: name))
+            _ = try await addKey(agency: id, KeyRegistration(
+                keyId: "\(id)-signing", algorithm: algorithm,
+                publicKey: String(contentsOf: pki.agencySigningPublicKey(id), encoding: .utf8)
+            ))
+        }
+        _ = try await setEndpoint(provider: "moj", EndpointSetting(urls: ["https://127.0.0.1:\(providerPort)"], timeoutMilliseconds: 1000))
+        let v1 = try String(contentsOf: TestExchange.contracts.appendingPathComponent("moj/criminal-record-certificate.v1.yaml"), encoding: .utf8)
+        let contract = v1.replacingOccurrences(of: "async: {retryFor: 24h}", with: "async: {retryFor: 10m, initialBackoff: 200ms, maxBackoff: 1s}")
+        _ = try await publishContract(contract, fileName: "crc.yaml")
+    }
+}
+
+/// What the fault tests start from: a temporary folder with a development PKI (mol, moj, an
+/// operator and an auditor), moj's idempotent provider listening on loopback, and a transport.
+final class FaultScene: Sendable {
+    let folder: URL
+    let pki: DevelopmentPKI
+    let provider = IdempotentProvider()
+    let server: ProviderServer
+    let providerPort: Int
+    let transport: CurlTransport
+
+    init(name: String) async throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("rabt-\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var logger = Logger(label: "rabt.tests")
+        logger.logLevel = .critical
+        pki = try DevelopmentPKI.create(
+            in: folder.appendingPathComponent("pki"), agencies: [.init(id: "mol"), .init(id: "moj", signingAlgorithm: .ecdsaP256SHA256)],
+            operators: ["operator"], auditors: ["auditor"]
+        )
+        server = ProviderServer(name: "moj", routes: provider.routes(), tls: .init(pki: pki, agency: "moj"), logger: logger)
+        providerPort = try await server.start()
+        transport = CurlTransport(logger: logger)
+    }
+
+    /// Creates the exchange in `database` (a file or a postgres:// URL) with the operator registered.
+    func initialize(database: String) async throws {
+        _ = try await initializeExchange(
+            database: database, caFile: pki.caCertificate.path,
+            operatorCertificatePEM: String(contentsOf: pki.operatorCertificate("operator"), encoding: .utf8), name: nil
+        )
+    }
+
+    /// Stops the transport and deletes the folder (the provider is stopped by the test).
+    func remove() {
+        transport.shutdown()
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
