@@ -142,7 +142,7 @@ let package = Package(
         .executableTarget(
             name: "ExchangeBenchmark",
             dependencies: [
-                "Demo", "Agencies", "Delivery", "Signing", "Broker", "Store", "Audit",
+                "Demo", "Agencies", "Delivery", "Signing", "Broker", "Store", "Audit", "PostgresTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

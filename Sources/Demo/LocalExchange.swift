@@ -23,28 +23,37 @@ public final class LocalExchange: Sendable {
 
     public let directory: URL
     public let pki: DevelopmentPKI
+    /// The SQLite file of the exchange, or the PostgreSQL URL its nodes share.
     public let databasePath: String
-    /// `https://127.0.0.1:PORT` of the broker.
+    /// `https://127.0.0.1:PORT` of the broker (its first node).
     public let brokerURL: String
     /// The running sample providers by agency id.
     public let providers: [String: ProviderServer]
     /// The libcurl transport shared by the admin client and the agency clients.
     public let transport: CurlTransport
-    private let broker: Mutex<Task<Void, any Error>?>
-    private let group: ServiceGroup
+    private let configuration: BrokerConfiguration
+    private let logger: Logger
+    private let nodes: Mutex<[Node]>
+
+    /// One running broker node.
+    private struct Node {
+        let task: Task<Void, any Error>
+        let group: ServiceGroup
+    }
 
     private init(
-        directory: URL, pki: DevelopmentPKI, databasePath: String, brokerURL: String,
-        providers: [String: ProviderServer], transport: CurlTransport, broker: Task<Void, any Error>, group: ServiceGroup
+        directory: URL, pki: DevelopmentPKI, configuration: BrokerConfiguration, logger: Logger, brokerURL: String,
+        providers: [String: ProviderServer], transport: CurlTransport, node: Node
     ) {
         self.directory = directory
         self.pki = pki
-        self.databasePath = databasePath
+        self.databasePath = configuration.database
+        self.configuration = configuration
+        self.logger = logger
         self.brokerURL = brokerURL
         self.providers = providers
         self.transport = transport
-        self.broker = Mutex(broker)
-        self.group = group
+        self.nodes = Mutex([node])
     }
 
     /// Creates the PKI in `directory`, starts the broker and the given providers (by agency id).
@@ -79,20 +88,7 @@ public final class LocalExchange: Sendable {
             operatorCertificatePEM: String(contentsOf: pki.operatorCertificate("operator"), encoding: .utf8), name: nil
         )
 
-        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
-        let application = try await buildApplication(configuration: configuration, logger: logger) { port in
-            portContinuation.yield(port)
-            portContinuation.finish()
-        }
-        let group = ServiceGroup(services: [application], gracefulShutdownSignals: [], logger: logger)
-        // Kept and awaited by `stop()`.
-        let broker = Task { try await group.run() }
-        var brokerPort = 0
-        for await port in ports { brokerPort = port }
-        guard brokerPort > 0 else {
-            broker.cancel()
-            throw DemoError("the broker did not start: \(String(describing: await broker.result))")
-        }
+        let (node, brokerPort) = try await startNode(configuration, logger: logger)
 
         var servers: [String: ProviderServer] = [:]
         for (agency, routes) in providerRoutes.sorted(by: { $0.key < $1.key }) {
@@ -108,8 +104,8 @@ public final class LocalExchange: Sendable {
             servers[agency] = server
         }
         let exchange = LocalExchange(
-            directory: directory, pki: pki, databasePath: databasePath, brokerURL: "https://127.0.0.1:\(brokerPort)",
-            providers: servers, transport: CurlTransport(logger: logger), broker: broker, group: group
+            directory: directory, pki: pki, configuration: configuration, logger: logger,
+            brokerURL: "https://127.0.0.1:\(brokerPort)", providers: servers, transport: CurlTransport(logger: logger), node: node
         )
         // The operator registers the auditor, as on a real exchange.
         do {
@@ -153,21 +149,48 @@ public final class LocalExchange: Sendable {
         ExchangeClient(brokerURL: brokerURL, identity: try .development(pki, agency: agency), transport: transport)
     }
 
-    /// Stops providers and broker and waits for them.
+    /// Starts another broker node on the same store and PKI (a PostgreSQL exchange's second node);
+    /// returns its `https://127.0.0.1:PORT`. `stop()` stops it too.
+    public func addNode() async throws -> String {
+        let (node, port) = try await Self.startNode(configuration, logger: logger)
+        nodes.withLock { $0.append(node) }
+        return "https://127.0.0.1:\(port)"
+    }
+
+    /// Runs a broker node until its group shuts down; returns it once it listens, with its port.
+    private static func startNode(_ configuration: BrokerConfiguration, logger: Logger) async throws -> (Node, Int) {
+        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
+        let application = try await buildApplication(configuration: configuration, logger: logger) { port in
+            portContinuation.yield(port)
+            portContinuation.finish()
+        }
+        let group = ServiceGroup(services: [application], gracefulShutdownSignals: [], logger: logger)
+        // Kept and awaited by `stop()`.
+        let task = Task { try await group.run() }
+        var port = 0
+        for await bound in ports { port = bound }
+        guard port > 0 else {
+            task.cancel()
+            throw DemoError("the broker did not start: \(String(describing: await task.result))")
+        }
+        return (Node(task: task, group: group), port)
+    }
+
+    /// Stops providers and broker nodes and waits for them.
     public func stop() async {
         for server in providers.values { await server.stop() }
-        await group.triggerGracefulShutdown()
-        let task = broker.withLock { task in
-            defer { task = nil }
-            return task
+        let running = nodes.withLock { nodes in
+            defer { nodes = [] }
+            return nodes
         }
-        _ = await task?.result
+        for node in running { await node.group.triggerGracefulShutdown() }
+        for node in running { _ = await node.task.result }
         transport.shutdown()
     }
 
     /// The audit log as the store holds it, oldest first.
     public func auditEntries() async throws -> [AuditEntry] {
-        let store = try await SQLiteStore(path: databasePath)
+        let store = try await StoreLocation(databasePath).open()
         let entries = try await store.auditEntries(after: nil, limit: 100_000)
         try await store.close()
         return entries

@@ -6,7 +6,10 @@
 // Then the asynchronous figures: accepted `respond-async` requests per second against the
 // synchronous call, and the drain rate of a stored backlog against a healthy provider.
 //
-//   swift run -c release rabt-bench [--requests N] [--concurrency C] [--async N] [--backlog M]
+// With --engines, instead: the same GET on SQLite, on PostgreSQL, and on two PostgreSQL nodes
+// (needs the server RABT_TEST_POSTGRES_URL names; `make bench-nodes` starts a throwaway one).
+//
+//   swift run -c release rabt-bench [--requests N] [--concurrency C] [--async N] [--backlog M] [--engines]
 
 import Agencies
 import Delivery
@@ -20,6 +23,8 @@ struct Options {
     var concurrency = 8
     var asyncRequests = 2000
     var backlog = 100_000
+    /// Compare SQLite with PostgreSQL, and one PostgreSQL node with two, instead of the rest.
+    var engines = false
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -29,6 +34,7 @@ struct Options {
             case "--concurrency": concurrency = iterator.next().flatMap(Int.init) ?? concurrency
             case "--async": asyncRequests = iterator.next().flatMap(Int.init) ?? asyncRequests
             case "--backlog": backlog = iterator.next().flatMap(Int.init) ?? backlog
+            case "--engines": engines = true
             default: break
             }
         }
@@ -105,33 +111,16 @@ try FileManager.default.createDirectory(at: directory, withIntermediateDirectori
 let contracts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("contracts")
 
+if options.engines {
+    try await EngineBenchmark.run(options: options, logger: logger, in: directory, contracts: contracts)
+    try? FileManager.default.removeItem(at: directory)
+    exit(0)
+}
+
 let exchange = try await LocalExchange.start(in: directory, providers: ["moj": JusticeMinistry.routes()], logger: logger)
-let providerURL = exchange.providers["moj"]?.baseURL ?? ""
-try await exchange.register(
-    endpoints: ["moj": providerURL, "rop": "https://127.0.0.1:9", "spf": "https://127.0.0.1:9"], contracts: contracts
-)
 let client = try exchange.client("mol")
 let transport = exchange.transport
-// Issue one certificate through Rabt; both series then look it up.
-let issued = try await client.send(
-    "POST", "/exchange/moj/criminal-record-certificate/certificates",
-    json: Array(#"{"applicant":{"nationalId":"9861034521","fullName":{"first":"Layla","family":"Haddad"},"dateOfBirth":"1986-04-17"},"purpose":"employment","caseReference":"MOL-2026-1"}"#.utf8)
-)
-guard issued.status == 201,
-      let object = try JSONSerialization.jsonObject(with: Data(issued.body)) as? [String: Any],
-      let number = object["certificateNumber"] as? String
-else {
-    print("could not issue the benchmark's certificate: \(issued.status) \(issued.text)")
-    exit(1)
-}
-let direct = OutboundRequest(
-    method: "GET", url: providerURL + "/certificates/" + number,
-    tls: TLSSettings(
-        caFile: exchange.pki.caCertificate.path, clientCertificateFile: exchange.pki.rabtCertificate.path,
-        clientKeyFile: exchange.pki.rabtKey.path
-    )
-)
-let path = "/exchange/moj/criminal-record-certificate/certificates/" + number
+let (direct, path) = try await CertificateLookup.prepare(exchange, contracts: contracts)
 
 print("Rabt exchange benchmark — GET one certificate from the sample justice provider over loopback")
 for concurrency in [1, options.concurrency] {
