@@ -9,7 +9,7 @@ TEST_APT_PACKAGES := postgresql python3 python3-pip
 PYTHON_TEST_PACKAGES := http-message-signatures requests cryptography
 PYTHON_BENCH_PACKAGES := jsonschema-rs jsonschema
 
-.PHONY: deps test-deps bench-deps bench-schema build demo test clean
+.PHONY: deps test-deps bench-deps bench-schema bench-nodes build demo test clean
 
 # Installs those of the apt packages $(1) that are missing (with sudo unless root).
 define apt_install
@@ -41,6 +41,14 @@ bench-deps: test-deps
 
 bench-schema: bench-deps
 	RABT_SCHEMA_PYTHON=python3 $(SWIFT) run -c release rabt-schema-bench
+
+# The exchange benchmark on SQLite, on PostgreSQL and on two PostgreSQL nodes, in one run,
+# against a throwaway PostgreSQL server on loopback that flushes its commits as SQLite does.
+bench-nodes: test-deps
+	$(SWIFT) build -c release --product rabt-bench
+	@eval "$$(RABT_TEST_POSTGRES_FSYNC=on scripts/postgres-test.sh)"; \
+	$$($(SWIFT) build -c release --show-bin-path)/rabt-bench --engines $(BENCH_ARGS); status=$$?; \
+	scripts/postgres-test.sh stop "$$RABT_TEST_POSTGRES_DIR"; exit $$status
 
 build: deps
 	$(SWIFT) build --product rabt

@@ -36,6 +36,8 @@ if [ "${1:-}" = "stop" ]; then
 fi
 
 bin=$(bin_dir)
+# Tests need no durability; benchmarks set RABT_TEST_POSTGRES_FSYNC=on to compare like with like.
+fsync=${RABT_TEST_POSTGRES_FSYNC:-off}
 dir=$(mktemp -d /tmp/rabt-postgres.XXXXXX)
 chmod 700 "$dir"
 [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
@@ -53,7 +55,7 @@ for _ in $(seq 1 50); do
     candidate=$((20000 + RANDOM % 20000))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
         if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-            -o "-c listen_addresses=127.0.0.1 -c port=$candidate -c unix_socket_directories=$dir -c fsync=off" \
+            -o "-c listen_addresses=127.0.0.1 -c port=$candidate -c unix_socket_directories=$dir -c fsync=$fsync" \
             start >&2; then
             port=$candidate
             break
