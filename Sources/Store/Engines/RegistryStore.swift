@@ -80,3 +80,5 @@ public protocol RegistryStore: Sendable {
 }
 
 extension PostgresStore: RegistryStore {}
+
+extension PostgresStore: DeliveryStore {}

@@ -102,6 +102,7 @@ enum PostgresSchema {
             "ALTER TABLE contract ADD COLUMN deprecated_at BIGINT",
             "ALTER TABLE contract ADD COLUMN sunset_at BIGINT",
         ]),
+        delivery,
     ]
 
     /// Applies pending migrations in one transaction holding the migration advisory lock, so that
