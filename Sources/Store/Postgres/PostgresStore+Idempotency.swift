@@ -17,7 +17,7 @@ extension PostgresStore {
         // Without an abandon time no in-flight record is ever abandoned: nothing was created before Int64.min.
         let abandonedBefore = abandonAfter.map { Self.milliseconds(now.addingTimeInterval(-SQLiteStore.seconds($0))) } ?? .min
         let logger = self.logger
-        return try await write("claim idempotency key", recording: nil) { connection in
+        return try await write("claim idempotency key") { connection in
             // A new key inserts; an existing one is replaced (as if pruned) only when expired, or when
             // the same request's claim is still in flight past the abandon time.
             let started = try await connection.rows("""
@@ -54,7 +54,7 @@ extension PostgresStore {
     ) async throws(StoreError) {
         let headerText = try OutboxHeader.encode(headers)
         let logger = self.logger
-        try await write("complete idempotency key", recording: nil) { connection in
+        try await write("complete idempotency key") { connection in
             _ = try await connection.rows("""
                 UPDATE idempotency_key SET completed = TRUE, status = \(status), headers = \(headerText), body = \(Data(body))
                 WHERE consumer = \(consumer) AND scope = \(scope) AND key = \(key) AND NOT completed
@@ -67,7 +67,7 @@ extension PostgresStore {
     /// exchange's claim or a completed outcome stays.
     public func releaseIdempotencyKey(consumer: String, scope: String, key: String, exchangeId: String) async throws(StoreError) {
         let logger = self.logger
-        try await write("release idempotency key", recording: nil) { connection in
+        try await write("release idempotency key") { connection in
             _ = try await connection.rows("""
                 DELETE FROM idempotency_key
                 WHERE consumer = \(consumer) AND scope = \(scope) AND key = \(key) AND exchange_id = \(exchangeId)
@@ -83,7 +83,7 @@ extension PostgresStore {
         guard limit > 0 else { return 0 }
         let nowMs = Self.milliseconds(now)
         let logger = self.logger
-        return try await write("prune idempotency keys", recording: nil) { connection in
+        return try await write("prune idempotency keys") { connection in
             try await connection.rows("""
                 DELETE FROM idempotency_key WHERE ctid IN (
                     SELECT ctid FROM idempotency_key WHERE expires_at <= \(nowMs) ORDER BY expires_at LIMIT \(limit)

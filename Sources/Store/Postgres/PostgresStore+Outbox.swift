@@ -12,7 +12,7 @@ extension PostgresStore {
         }
         let now = configuration.now()
         let logger = self.logger
-        return try await write("enqueue outbox message", recording: nil) { connection in
+        return try await write("enqueue outbox message") { connection in
             try await Self.insert(message, connection, logger)
             return try await Self.appendAudit(events, bodies: [], at: now, connection, logger)
         }
@@ -31,7 +31,7 @@ extension PostgresStore {
         let nowMs = Self.milliseconds(now)
         let leaseUntil = Self.milliseconds(now.addingTimeInterval(SQLiteStore.seconds(lease)))
         let logger = self.logger
-        return try await write("claim outbox messages", recording: nil) { connection in
+        return try await write("claim outbox messages") { connection in
             // Each side reads at most `limit` rows of its own index, so a claim costs the same with ten
             // or a million messages waiting. Rows one side locked but the merge leaves out stay locked
             // only until this transaction commits; other claimers skip them meanwhile.
@@ -74,7 +74,7 @@ extension PostgresStore {
     ) async throws(StoreError) -> OutboxMessage {
         let auditTime = configuration.now()
         let logger = self.logger
-        return try await write("finish outbox message", recording: nil) { connection in
+        return try await write("finish outbox message") { connection in
             var message = try await Self.requireOutboxMessage(id: id, in: .delivering, connection, logger)
             if let attempt, message.attempts != attempt {
                 throw StoreError(code: .conflict, message: "the outbox message was claimed again by another worker")
