@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import PostgresNIO
 import Store
 import Testing
@@ -14,7 +13,7 @@ import Testing
             let base = Int64(OutboxFixture.start.timeIntervalSince1970 * 1000)
             // 20,000 pending rows due one millisecond apart from `start + 1s` on, 1,000 delivered ones
             // and 1,000 delivering under a lease that has not lapsed: only the due pending ones count.
-            try await Self.withConnection(url) { connection, logger in
+            try await PostgresTestServer.withConnection(url) { connection, logger in
                 try await connection.query("""
                     INSERT INTO outbox_message (id, consumer, provider, service, version, operation, method, path_and_query,
                         headers, body, state, attempts, next_attempt_at, expires_at, response_headers, created_at,
@@ -37,25 +36,5 @@ import Testing
             #expect(try await store.outboxCounts() == [.pending: 19_991, .delivering: 1_010, .delivered: 1_000, .dead: 0, .discarded: 0])
             await store.close()
         }
-    }
-
-    /// Runs `body` on a direct connection to the database `url` names.
-    private static func withConnection(
-        _ url: String, _ body: (PostgresConnection, Logger) async throws -> Void
-    ) async throws {
-        let components = try #require(URLComponents(string: url))
-        let configuration = PostgresConnection.Configuration(
-            host: try #require(components.host), port: components.port ?? 5432, username: try #require(components.user),
-            password: components.password, database: String(components.path.dropFirst()), tls: .disable
-        )
-        let logger = Logger(label: "rabt.store.tests")
-        let connection = try await PostgresConnection.connect(configuration: configuration, id: 2, logger: logger)
-        do {
-            try await body(connection, logger)
-        } catch {
-            try? await connection.close()
-            throw error
-        }
-        try await connection.close()
     }
 }
