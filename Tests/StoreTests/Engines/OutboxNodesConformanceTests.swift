@@ -1,3 +1,4 @@
+import Audit
 import Foundation
 import Store
 import Testing
@@ -38,6 +39,43 @@ import Testing
             #expect(claimed.allSatisfy { $0.state == .delivering && $0.attempts == 1 })
             #expect(try await nodes[0].claimOutbox(now: now, limit: 20, lease: .seconds(30)).isEmpty)
             #expect(try await nodes[1].outboxCounts() == [.pending: 0, .delivering: 500, .delivered: 0, .dead: 0, .discarded: 0])
+            for node in nodes { try await database.close(node) }
+        }
+    }
+
+    @Test(arguments: StoreEngine.available)
+    func enqueuesAndFinishesOnTwoNodesAtOnceKeepOneIntactAuditLog(engine: StoreEngine) async throws {
+        try await engine.withStore { database async throws in
+            let nodes = [try await database.open(as: DeliveryTestStore.self), try await database.open(as: DeliveryTestStore.self)]
+            let messages = (0..<40).map { message("ex-\($0)", due: -Double($0)) }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (index, message) in messages.enumerated() {
+                    let node = nodes[index % 2]
+                    group.addTask { try await node.enqueueAll(message) }
+                }
+                try await group.waitForAll()
+            }
+            let now = start
+            let claimed = try await nodes[0].claimOutbox(now: now, limit: 40, lease: .seconds(30))
+            #expect(claimed.count == 40)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (index, message) in claimed.enumerated() {
+                    let node = nodes[index % 2]
+                    group.addTask {
+                        _ = try await node.finishOutbox(
+                            id: message.id, .delivered(status: 200, headers: [], body: []), now: now,
+                            auditing: [AuditEvent(kind: .responseDelivered, exchangeId: message.id, status: 200)],
+                            attempt: message.attempts, followUp: nil
+                        )
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await nodes[1].auditCount() == 80)
+            #expect(try await nodes[1].auditEntries(after: nil, limit: 100).map(\.sequence) == Array(0..<80))
+            #expect(try await nodes[0].auditEntries(exchangeId: "ex-7").map(\.event.kind) == [.requestAccepted, .responseDelivered])
+            #expect(try await nodes[0].verifyAuditTree().isIntact)
+            #expect(try await nodes[0].outboxCounts()[.delivered] == 40)
             for node in nodes { try await database.close(node) }
         }
     }
