@@ -88,6 +88,7 @@ import Testing
             try await database.tamper("""
                 SELECT pg_terminate_backend(pid) FROM pg_locks
                 WHERE locktype = 'advisory' AND granted AND classid = \(key >> 32) AND objid = \(key & 0xFFFF_FFFF)
+                  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
                 """)
             var tookOver = false
             for _ in 0..<100 where !tookOver {
