@@ -141,17 +141,10 @@ public final class PostgresStore: Sendable {
         let client = self.client
         let logger = self.logger
         return try await withDeadline(operation) { progress in
-            try await client.withConnection { connection in
-                try await connection.rows("START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger)
-                do {
-                    let value = try await body(connection, progress)
-                    try await connection.rows("COMMIT", logger)
-                    return value
-                } catch {
-                    // A failed query leaves the transaction aborted; the connection goes back clean.
-                    _ = try? await connection.rows("ROLLBACK", logger)
-                    throw error
-                }
+            try await client.withTransaction(logger: logger) { connection in
+                // Allowed as the first statement of a transaction; the snapshot starts at the next one.
+                try await connection.rows("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger)
+                return try await body(connection, progress)
             }
         }
     }

@@ -76,6 +76,37 @@ import Testing
         }
     }
 
+    @Test(arguments: StoreEngine.available.filter { $0 == .postgres })
+    func aHolderWhoseSessionIsLostGivesTheRoleUp(engine: StoreEngine) async throws {
+        try await engine.withStore { database async throws in
+            let first = try await database.open(as: (any AuditStore).self)
+            let second = try await database.open(as: (any AuditStore).self)
+            #expect(try await first.holdsSequencerRole())
+            #expect(try await !second.holdsSequencerRole())
+            // The server ends the holder's session (a network failure, an administrator).
+            let key = UInt64(bitPattern: 0x7261_6274_7365_7172)
+            try await database.tamper("""
+                SELECT pg_terminate_backend(pid) FROM pg_locks
+                WHERE locktype = 'advisory' AND granted AND classid = \(key >> 32) AND objid = \(key & 0xFFFF_FFFF)
+                  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                """)
+            var tookOver = false
+            for _ in 0..<100 where !tookOver {
+                tookOver = try await second.holdsSequencerRole()
+                if !tookOver { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(tookOver)
+            // The former holder finds its session gone (an error or a refusal), then keeps asking in vain.
+            var held: Bool?
+            let lost = await storeError { held = try await first.holdsSequencerRole() }
+            #expect(lost?.code == .storeUnavailable || held == false)
+            #expect(try await !first.holdsSequencerRole())
+            #expect(try await second.holdsSequencerRole())
+            try await database.close(first)
+            try await database.close(second)
+        }
+    }
+
     @Test func theOnlySQLiteProcessAlwaysHoldsTheSequencerRole() async throws {
         try await StoreEngine.sqlite.withStore { database async throws in
             let first = try await database.open(as: (any AuditStore).self)
