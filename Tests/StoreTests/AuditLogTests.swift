@@ -9,48 +9,6 @@ import Testing
                    service: "crc", serviceVersion: 1, operation: "POST /certificates", status: 200)
     }
 
-    @Test func appendAssignsConsecutiveSequencesFromZero() async throws {
-        let folder = try TemporaryFolder()
-        let clock = ManualClock()
-        let store = try await SQLiteStore.open(folder, clock: clock)
-        #expect(try await store.auditCount() == 0)
-        let first = try await store.appendAudit([Self.event(0), Self.event(1)])
-        let second = try await store.appendAudit([Self.event(2)])
-        #expect(first.map(\.sequence) == [0, 1])
-        #expect(second.map(\.sequence) == [2])
-        #expect(first[0].time == clock.now)
-        #expect(try await store.auditCount() == 3)
-        #expect(try await store.auditEntries(after: nil, limit: 10) == first + second)
-        #expect(try await store.auditEntries(after: 0, limit: 1) == [first[1]])
-        #expect(try await store.auditEntries(after: 2, limit: 10).isEmpty)
-        #expect(try await store.appendAudit([]).isEmpty)
-        try await store.close()
-    }
-
-    @Test func storedTextAndLeafHashesMatchTheAuditModule() async throws {
-        let folder = try TemporaryFolder()
-        let store = try await SQLiteStore.open(folder)
-        let entries = try await store.appendAudit((0..<5).map(Self.event))
-        let texts = try await store.auditCanonicalTexts(0..<5)
-        let hashes = try await store.auditLeafHashes(0..<5)
-        #expect(texts == (try entries.map { try $0.canonicalText() }))
-        #expect(hashes == (try entries.map { try $0.leafHash() }))
-        #expect(hashes == texts.map { MerkleHash.leaf(Array($0.utf8)) })
-        #expect(MerkleTree.rootHash(leaves: hashes) == MerkleTree.rootHash(leaves: try entries.map { try $0.leafHash() }))
-        try await store.close()
-    }
-
-    @Test func entriesOfOneExchangeInOrder() async throws {
-        let folder = try TemporaryFolder()
-        let store = try await SQLiteStore.open(folder)
-        var delivered = Self.event(7)
-        delivered.kind = .responseDelivered
-        _ = try await store.appendAudit([Self.event(7), Self.event(8), delivered])
-        #expect(try await store.auditEntries(exchangeId: "ex-7").map(\.event.kind) == [.requestAccepted, .responseDelivered])
-        #expect(try await store.auditEntries(exchangeId: "ex-9").isEmpty)
-        try await store.close()
-    }
-
     @Test func numberingContinuesAfterReopening() async throws {
         let folder = try TemporaryFolder()
         let first = try await SQLiteStore.open(folder)
@@ -61,12 +19,11 @@ import Testing
         try await second.close()
     }
 
-    @Test func eventThatCannotBeCanonicalIsRefused() async throws {
+    @Test func writerRefusesAnEventThatCannotBeCanonical() async throws {
         let folder = try TemporaryFolder()
         let store = try await SQLiteStore.open(folder)
         var bad = Self.event(0)
         bad.latencyMs = Int.max
-        #expect(await storeErrorCode { _ = try await store.appendAudit([bad]) } == .invalidArgument)
         let writer = AuditLogWriter(store: store)
         #expect(await storeErrorCode { _ = try await writer.record(bad) } == .invalidArgument)
         #expect(try await store.auditCount() == 0)
@@ -145,6 +102,19 @@ import Testing
         #expect(codes.count == 50)
         #expect(codes.allSatisfy { $0 == .auditUnavailable })
         #expect(await writer.backlog == 0)
+        try await store.close()
+    }
+
+    @Test func writerCommitsBodiesAndBoundsTheirBytes() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await SQLiteStore.open(folder)
+        let writer = AuditLogWriter(store: store, configuration: .init(bodyCapacity: 16))
+        let body = AuditBody(exchangeId: "ex-3", part: .request, sealed: AuditBodyConformanceTests.request)
+        #expect(try await writer.record([AuditLogTests.event(3)], bodies: [body]).count == 1)
+        #expect(try await store.auditBodies(exchangeId: "ex-3") == [body])
+        let large = AuditBody(exchangeId: "ex-4", part: .request, sealed: Data(count: 17))
+        #expect(await storeErrorCode { _ = try await writer.record([AuditLogTests.event(4)], bodies: [large]) } == .auditUnavailable)
+        #expect(try await store.auditCount() == 1)
         try await store.close()
     }
 

@@ -87,7 +87,7 @@ import Testing
     @Test func proofNodesAreLookedUpByPrimaryKeyNotScanned() async throws {
         let folder = try TemporaryFolder()
         let store = try await SQLiteStore.open(folder)
-        let sql = AuditNodeReader.nodesQuery(count: 3)
+        let sql = SQLiteStore.auditNodesQuery(count: 3)
         let plan = try await store.pool.read { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: [1, 0, 2, 1, 3, 0])
                 .map { row in row["detail"] as String }

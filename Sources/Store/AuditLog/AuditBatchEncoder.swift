@@ -26,7 +26,8 @@ enum AuditBatchEncoder {
         guard shares > 1 else { return [try encode(entries[...])] }
         let shareSize = (entries.count + shares - 1) / shares
         let results = Mutex<[Result<Share, StoreError>?]>(Array(repeating: nil, count: shares))
-        // Runs on the writer's dispatch queue (never the cooperative pool), so blocking here is fine.
+        // SQLite runs this on its writer's dispatch queue; PostgreSQL on the appending task, which
+        // waits here for CPU work only, as it would computing the shares itself.
         DispatchQueue.concurrentPerform(iterations: shares) { share in
             let lower = min(share * shareSize, entries.count)
             let upper = min(lower + shareSize, entries.count)

@@ -21,7 +21,7 @@ extension SQLiteStore {
     /// Appends within the caller's transaction, so other writes can commit together with their entries.
     static func appendAudit(_ events: [AuditEvent], bodies: [AuditBody] = [], at now: Date, _ db: Database) throws -> [AuditEntry] {
         let next = try Self.auditCount(db)
-        var tree = try AuditNodeBuilder(db, size: next)
+        var tree = try AuditNodeWriter(db, size: next)
         let entries = events.enumerated().map { offset, event in
             AuditEntry(sequence: next + offset, time: now, event: event)
         }

@@ -7,7 +7,7 @@ extension SQLiteStore {
     public func auditTreeState() async throws(StoreError) -> AuditTreeState {
         try await read("read audit tree state") { db in
             let size = try Self.auditCount(db)
-            return AuditTreeState(size: size, rootHash: try AuditNodeReader(db: db).rootHash(size: size))
+            return AuditTreeState(size: size, rootHash: try Self.auditRootHash(size: size, db))
         }
     }
 
@@ -17,7 +17,7 @@ extension SQLiteStore {
     public func auditRootHash(treeSize: Int) async throws(StoreError) -> MerkleHash {
         try await read("compute audit root") { db in
             try Self.checkTreeSize(treeSize, db)
-            return try AuditNodeReader(db: db).rootHash(size: treeSize)
+            return try Self.auditRootHash(size: treeSize, db)
         }
     }
 
@@ -30,7 +30,9 @@ extension SQLiteStore {
             guard leafIndex >= 0, leafIndex < treeSize else {
                 throw StoreError(code: .invalidArgument, message: "leaf index is outside the tree")
             }
-            return try AuditNodeReader(db: db).inclusionProof(leafIndex: leafIndex, size: treeSize)
+            return try Self.auditNodes(AuditNodeReader.plan { reader in
+                try reader.inclusionProof(leafIndex: leafIndex, size: treeSize)
+            }, db)
         }
     }
 
@@ -43,7 +45,7 @@ extension SQLiteStore {
             guard first >= 0, first <= second else {
                 throw StoreError(code: .invalidArgument, message: "first tree size exceeds the second")
             }
-            return try AuditNodeReader(db: db).consistencyProof(from: first, to: second)
+            return try Self.auditNodes(AuditNodeReader.plan { reader in try reader.consistencyProof(from: first, to: second) }, db)
         }
     }
 
@@ -57,14 +59,18 @@ extension SQLiteStore {
                   let row = try Row.fetchOne(db, sql: "SELECT entry, leaf_hash FROM audit_entry WHERE sequence = ?", arguments: [sequence])
             else { return nil }
             let text: String = row["entry"]
-            let reader = AuditNodeReader(db: db)
             return ProvenAuditEntry(
                 entry: try AuditEntry(canonicalText: text), canonicalText: text,
                 leafHash: try AuditNodeReader.hash(row["leaf_hash"]),
-                proof: try reader.inclusionProof(leafIndex: sequence, size: size),
-                rootHash: try reader.rootHash(size: size)
+                proof: try Self.auditNodes(AuditNodeReader.plan { reader in try reader.inclusionProof(leafIndex: sequence, size: size) }, db),
+                rootHash: try Self.auditRootHash(size: size, db)
             )
         }
+    }
+
+    /// MTH of the first `size` entries, from O(log n) nodes fetched in at most two queries.
+    static func auditRootHash(size: Int, _ db: Database) throws -> MerkleHash {
+        try auditNodes(AuditNodeReader.plan { reader in try reader.rootHash(size: size) }, db)
     }
 
     static func checkTreeSize(_ size: Int, _ db: Database) throws {

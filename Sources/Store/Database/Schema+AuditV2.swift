@@ -15,7 +15,7 @@ extension Schema {
                     PRIMARY KEY (level, idx)
                 ) WITHOUT ROWID;
                 """)
-            var builder = try AuditNodeBuilder(db, size: 0)
+            var builder = try SQLiteStore.AuditNodeWriter(db, size: 0)
             let leaves = try Row.fetchCursor(db, sql: "SELECT sequence, leaf_hash FROM audit_entry ORDER BY sequence")
             while let row = try leaves.next() {
                 let sequence: Int = row["sequence"]

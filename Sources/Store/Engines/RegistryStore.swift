@@ -3,9 +3,8 @@ import Foundation
 /// The registry and nonce operations both engines offer: SQLite (`SQLiteStore`) and PostgreSQL
 /// (`PostgresStore`), with the same behaviour and the same error codes.
 ///
-/// `recording` parameters append an admin audit entry in the same transaction as the change. The
-/// PostgreSQL engine has no audit log yet: it refuses a non-nil record with `invalid-argument`
-/// ("the PostgreSQL audit log is not built yet"), and so refuses `initialize(operator:recording:)`.
+/// `recording` parameters append an admin audit entry, with the digests of the target's record
+/// before and after, in the same transaction as the change; an unchanged target records nothing.
 public protocol RegistryStore: Sendable {
     /// Registers an agency; `conflict` if the id is taken.
     func addAgency(_ agency: Agency, recording record: AdminRecord?) async throws(StoreError)
@@ -82,3 +81,7 @@ public protocol RegistryStore: Sendable {
 }
 
 extension PostgresStore: RegistryStore {}
+
+extension PostgresStore: AuditStore {}
+
+extension PostgresStore: DeliveryStore {}

@@ -125,3 +125,40 @@ public enum OutboxOutcome: Sendable, Hashable {
     /// The message is given up on.
     case dead(error: String)
 }
+
+extension OutboxMessage {
+    /// Ends the current attempt at `now`, as every engine records it: delivered stores the response,
+    /// retry makes the message pending again at `at`, dead dead-letters it; the lease is cleared.
+    mutating func finish(_ outcome: OutboxOutcome, at now: Date) {
+        switch outcome {
+        case .delivered(let status, let headers, let body):
+            state = .delivered
+            responseStatus = status
+            responseHeaders = headers
+            responseBody = body
+        case .retry(let at, let error):
+            state = .pending
+            nextAttemptAt = at
+            lastError = error
+        case .dead(let error):
+            state = .dead
+            lastError = error
+        }
+        leaseUntil = nil
+        updatedAt = now
+    }
+
+    /// Makes a dead letter pending again, due at `now` with a new delivery horizon; its last error is kept.
+    mutating func resend(at now: Date, expiresAt newExpiry: Date) {
+        state = .pending
+        nextAttemptAt = now
+        expiresAt = newExpiry
+        updatedAt = now
+    }
+
+    /// Discards a dead letter for good.
+    mutating func discard(at now: Date) {
+        state = .discarded
+        updatedAt = now
+    }
+}

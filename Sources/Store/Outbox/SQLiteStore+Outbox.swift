@@ -71,22 +71,7 @@ extension SQLiteStore {
             if let attempt, message.attempts != attempt {
                 throw StoreError(code: .conflict, message: "the outbox message was claimed again by another worker")
             }
-            switch outcome {
-            case .delivered(let status, let headers, let body):
-                message.state = .delivered
-                message.responseStatus = status
-                message.responseHeaders = headers
-                message.responseBody = body
-            case .retry(let at, let error):
-                message.state = .pending
-                message.nextAttemptAt = at
-                message.lastError = error
-            case .dead(let error):
-                message.state = .dead
-                message.lastError = error
-            }
-            message.leaseUntil = nil
-            message.updatedAt = now
+            message.finish(outcome, at: now)
             try Self.update(message, db)
             if let followUp { try Self.insert(followUp, db) }
             _ = try Self.appendAudit(events, at: auditTime, db)
@@ -156,10 +141,7 @@ extension SQLiteStore {
         try await writeAudited("resend outbox message", record) { db in
             var message = try Self.requireOutboxMessage(id: id, in: .dead, db)
             let before = message.snapshot
-            message.state = .pending
-            message.nextAttemptAt = now
-            message.expiresAt = newExpiry
-            message.updatedAt = now
+            message.resend(at: now, expiresAt: newExpiry)
             try Self.update(message, db)
             return AdminChange(result: message, before: before, after: message.snapshot)
         }
@@ -171,8 +153,7 @@ extension SQLiteStore {
         try await writeAudited("discard outbox message", record) { db in
             var message = try Self.requireOutboxMessage(id: id, in: .dead, db)
             let before = message.snapshot
-            message.state = .discarded
-            message.updatedAt = now
+            message.discard(at: now)
             try Self.update(message, db)
             return AdminChange(result: message, before: before, after: message.snapshot)
         }

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// The PostgreSQL schema: the same logical tables as SQLite's registry and nonce migrations, with
+/// The PostgreSQL schema: the same logical tables as SQLite's registry, nonce and audit migrations, with
 /// dates as BIGINT milliseconds and lists as JSON text so both engines hold one representation.
 enum PostgresSchema {
     /// A named migration: statements run in order, never edited once released.
@@ -102,6 +102,8 @@ enum PostgresSchema {
             "ALTER TABLE contract ADD COLUMN deprecated_at BIGINT",
             "ALTER TABLE contract ADD COLUMN sunset_at BIGINT",
         ]),
+        audit,
+        delivery,
     ]
 
     /// Applies pending migrations in one transaction holding the migration advisory lock, so that

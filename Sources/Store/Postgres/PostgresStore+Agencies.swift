@@ -2,15 +2,16 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore {
-    /// Registers an agency; `conflict` if the id is taken. A non-nil `record` is refused
-    /// (`invalid-argument`): the PostgreSQL audit log is not built yet.
+    /// Registers an agency; `conflict` if the id is taken.
     public func addAgency(_ agency: Agency, recording record: AdminRecord? = nil) async throws(StoreError) {
         let logger = self.logger
-        try await write("add agency", recording: record) { connection in
-            try await connection.rows("""
+        try await writeAudited("add agency", record) { connection in
+            let added = try await connection.rows("""
                 INSERT INTO agency (id, name, status, created_at)
                 VALUES (\(agency.id), \(agency.name), \(agency.status.rawValue), \(Self.milliseconds(agency.createdAt)))
-                """, logger)
+                RETURNING \(unescaped: Self.agencyColumns)
+                """, logger).first.map(Agency.init(row:))
+            return AdminChange(result: (), before: nil, after: added?.snapshot)
         }
     }
 
@@ -29,20 +30,24 @@ extension PostgresStore {
         }
     }
 
-    /// Sets an agency's status and returns the updated record; `not-found` if unknown. A non-nil
-    /// `record` is refused: the PostgreSQL audit log is not built yet.
+    /// Sets an agency's status and returns the updated record; `not-found` if unknown.
     @discardableResult
     public func setAgencyStatus(
         id: String, status: Agency.Status, recording record: AdminRecord? = nil
     ) async throws(StoreError) -> Agency {
         let logger = self.logger
-        return try await write("set agency status", recording: record) { connection in
+        return try await writeAudited("set agency status", record) { connection in
+            guard let before = try await connection.rows(
+                "SELECT \(unescaped: Self.agencyColumns) FROM agency WHERE id = \(id) FOR UPDATE", logger
+            ).first.map(Agency.init(row:))
+            else { throw StoreError(code: .notFound, message: "no such agency") }
             guard let row = try await connection.rows("""
                 UPDATE agency SET status = \(status.rawValue) WHERE id = \(id)
                 RETURNING \(unescaped: Self.agencyColumns)
                 """, logger).first
             else { throw StoreError(code: .notFound, message: "no such agency") }
-            return try Agency(row: row)
+            let after = try Agency(row: row)
+            return AdminChange(result: after, before: before.snapshot, after: after.snapshot)
         }
     }
 

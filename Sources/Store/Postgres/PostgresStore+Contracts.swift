@@ -5,15 +5,14 @@ extension PostgresStore {
     /// Publishes a contract version and grants its consumers, in one transaction.
     ///
     /// A version is immutable: the same document again is `.unchanged`, a different one is `conflict`.
-    /// `not-found` if the provider agency is unknown. A non-nil `record` is refused: the PostgreSQL
-    /// audit log is not built yet.
+    /// `not-found` if the provider agency is unknown.
     public func publishContract(
         _ contract: ContractRecord, recording record: AdminRecord? = nil
     ) async throws(StoreError) -> ContractPublication {
         try contract.requireMatchingDigest()
         let consumers = try SQLiteStore.encodeList(contract.consumers)
         let logger = self.logger
-        return try await write("publish contract", recording: record) { connection in
+        return try await writeAudited("publish contract", record) { connection in
             try await Self.requireAgency(contract.provider, connection, logger)
             let inserted = try await connection.rows("""
                 INSERT INTO contract (provider, service, version, document, format, digest, consumers, published_at)
@@ -28,7 +27,7 @@ extension PostgresStore {
                 guard let existing = try await Self.contract(contract.provider, contract.service, contract.version, connection, logger),
                       existing.digest == contract.digest
                 else { throw StoreError(code: .conflict, message: "a published contract version is immutable") }
-                return .unchanged(existing)
+                return AdminChange(result: .unchanged(existing), before: existing.snapshot, after: existing.snapshot)
             }
             for consumer in Set(contract.consumers) {
                 _ = try await Self.insertGrant(
@@ -39,19 +38,21 @@ extension PostgresStore {
             }
             var stored = contract
             stored.publishedAt = Self.date(Self.milliseconds(contract.publishedAt))
-            return .published(stored)
+            return AdminChange(result: .published(stored), before: nil, after: stored.snapshot)
         }
     }
 
     /// Deprecates a published version: from `sunset` on, calls to it are refused. A later deprecation
-    /// may move the sunset date; `not-found` if the version was never published. A non-nil `record`
-    /// is refused: the PostgreSQL audit log is not built yet.
+    /// may move the sunset date; `not-found` if the version was never published.
     public func deprecateContract(
         provider: String, service: String, version: Int, sunset: Date, at now: Date = Date(),
         recording record: AdminRecord? = nil
     ) async throws(StoreError) -> ContractRecord {
         let logger = self.logger
-        return try await write("deprecate contract", recording: record) { connection in
+        return try await writeAudited("deprecate contract", record) { connection in
+            guard let before = try await Self.contract(provider, service, version, connection, logger, locking: true) else {
+                throw StoreError(code: .notFound, message: "no such contract version")
+            }
             guard let row = try await connection.rows("""
                 UPDATE contract SET deprecated_at = COALESCE(deprecated_at, \(Self.milliseconds(now))),
                                     sunset_at = \(Self.milliseconds(sunset))
@@ -59,7 +60,8 @@ extension PostgresStore {
                 RETURNING \(unescaped: Self.contractColumns)
                 """, logger).first
             else { throw StoreError(code: .notFound, message: "no such contract version") }
-            return try ContractRecord(row: row)
+            let after = try ContractRecord(row: row)
+            return AdminChange(result: after, before: before.snapshot, after: after.snapshot)
         }
     }
 
@@ -88,12 +90,15 @@ extension PostgresStore {
     private static let contractColumns =
         "provider, service, version, document, format, digest, consumers, published_at, deprecated_at, sunset_at"
 
+    /// One version; `locking` holds its row until the transaction ends.
     private static func contract(
-        _ provider: String, _ service: String, _ version: Int, _ connection: PostgresConnection, _ logger: Logger
+        _ provider: String, _ service: String, _ version: Int, _ connection: PostgresConnection, _ logger: Logger,
+        locking: Bool = false
     ) async throws -> ContractRecord? {
         try await connection.rows("""
             SELECT \(unescaped: contractColumns) FROM contract
             WHERE provider = \(provider) AND service = \(service) AND version = \(version)
+            \(unescaped: locking ? "FOR UPDATE" : "")
             """, logger).first.map(ContractRecord.init(row:))
     }
 }

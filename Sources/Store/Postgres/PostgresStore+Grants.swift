@@ -2,29 +2,30 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore {
-    /// Grants a consumer one provider service version; false if it was granted already. A non-nil
-    /// `record` is refused: the PostgreSQL audit log is not built yet.
+    /// Grants a consumer one provider service version; false if it was granted already.
     @discardableResult
     public func addGrant(_ grant: Grant, recording record: AdminRecord? = nil) async throws(StoreError) -> Bool {
         let logger = self.logger
-        return try await write("add grant", recording: record) { connection in
-            try await Self.insertGrant(grant, connection, logger)
+        return try await writeAudited("add grant", record) { connection in
+            let added = try await Self.insertGrant(grant, connection, logger)
+            return AdminChange(result: added, before: added ? nil : grant.snapshot, after: grant.snapshot)
         }
     }
 
-    /// Revokes a grant; false if there was none. A non-nil `record` is refused: the PostgreSQL audit
-    /// log is not built yet.
+    /// Revokes a grant; false if there was none.
     @discardableResult
     public func revokeGrant(
         consumer: String, provider: String, service: String, version: Int, recording record: AdminRecord? = nil
     ) async throws(StoreError) -> Bool {
         let logger = self.logger
-        return try await write("revoke grant", recording: record) { connection in
-            try await !connection.rows("""
+        return try await writeAudited("revoke grant", record) { connection in
+            let revoked = try await !connection.rows("""
                 DELETE FROM access_grant
                 WHERE consumer = \(consumer) AND provider = \(provider) AND service = \(service) AND version = \(version)
                 RETURNING 1
                 """, logger).isEmpty
+            let grant = Grant(consumer: consumer, provider: provider, service: service, version: version).snapshot
+            return AdminChange(result: revoked, before: revoked ? grant : nil, after: nil)
         }
     }
 

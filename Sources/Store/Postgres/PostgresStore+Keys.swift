@@ -1,23 +1,25 @@
+import Audit
 import Foundation
 import PostgresNIO
 
 extension PostgresStore {
-    /// Registers a signature key; `not-found` if its agency is unknown, `conflict` if the key id is
-    /// taken. A non-nil `record` is refused: the PostgreSQL audit log is not built yet.
+    /// Registers a signature key; `not-found` if its agency is unknown, `conflict` if the key id is taken.
     public func addKey(_ key: SignatureKey, recording record: AdminRecord? = nil) async throws(StoreError) {
         let logger = self.logger
-        try await write("add key", recording: record) { connection in try await Self.insertKey(key, connection, logger) }
+        try await writeAudited("add key", record) { connection in
+            try await Self.insertKey(key, connection, logger)
+            return AdminChange(result: (), before: nil, after: try await Self.key(key.keyId, connection, logger)?.snapshot)
+        }
     }
 
     /// Registers `newKey` and ends `oldKeyId` at `oldValidUntil` (an earlier end is kept), in one
     /// transaction; returns the new key and the retired one. `not-found` if the old key is unknown.
-    /// A non-nil `record` is refused: the PostgreSQL audit log is not built yet.
     public func rotateKey(
         _ oldKeyId: String, validUntil oldValidUntil: Date, to newKey: SignatureKey, recording record: AdminRecord? = nil
     ) async throws(StoreError) -> (new: SignatureKey, retired: SignatureKey) {
         let logger = self.logger
-        let pair: KeyPair = try await write("rotate key", recording: record) { connection in
-            guard try await Self.key(oldKeyId, connection, logger) != nil else {
+        let pair: KeyPair = try await writeAudited("rotate key", record) { connection in
+            guard let before = try await Self.key(oldKeyId, connection, logger, locking: true) else {
                 throw StoreError(code: .notFound, message: "no such key")
             }
             try await Self.insertKey(newKey, connection, logger)
@@ -25,7 +27,10 @@ extension PostgresStore {
             guard let added = try await Self.key(newKey.keyId, connection, logger) else {
                 throw StoreError(code: .notFound, message: "no such key")
             }
-            return KeyPair(new: added, retired: retired)
+            return AdminChange(
+                result: KeyPair(new: added, retired: retired), before: .array([before.snapshot]),
+                after: .array([retired.snapshot, added.snapshot])
+            )
         }
         return (pair.new, pair.retired)
     }
@@ -48,12 +53,13 @@ extension PostgresStore {
     }
 
     /// Revokes a key at `date` and returns it; an earlier revocation is kept. `not-found` if unknown.
-    /// A non-nil `record` is refused: the PostgreSQL audit log is not built yet.
     @discardableResult
     public func revokeKey(id keyId: String, at date: Date, recording record: AdminRecord? = nil) async throws(StoreError) -> SignatureKey {
         let logger = self.logger
-        return try await write("revoke key", recording: record) { connection in
-            try await Self.endKey(keyId, at: date, connection, logger)
+        return try await writeAudited("revoke key", record) { connection in
+            let before = try await Self.key(keyId, connection, logger, locking: true)
+            let after = try await Self.endKey(keyId, at: date, connection, logger)
+            return AdminChange(result: after, before: before?.snapshot, after: after.snapshot)
         }
     }
 
@@ -76,9 +82,14 @@ extension PostgresStore {
             """, logger)
     }
 
-    private static func key(_ keyId: String, _ connection: PostgresConnection, _ logger: Logger) async throws -> SignatureKey? {
-        try await connection.rows("SELECT \(unescaped: keyColumns) FROM signature_key WHERE key_id = \(keyId)", logger)
-            .first.map(SignatureKey.init(row:))
+    /// The key with `keyId`; `locking` holds its row until the transaction ends, so the snapshot
+    /// taken before a change is the row the change updates.
+    private static func key(
+        _ keyId: String, _ connection: PostgresConnection, _ logger: Logger, locking: Bool = false
+    ) async throws -> SignatureKey? {
+        try await connection.rows("""
+            SELECT \(unescaped: keyColumns) FROM signature_key WHERE key_id = \(keyId) \(unescaped: locking ? "FOR UPDATE" : "")
+            """, logger).first.map(SignatureKey.init(row:))
     }
 
     private static func endKey(

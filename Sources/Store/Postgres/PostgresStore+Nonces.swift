@@ -12,7 +12,7 @@ extension PostgresStore {
         let expiry = Self.milliseconds(expiresAt)
         let pruneLimit = configuration.noncePruneLimit
         let logger = self.logger
-        return try await write("register nonce", recording: nil) { connection in
+        return try await write("register nonce") { connection in
             // SKIP LOCKED: two nodes pruning at once take different rows instead of waiting on each other.
             try await connection.rows("""
                 DELETE FROM nonce WHERE ctid IN (

@@ -2,40 +2,38 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore {
-    /// Registers a principal; `conflict` if the name or the certificate is registered already. A
-    /// non-nil `record` is refused: the PostgreSQL audit log is not built yet.
+    /// Registers a principal; `conflict` if the name or the certificate is registered already.
     public func addPrincipal(_ principal: PrincipalRecord, recording record: AdminRecord? = nil) async throws(StoreError) {
         let logger = self.logger
-        try await write("add principal", recording: record) { connection in
+        try await writeAudited("add principal", record) { connection in
             try await Self.insert(principal, connection, logger)
         }
     }
 
-    /// Registers the first operator of a new exchange; `conflict` if any operator exists already.
-    ///
-    /// The record is required, so that the first operator is always audited; until the PostgreSQL
-    /// audit log is built this refuses every call with `invalid-argument`.
+    /// Registers the first operator of a new exchange; `conflict` if any operator exists already,
+    /// so `rabt init` can never add a second way in behind the operators' backs. The record is
+    /// required, so that the first operator is always audited.
     public func initialize(operator principal: PrincipalRecord, recording record: AdminRecord) async throws(StoreError) {
         guard principal.role == .operator else {
             throw StoreError(code: .invalidArgument, message: "the first principal must be an operator")
         }
         let logger = self.logger
-        try await write("initialise", recording: record) { connection in
+        try await writeAudited("initialise", record) { connection in
             // Serialises concurrent initialisations on different nodes: only one can see zero operators.
             try await connection.rows("LOCK TABLE principal IN SHARE ROW EXCLUSIVE MODE", logger)
             guard try await Self.count(of: .operator, connection, logger) == 0 else {
                 throw StoreError(code: .conflict, message: "the exchange has an operator already")
             }
-            try await Self.insert(principal, connection, logger)
+            return try await Self.insert(principal, connection, logger)
         }
     }
 
     /// Removes a principal and returns it; `not-found` if unknown, `conflict` if it is the last
-    /// operator. A non-nil `record` is refused: the PostgreSQL audit log is not built yet.
+    /// operator (nobody could administer the exchange any more).
     @discardableResult
     public func removePrincipal(named name: String, recording record: AdminRecord? = nil) async throws(StoreError) -> PrincipalRecord {
         let logger = self.logger
-        return try await write("remove principal", recording: record) { connection in
+        return try await writeAudited("remove principal", record) { connection in
             // Locking the table keeps two nodes from each removing one of the last two operators.
             try await connection.rows("LOCK TABLE principal IN SHARE ROW EXCLUSIVE MODE", logger)
             guard let before = try await connection.rows(
@@ -46,7 +44,7 @@ extension PostgresStore {
                 throw StoreError(code: .conflict, message: "the last operator cannot be removed")
             }
             try await connection.rows("DELETE FROM principal WHERE name = \(name)", logger)
-            return before
+            return AdminChange(result: before, before: before.snapshot, after: nil)
         }
     }
 
@@ -72,12 +70,16 @@ extension PostgresStore {
 
     private static let principalColumns = "name, role, certificate_fingerprint, subject, not_after, created_at"
 
-    private static func insert(_ principal: PrincipalRecord, _ connection: PostgresConnection, _ logger: Logger) async throws {
-        try await connection.rows("""
+    private static func insert(
+        _ principal: PrincipalRecord, _ connection: PostgresConnection, _ logger: Logger
+    ) async throws -> AdminChange<Void> {
+        let added = try await connection.rows("""
             INSERT INTO principal (name, role, certificate_fingerprint, subject, not_after, created_at)
             VALUES (\(principal.name), \(principal.role.rawValue), \(principal.certificateFingerprint),
                     \(principal.subject), \(milliseconds(principal.notAfter)), \(milliseconds(principal.createdAt)))
-            """, logger)
+            RETURNING \(unescaped: principalColumns)
+            """, logger).first.map(PrincipalRecord.init(row:))
+        return AdminChange(result: (), before: nil, after: added?.snapshot)
     }
 
     private static func count(

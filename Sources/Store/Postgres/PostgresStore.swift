@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// The scale-out store: several `rabt serve` nodes share one PostgreSQL through postgres-nio's pooled client.
 ///
@@ -19,7 +20,7 @@ public final class PostgresStore: Sendable {
         public var operationTimeout: Duration
         /// The most expired nonce rows removed per `registerNonce` call, so pruning stays bounded.
         public var noncePruneLimit: Int
-        /// Wall-clock time for nonce expiry.
+        /// Wall-clock time for audit entries and nonce expiry.
         public var now: @Sendable () -> Date
         /// Where postgres-nio logs connection events.
         public var logger: Logger
@@ -46,6 +47,8 @@ public final class PostgresStore: Sendable {
     public let configuration: Configuration
     let client: PostgresClient
     private let runner: Task<Void, Never>
+    /// The dedicated session holding (or trying for) the sequencer role.
+    let sequencer: SequencerSession
 
     /// Connects to the database a `postgres://user:password@host:port/database` URL names and applies
     /// pending migrations; `invalid-argument` for a malformed URL, `store-unavailable` when the server
@@ -80,10 +83,13 @@ public final class PostgresStore: Sendable {
         let client = PostgresClient(configuration: options, backgroundLogger: logger)
         self.client = client
         runner = Task { await client.run() }
+        sequencer = SequencerSession(configuration: direct, logger: logger)
     }
 
-    /// Stops the pool; later calls fail with `store-unavailable`.
+    /// Stops the pool and ends the sequencer session (handing the role to another node); later
+    /// calls fail with `store-unavailable`.
     public func close() async {
+        await sequencer.close()
         runner.cancel()
         await runner.value
     }
@@ -107,68 +113,104 @@ public final class PostgresStore: Sendable {
         _ operation: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws(StoreError) -> T {
         let client = self.client
-        return try await withDeadline(operation) {
+        return try await withDeadline(operation) { _ in
             try await client.withConnection { connection in try await body(connection) }
         }
     }
 
-    /// Runs `body` in one transaction, within the operation timeout; refuses an audit record, which
-    /// this engine cannot write yet.
+    /// Runs `body` in one READ COMMITTED transaction, within the operation timeout, mapping failures
+    /// to `StoreError` (`failure` when not a constraint violation).
     func write<T: Sendable>(
-        _ operation: String, recording record: AdminRecord?,
+        _ operation: String, failure: StoreError.Code = .storeUnavailable,
         _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws(StoreError) -> T {
-        guard record == nil else {
-            throw StoreError(code: .invalidArgument, message: "the PostgreSQL audit log is not built yet")
-        }
         let client = self.client
         let logger = self.logger
-        return try await withDeadline(operation) {
+        return try await withDeadline(operation, failure: failure) { _ in
             try await client.withTransaction(logger: logger) { connection in try await body(connection) }
         }
     }
 
-    private func withDeadline<T: Sendable>(
-        _ operation: String, _ body: @escaping @Sendable () async throws -> T
+    /// Runs `body` in a read-only REPEATABLE READ transaction, so all its queries see one snapshot.
+    ///
+    /// `body` reports progress through its argument: the operation fails once no progress was
+    /// reported for the operation timeout, so a long read (a verification) runs as long as it moves.
+    func readSnapshot<T: Sendable>(
+        _ operation: String, _ body: @escaping @Sendable (PostgresConnection, OperationProgress) async throws -> T
+    ) async throws(StoreError) -> T {
+        let client = self.client
+        let logger = self.logger
+        return try await withDeadline(operation) { progress in
+            try await client.withTransaction(logger: logger) { connection in
+                // Allowed as the first statement of a transaction; the snapshot starts at the next one.
+                try await connection.rows("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger)
+                return try await body(connection, progress)
+            }
+        }
+    }
+
+    /// Runs `body` until it returns, fails, or goes one operation timeout without reporting progress.
+    func withDeadline<T: Sendable>(
+        _ operation: String, failure: StoreError.Code = .storeUnavailable,
+        _ body: @escaping @Sendable (OperationProgress) async throws -> T
     ) async throws(StoreError) -> T {
         let timeout = configuration.operationTimeout
+        let progress = OperationProgress()
         do {
             return try await withThrowingTaskGroup(of: T?.self) { group in
-                group.addTask { try await body() }
+                group.addTask { try await body(progress) }
                 group.addTask {
-                    try await Task.sleep(for: timeout)
+                    var seen = -1
+                    while progress.steps != seen {
+                        seen = progress.steps
+                        try await Task.sleep(for: timeout)
+                    }
                     return nil
                 }
                 defer { group.cancelAll() }
                 guard let first = try await group.next(), let value = first else {
-                    throw StoreError(code: .storeUnavailable, message: "\(operation): the database did not answer in time")
+                    throw StoreError(code: failure, message: "\(operation): the database did not answer in time")
                 }
                 return value
             }
         } catch {
-            throw Self.mapped(error, operation: operation)
+            throw Self.mapped(error, operation: operation, code: failure)
         }
     }
 
-    /// Maps a postgres-nio failure to a `StoreError`: integrity violations are `conflict`, the rest
-    /// `store-unavailable`; messages carry the SQLSTATE only, never SQL arguments.
-    static func mapped(_ error: any Error, operation: String) -> StoreError {
+    /// Steps an operation reports; each one restarts its timeout.
+    final class OperationProgress: Sendable {
+        private let counter = Mutex(0)
+
+        /// Steps reported so far.
+        var steps: Int { counter.withLock { $0 } }
+
+        /// Reports one step.
+        func advance() {
+            counter.withLock { $0 += 1 }
+        }
+    }
+
+    /// Maps a postgres-nio failure to a `StoreError`: integrity violations are `conflict` (unless
+    /// `code` is `audit-unavailable`, as SQLite maps them), the rest `code`; messages carry the
+    /// SQLSTATE only, never SQL arguments.
+    static func mapped(_ error: any Error, operation: String, code: StoreError.Code = .storeUnavailable) -> StoreError {
         if let error = error as? StoreError { return error }
         if let error = error as? PostgresTransactionError {
-            if let cause = error.closureError { return mapped(cause, operation: operation) }
-            return StoreError(code: .storeUnavailable, message: "\(operation) failed: transaction not completed", cause: error)
+            if let cause = error.closureError { return mapped(cause, operation: operation, code: code) }
+            return StoreError(code: code, message: "\(operation) failed: transaction not completed", cause: error)
         }
         if let error = error as? PSQLError {
             if error.code == .server, let state = error.serverInfo?[.sqlState] {
                 // Class 23 is an integrity constraint violation: the record exists or clashes.
-                if state.hasPrefix("23") {
+                if state.hasPrefix("23") && code != .auditUnavailable {
                     return StoreError(code: .conflict, message: "\(operation): record exists", cause: error)
                 }
-                return StoreError(code: .storeUnavailable, message: "\(operation) failed: SQLSTATE \(state)", cause: error)
+                return StoreError(code: code, message: "\(operation) failed: SQLSTATE \(state)", cause: error)
             }
-            return StoreError(code: .storeUnavailable, message: "\(operation) failed: \(error.code)", cause: error)
+            return StoreError(code: code, message: "\(operation) failed: \(error.code)", cause: error)
         }
-        return StoreError(code: .storeUnavailable, message: "\(operation) failed", cause: error)
+        return StoreError(code: code, message: "\(operation) failed", cause: error)
     }
 
     /// Milliseconds since the epoch, the form every date column holds (as in SQLite).

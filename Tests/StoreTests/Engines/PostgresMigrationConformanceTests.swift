@@ -5,7 +5,9 @@ import Testing
 
 /// Opening PostgreSQL stores: migrations under concurrent starts, and failures reported as store errors.
 @Suite struct PostgresMigrationConformanceTests {
-    static let migrations = ["v1-registry", "v1-nonces", "v3-principals", "v3-contract-sunset"]
+    static let migrations = [
+        "v1-registry", "v1-nonces", "v3-principals", "v3-contract-sunset", "v2-audit", "v3-delivery",
+    ]
 
     @Test(arguments: StoreEngine.available.filter { $0 == .postgres })
     func nodesStartingAtOnceApplyEachMigrationOnce(engine: StoreEngine) async throws {

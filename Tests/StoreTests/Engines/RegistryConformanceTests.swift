@@ -190,32 +190,4 @@ import Testing
             }
         }
     }
-
-    @Test(arguments: StoreEngine.available)
-    func auditRecordsAreWrittenBySQLiteAndRefusedByPostgreSQL(engine: StoreEngine) async throws {
-        try await engine.withStore { database async throws in
-            try await database.withStore { store async throws in
-                let record = AdminRecord(.agencyAdded, actor: "operator:alice", target: "mol")
-                let added = await storeError { try await store.addAgency(Agency(id: "mol", name: "Labour"), recording: record) }
-                let first = await storeError {
-                    try await store.initialize(operator: Self.principal("alice", .operator), recording: record)
-                }
-                switch database.engine {
-                case .sqlite:
-                    #expect(added == nil && first == nil)
-                    #expect(try await store.agency(id: "mol") != nil)
-                    let second = await storeError {
-                        try await store.initialize(operator: Self.principal("zoe", .operator), recording: record)
-                    }
-                    #expect(second?.code == .conflict)
-                case .postgres:
-                    #expect(added?.code == .invalidArgument && added?.message == "the PostgreSQL audit log is not built yet")
-                    #expect(first?.code == .invalidArgument)
-                    // Nothing was written.
-                    #expect(try await store.agencies().isEmpty)
-                    #expect(try await store.principals().isEmpty)
-                }
-            }
-        }
-    }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import PostgresNIO
 import PostgresTestSupport
 import Store
 import Testing
@@ -20,6 +22,16 @@ enum StoreEngine: String, Sendable, CustomTestStringConvertible {
 
     var testDescription: String { rawValue }
 
+    /// Opens a fresh store of this engine offering the audit log and the registry, runs `body` with
+    /// it and its database, then closes and deletes both.
+    func withAuditStore(
+        clock: ManualClock = ManualClock(), _ body: (any AuditStore & RegistryStore, EngineDatabase) async throws -> Void
+    ) async throws {
+        try await withStore(clock: clock) { database in
+            try await database.withStore(as: (any AuditStore & RegistryStore).self) { store in try await body(store, database) }
+        }
+    }
+
     /// Opens a fresh, empty store of this engine, runs `body` with it, then closes and deletes it.
     func withStore(
         clock: ManualClock = ManualClock(), noncePruneLimit: Int = 100,
@@ -28,18 +40,29 @@ enum StoreEngine: String, Sendable, CustomTestStringConvertible {
         switch self {
         case .sqlite:
             let folder = try TemporaryFolder()
-            let database = EngineDatabase(engine: self) {
+            let database = EngineDatabase(engine: self, opener: {
                 try await SQLiteStore(
                     path: folder.databasePath,
                     configuration: .init(noncePruneLimit: noncePruneLimit, now: { clock.now })
                 )
-            }
+            }, tamper: { sql in
+                // Another connection to the file, as someone editing it would open.
+                let queue = try DatabaseQueue(path: folder.databasePath)
+                try await queue.write { db in try db.execute(sql: sql) }
+                try queue.close()
+            })
             try await database.run(body)
         case .postgres:
             try await PostgresTestServer.withDatabase { url in
-                let database = EngineDatabase(engine: self) {
-                    try await PostgresStore(url: url, configuration: .init(noncePruneLimit: noncePruneLimit, now: { clock.now }))
-                }
+                let database = EngineDatabase(engine: self, opener: {
+                    try await PostgresStore(
+                        url: url, configuration: .init(maximumConnections: 4, noncePruneLimit: noncePruneLimit, now: { clock.now })
+                    )
+                }, tamper: { sql in
+                    try await PostgresTestServer.withConnection(url) { connection, logger in
+                        try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+                    }
+                })
                 try await database.run(body)
             }
         }
@@ -50,10 +73,30 @@ enum StoreEngine: String, Sendable, CustomTestStringConvertible {
 final class EngineDatabase: Sendable {
     let engine: StoreEngine
     private let opener: @Sendable () async throws -> any Sendable
+    private let tamperer: @Sendable (String) async throws -> Void
 
-    init(engine: StoreEngine, opener: @escaping @Sendable () async throws -> any Sendable) {
+    init(
+        engine: StoreEngine, opener: @escaping @Sendable () async throws -> any Sendable,
+        tamper: @escaping @Sendable (String) async throws -> Void
+    ) {
         self.engine = engine
         self.opener = opener
+        tamperer = tamper
+    }
+
+    /// Runs `sql` on a connection of its own, as an attacker with database access would: the
+    /// store's API rightly offers no way to edit the log.
+    func tamper(_ sql: String) async throws {
+        try await tamperer(sql)
+    }
+
+    /// `bytes` as a blob literal of this engine's SQL.
+    func blobLiteral(_ bytes: [UInt8]) -> String {
+        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        return switch engine {
+        case .sqlite: "X'\(hex)'"
+        case .postgres: "'\\x\(hex)'::bytea"
+        }
     }
 
     /// Opens a store (a node) on this database; the caller closes it with `close(_:)`.

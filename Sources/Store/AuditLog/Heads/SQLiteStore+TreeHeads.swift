@@ -12,7 +12,7 @@ extension SQLiteStore {
     public func saveTreeHead(_ head: StoredTreeHead) async throws(StoreError) -> StoredTreeHead {
         try await write("save tree head") { db in
             try Self.checkTreeSize(head.size, db)
-            guard try AuditNodeReader(db: db).rootHash(size: head.size) == head.rootHash else {
+            guard try Self.auditRootHash(size: head.size, db) == head.rootHash else {
                 throw StoreError(code: .invalidArgument, message: "tree head root differs from the log at size \(head.size)")
             }
             if let existing = try Self.treeHeads(db, where: "size = ?", [head.size], order: "ASC", limit: 1).first {

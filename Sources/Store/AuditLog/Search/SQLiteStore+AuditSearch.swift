@@ -12,68 +12,19 @@ extension SQLiteStore {
     /// means the caller has caught up, and polling again with the same cursor shows new entries.
     /// `invalid-argument` for a cursor this store did not issue or a limit outside 1…`AuditQuery.maximumLimit`.
     public func searchAudit(_ query: AuditQuery) async throws(StoreError) -> AuditPage {
-        guard (1...AuditQuery.maximumLimit).contains(query.limit) else {
-            throw StoreError(code: .invalidArgument, message: "limit must be 1...\(AuditQuery.maximumLimit)")
-        }
-        var conditions: [String] = []
+        let plan = try AuditSearchPlan(query)
         var arguments = StatementArguments()
-        func match(_ column: String, _ value: (any DatabaseValueConvertible)?) {
-            guard let value else { return }
-            conditions.append("\(column) = ?")
-            arguments += [value]
-        }
-        match("consumer", query.consumer)
-        match("provider", query.provider)
-        match("service", query.service)
-        match("service_version", query.serviceVersion)
-        match("operation", query.operation)
-        match("status", query.status)
-        match("problem_type", query.problemType)
-        match("exchange_id", query.exchangeId)
-        match("kind", query.kind?.rawValue)
-        if let since = query.since {
-            conditions.append("time_ms >= ?")
-            arguments += [Self.milliseconds(since)]
-        }
-        if let until = query.until {
-            conditions.append("time_ms < ?")
-            arguments += [Self.milliseconds(until)]
-        }
-        let newestFirst = query.order == .newestFirst
-        if let cursor = query.cursor {
-            guard let after = Self.sequence(ofCursor: cursor) else {
-                throw StoreError(code: .invalidArgument, message: "unknown audit cursor")
+        for condition in plan.conditions {
+            switch condition.value {
+            case .integer(let value): arguments += [value]
+            case .text(let value): arguments += [value]
             }
-            conditions.append(newestFirst ? "sequence < ?" : "sequence > ?")
-            arguments += [after]
         }
-        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        // One row more than the page tells whether another page exists without a second query.
-        let sql = "SELECT entry FROM audit_entry \(filter) ORDER BY sequence \(newestFirst ? "DESC" : "ASC") LIMIT ?"
-        arguments += [query.limit + 1]
-        let limit = query.limit
-        let cursor = query.cursor
+        arguments += [plan.fetchLimit]
+        let sql = "SELECT entry FROM audit_entry " + plan.filterAndOrder { _ in "?" } + " LIMIT ?"
         let finalArguments = arguments
         return try await read("search audit") { db in
-            let texts = try String.fetchAll(db, sql: sql, arguments: finalArguments)
-            let entries = try texts.prefix(limit).map { text in try AuditEntry(canonicalText: text) }
-            let last = entries.last.map { Self.cursor(after: $0.sequence) }
-            if newestFirst {
-                return AuditPage(entries: entries, nextCursor: texts.count > limit ? last : nil)
-            }
-            // Oldest first is how `tail` follows the log: always hand back where to resume.
-            return AuditPage(entries: entries, nextCursor: last ?? cursor)
+            try plan.page(try String.fetchAll(db, sql: sql, arguments: finalArguments))
         }
-    }
-
-    /// The cursor naming a position just past `sequence` in a search.
-    static func cursor(after sequence: Int) -> String {
-        "s" + String(sequence)
-    }
-
-    /// The sequence a cursor names, or nil if it is not one of ours.
-    static func sequence(ofCursor cursor: String) -> Int? {
-        guard cursor.first == "s", let sequence = Int(cursor.dropFirst()), sequence >= 0 else { return nil }
-        return sequence
     }
 }

@@ -1,72 +1,68 @@
 import Audit
 import Foundation
-import GRDB
 
-/// Reads stored Merkle nodes and derives roots and RFC 9162 proofs for any tree size from them.
+/// Derives roots, RFC 9162 proofs and frontiers for any tree size from stored Merkle nodes.
 ///
 /// Every subtree a proof names is either perfect (one stored node) or the right edge of the tree,
-/// which folds at most log2(n) stored perfect nodes, so a root or a proof reads O(log n) rows
-/// instead of hashing every leaf. Callers check that `size` does not exceed the log.
+/// which folds at most log2(n) stored perfect nodes, so a root or a proof needs O(log n) nodes
+/// instead of every leaf. No I/O: a computation is first planned (`plan`), which lists the nodes
+/// it needs (the recursion's shape depends on sizes only, never on hash values); the engine
+/// fetches those nodes however it likes, then `Plan.run` computes with them. Callers check that
+/// `size` does not exceed the log.
 struct AuditNodeReader {
-    /// A perfect subtree: `level` (0 for a leaf) and its index at that level.
-    struct NodePosition: Hashable {
-        let level: Int
-        let index: Int
-    }
-
-    /// The positions a computation asks for, in order (a reference, so a planning run can fill it).
-    final class NodeRequests {
-        var positions: [NodePosition] = []
-        var seen: Set<NodePosition> = []
+    /// The positions a planning run asks for, in order (a reference, so the run can fill it).
+    private final class Requests {
+        var positions: [AuditNodePosition] = []
+        var seen: Set<AuditNodePosition> = []
     }
 
     /// Where node hashes come from.
-    enum Source {
-        /// One query per node.
-        case database
+    private enum Source {
         /// Record the positions and answer a placeholder (the planning run).
-        case planning(NodeRequests)
+        case planning(Requests)
         /// Nodes fetched beforehand.
-        case fetched([NodePosition: MerkleHash])
+        case fetched([AuditNodePosition: MerkleHash])
     }
 
-    let db: Database
-    let source: Source
+    private let source: Source
 
-    init(db: Database, source: Source = .database) {
-        self.db = db
-        self.source = source
+    /// A computation together with the nodes it needs.
+    struct Plan<Value> {
+        /// The nodes to fetch, each once, in the order the computation first asks for them.
+        let positions: [AuditNodePosition]
+        private let body: (AuditNodeReader) throws -> Value
+
+        fileprivate init(positions: [AuditNodePosition], body: @escaping (AuditNodeReader) throws -> Value) {
+            self.positions = positions
+            self.body = body
+        }
+
+        /// Computes with the fetched nodes; `store-unavailable` when one of `positions` is missing.
+        func run(_ nodes: [AuditNodePosition: MerkleHash]) throws -> Value {
+            try body(AuditNodeReader(source: .fetched(nodes)))
+        }
     }
 
-    /// The hash stored for the perfect subtree at `level`, `index` (level 0: the leaf hash).
+    /// Plans `body`: runs it once with placeholders to learn which nodes it needs.
+    static func plan<Value>(_ body: @escaping (AuditNodeReader) throws -> Value) throws -> Plan<Value> {
+        let requests = Requests()
+        _ = try body(AuditNodeReader(source: .planning(requests)))
+        return Plan(positions: requests.positions, body: body)
+    }
+
+    /// The hash of the perfect subtree at `level`, `index` (level 0: the leaf hash).
     func node(level: Int, index: Int) throws -> MerkleHash {
+        let position = AuditNodePosition(level: level, index: index)
         switch source {
-        case .database:
-            break
         case .planning(let requests):
-            let position = NodePosition(level: level, index: index)
             if requests.seen.insert(position).inserted { requests.positions.append(position) }
             return .emptyTree
         case .fetched(let nodes):
-            guard let hash = nodes[NodePosition(level: level, index: index)] else {
+            guard let hash = nodes[position] else {
                 throw StoreError(code: .storeUnavailable, message: "audit tree node \(level)/\(index) is missing")
             }
             return hash
         }
-        let data: Data?
-        if level == 0 {
-            data = try Data.fetchOne(
-                db.cachedStatement(sql: "SELECT leaf_hash FROM audit_entry WHERE sequence = ?"), arguments: [index]
-            )
-        } else {
-            data = try Data.fetchOne(
-                db.cachedStatement(sql: "SELECT hash FROM audit_node WHERE level = ? AND idx = ?"), arguments: [level, index]
-            )
-        }
-        guard let data else {
-            throw StoreError(code: .storeUnavailable, message: "audit tree node \(level)/\(index) is missing")
-        }
-        return try Self.hash(data)
     }
 
     /// The root of the `count` leaves starting at `start`, where `start` is aligned to every
@@ -92,54 +88,35 @@ struct AuditNodeReader {
 
     /// MTH of the first `size` leaves.
     func rootHash(size: Int) throws -> MerkleHash {
-        try prefetched { reader in try reader.root(start: 0, count: size) }
+        try root(start: 0, count: size)
     }
 
     /// PATH(m, D[n]) (RFC 9162 §2.1.3.1) for `leafIndex` < `size`.
     func inclusionProof(leafIndex: Int, size: Int) throws -> InclusionProof {
-        try prefetched { reader in
-            var path: [MerkleHash] = []
-            try reader.collectPath(leafIndex, start: 0, count: size, into: &path)
-            return InclusionProof(leafIndex: leafIndex, treeSize: size, path: path)
-        }
+        var path: [MerkleHash] = []
+        try collectPath(leafIndex, start: 0, count: size, into: &path)
+        return InclusionProof(leafIndex: leafIndex, treeSize: size, path: path)
     }
 
     /// PROOF(m, D[n]) (RFC 9162 §2.1.4.1); empty for m = 0 and m = n, as `MerkleTree` does.
     func consistencyProof(from first: Int, to second: Int) throws -> ConsistencyProof {
-        try prefetched { reader in
-            var path: [MerkleHash] = []
-            if first > 0, first < second {
-                try reader.collectSubproof(first, start: 0, count: second, complete: true, into: &path)
-            }
-            return ConsistencyProof(firstSize: first, secondSize: second, path: path)
+        var path: [MerkleHash] = []
+        if first > 0, first < second {
+            try collectSubproof(first, start: 0, count: second, complete: true, into: &path)
         }
+        return ConsistencyProof(firstSize: first, secondSize: second, path: path)
     }
 
-    /// Runs `body` twice: once to learn which nodes it needs (the recursion's shape depends on
-    /// sizes only, never on hash values), then with those nodes fetched in two queries instead
-    /// of one query per node.
-    private func prefetched<T>(_ body: (AuditNodeReader) throws -> T) throws -> T {
-        let planner = AuditNodeReader(db: db, source: .planning(NodeRequests()))
-        _ = try body(planner)
-        guard case .planning(let requests) = planner.source else { return try body(self) }
-        var nodes: [NodePosition: MerkleHash] = [:]
-        let leaves = requests.positions.filter { $0.level == 0 }.map(\.index)
-        if !leaves.isEmpty {
-            let marks = Array(repeating: "?", count: leaves.count).joined(separator: ",")
-            // Cached per placeholder count: a proof needs at most a few dozen distinct shapes.
-            let statement = try db.cachedStatement(sql: "SELECT sequence, leaf_hash FROM audit_entry WHERE sequence IN (\(marks))")
-            for row in try Row.fetchAll(statement, arguments: StatementArguments(leaves)) {
-                nodes[NodePosition(level: 0, index: row["sequence"])] = try Self.hash(row["leaf_hash"])
-            }
+    /// The roots of the perfect subtrees covering leaves 0..<size, largest first (one per set bit
+    /// of `size`).
+    func frontier(size: Int) throws -> [MerkleHash] {
+        var nodes: [MerkleHash] = []
+        var position = 0
+        for level in stride(from: Int.bitWidth - 2, through: 0, by: -1) where size & (1 << level) != 0 {
+            nodes.append(try node(level: level, index: position >> level))
+            position += 1 << level
         }
-        let inner = requests.positions.filter { $0.level > 0 }
-        if !inner.isEmpty {
-            let arguments = StatementArguments(inner.flatMap { [$0.level, $0.index] })
-            for row in try Row.fetchAll(db.cachedStatement(sql: Self.nodesQuery(count: inner.count)), arguments: arguments) {
-                nodes[NodePosition(level: row["level"], index: row["idx"])] = try Self.hash(row["hash"])
-            }
-        }
-        return try body(AuditNodeReader(db: db, source: .fetched(nodes)))
+        return nodes
     }
 
     private func collectPath(_ m: Int, start: Int, count: Int, into path: inout [MerkleHash]) throws {
@@ -171,20 +148,18 @@ struct AuditNodeReader {
         }
     }
 
-    /// Fetches `count` nodes given as (level, idx) argument pairs.
-    ///
-    /// A join, not `(level, idx) IN (VALUES …)`, which SQLite answers with a full table scan.
-    static func nodesQuery(count: Int) -> String {
-        let marks = Array(repeating: "(?,?)", count: count).joined(separator: ",")
-        return """
-            SELECT n.level, n.idx, n.hash FROM (VALUES \(marks)) AS wanted
-            JOIN audit_node AS n ON n.level = wanted.column1 AND n.idx = wanted.column2
-            """
-    }
-
     /// The largest power of two strictly less than `n` (n ≥ 2).
     static func split(_ n: Int) -> Int {
         1 << (Int.bitWidth - 1 - (n - 1).leadingZeroBitCount)
+    }
+
+    /// The root of a frontier (largest subtree first).
+    static func fold(_ frontier: [MerkleHash]) -> MerkleHash {
+        guard var hash = frontier.last else { return .emptyTree }
+        for node in frontier.dropLast().reversed() {
+            hash = MerkleHash.node(node, hash)
+        }
+        return hash
     }
 
     /// A stored 32-byte hash column.
