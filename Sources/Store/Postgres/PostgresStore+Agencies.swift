@@ -38,7 +38,7 @@ extension PostgresStore {
         let logger = self.logger
         return try await writeAudited("set agency status", record) { connection in
             guard let before = try await connection.rows(
-                "SELECT \(unescaped: Self.agencyColumns) FROM agency WHERE id = \(id) FOR UPDATE", logger
+                "SELECT \(unescaped: Self.agencyColumns) FROM agency WHERE id = \(id) FOR NO KEY UPDATE", logger
             ).first.map(Agency.init(row:))
             else { throw StoreError(code: .notFound, message: "no such agency") }
             guard let row = try await connection.rows("""

@@ -14,7 +14,7 @@ extension PostgresStore {
         try await writeAudited("set endpoint", record) { connection in
             // Locking the provider's row runs concurrent sets of its endpoint one after the other, so
             // each records the other's result as its `before`, as SQLite's single writer does.
-            guard try await connection.rows("SELECT 1 FROM agency WHERE id = \(endpoint.providerId) FOR UPDATE", logger)
+            guard try await connection.rows("SELECT 1 FROM agency WHERE id = \(endpoint.providerId) FOR NO KEY UPDATE", logger)
                 .first != nil
             else { throw StoreError(code: .notFound, message: "no such agency") }
             let before = try await Self.endpoint(endpoint.providerId, connection, logger)

@@ -167,6 +167,34 @@ import Testing
     }
 
     @Test(arguments: StoreEngine.available)
+    func concurrentChangesOnTwoNodesChainTheirDigests(engine: StoreEngine) async throws {
+        try await engine.withStore { database async throws in
+            let first = try await database.open(as: (any AuditStore & RegistryStore).self)
+            let second = try await database.open(as: (any AuditStore & RegistryStore).self)
+            try await first.addAgency(Agency(id: "moj", name: "Justice"), recording: nil)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<20 {
+                    let node = index.isMultiple(of: 2) ? first : second
+                    let endpoint = ProviderEndpoint(providerId: "moj", urls: ["https://127.0.0.1:\(8000 + index)"], updatedAt: Self.created)
+                    group.addTask { try await node.setEndpoint(endpoint, recording: Self.record(.endpointSet, "moj")) }
+                }
+                try await group.waitForAll()
+            }
+            // Each change saw the one committed before it: every entry's `before` is the previous `after`.
+            let events = try await second.auditEntries(after: nil, limit: 100).map(\.event)
+            #expect(events.count == 20)
+            #expect(events.first?.before == nil)
+            for (previous, next) in zip(events, events.dropFirst()) {
+                #expect(next.before == previous.after)
+            }
+            let stored = try #require(try await first.endpoint(provider: "moj"))
+            #expect(events.last?.after == (try Self.digest(stored.snapshot)))
+            try await database.close(first)
+            try await database.close(second)
+        }
+    }
+
+    @Test(arguments: StoreEngine.available)
     func aFailedAuditAppendRollsTheChangeBack(engine: StoreEngine) async throws {
         try await engine.withAuditStore { store, database async throws in
             // A gap in the log (entry 0 moved to 1): the tree cannot be continued, so the append fails

@@ -5,6 +5,16 @@ import Testing
 
 /// Several nodes (stores) on one database: appends stay consecutive and one node signs.
 @Suite struct AuditSharingConformanceTests {
+    /// Asks `store` for the role until it holds it (true) or two seconds pass: the server releases
+    /// a lock only once it has ended the session, a moment after the client let go.
+    static func takesTheRole(_ store: any AuditStore) async throws -> Bool {
+        for _ in 0..<100 {
+            if try await store.holdsSequencerRole() { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+
     @Test(arguments: StoreEngine.available)
     func concurrentAppendsFromTwoNodesGetEverySequenceOnce(engine: StoreEngine) async throws {
         try await engine.withStore { database async throws in
@@ -62,12 +72,7 @@ import Testing
 
             // The holder's session ends: the other node takes the role on a following call.
             try await database.close(first)
-            var tookOver = false
-            for _ in 0..<100 where !tookOver {
-                tookOver = try await second.holdsSequencerRole()
-                if !tookOver { try await Task.sleep(for: .milliseconds(20)) }
-            }
-            #expect(tookOver)
+            #expect(try await Self.takesTheRole(second))
             let third = try await database.open(as: (any AuditStore).self)
             #expect(try await !third.holdsSequencerRole())
             #expect(try await second.holdsSequencerRole())
@@ -90,12 +95,7 @@ import Testing
                 WHERE locktype = 'advisory' AND granted AND classid = \(key >> 32) AND objid = \(key & 0xFFFF_FFFF)
                   AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
                 """)
-            var tookOver = false
-            for _ in 0..<100 where !tookOver {
-                tookOver = try await second.holdsSequencerRole()
-                if !tookOver { try await Task.sleep(for: .milliseconds(20)) }
-            }
-            #expect(tookOver)
+            #expect(try await Self.takesTheRole(second))
             // The former holder finds its session gone (an error or a refusal), then keeps asking in vain.
             var held: Bool?
             let lost = await storeError { held = try await first.holdsSequencerRole() }

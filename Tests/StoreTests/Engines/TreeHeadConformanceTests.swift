@@ -5,6 +5,8 @@ import Testing
 
 /// Signed tree heads and sealed bodies kept next to the log, run against every available engine.
 @Suite struct TreeHeadConformanceTests {
+    static let epoch = Date(timeIntervalSince1970: 1_795_000_000)
+
     @Test(arguments: StoreEngine.available)
     func headsAreStoredAndServedBySize(engine: StoreEngine) async throws {
         try await engine.withAuditStore { store, database async throws in
@@ -44,6 +46,27 @@ import Testing
             let later = StoredTreeHead(size: 5, rootHash: root, timestamp: Date(timeIntervalSince1970: 1_795_000_060), note: "second")
             #expect(try await store.saveTreeHead(later) == first)
             #expect(try await store.treeHead(size: 5) == first)
+        }
+    }
+
+    @Test(arguments: StoreEngine.available)
+    func nodesSavingOneSizeAtOnceAllKeepTheSameHead(engine: StoreEngine) async throws {
+        try await engine.withStore { database async throws in
+            let first = try await database.open(as: (any AuditStore).self)
+            let second = try await database.open(as: (any AuditStore).self)
+            let root = MerkleTree.rootHash(leaves: try await AuditLogConformanceTests.fill(first, count: 5))
+            let kept = try await withThrowingTaskGroup(of: StoredTreeHead.self) { group in
+                for index in 0..<10 {
+                    let node = index.isMultiple(of: 2) ? first : second
+                    let head = StoredTreeHead(size: 5, rootHash: root, timestamp: Self.epoch, note: "node \(index)")
+                    group.addTask { try await node.saveTreeHead(head) }
+                }
+                return try await group.reduce(into: [StoredTreeHead]()) { $0.append($1) }
+            }
+            #expect(kept.count == 10 && Set(kept).count == 1)
+            #expect(try await second.treeHead(size: 5) == kept.first)
+            try await database.close(first)
+            try await database.close(second)
         }
     }
 
