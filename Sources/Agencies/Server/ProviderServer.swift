@@ -83,8 +83,8 @@ public final class ProviderServer: Sendable {
         port.map { "\(tls == nil ? "http" : "https")://127.0.0.1:\($0)" }
     }
 
-    /// Binds 127.0.0.1 on `port` (0: an ephemeral one), starts serving and returns the port.
-    public func start(port requested: Int = 0) async throws -> Int {
+    /// Binds `host` (127.0.0.1 unless told) on `port` (0: an ephemeral one), starts serving and returns the port.
+    public func start(host: String = "127.0.0.1", port requested: Int = 0) async throws -> Int {
         let router = Router(context: ProviderRequestContext.self)
         router.add(middleware: RecordingMiddleware(server: self))
         for route in state.withLock({ $0.routes }) {
@@ -102,7 +102,7 @@ public final class ProviderServer: Sendable {
         let application = Application(
             router: router,
             server: server,
-            configuration: .init(address: .hostname("127.0.0.1", port: requested), serverName: nil),
+            configuration: .init(address: .hostname(host, port: requested), serverName: nil),
             onServerRunning: { channel in
                 portContinuation.yield(channel.localAddress?.port ?? 0)
                 portContinuation.finish()

@@ -113,17 +113,19 @@ struct SampleProviderCommand: AsyncParsableCommand {
         discussion: """
             The services the sample contracts in contracts/ describe, with fictional people: \
             moj answers criminal record certificates, rop traffic violations, spf contribution \
-            records. Serves on 127.0.0.1 with the agency's server certificate from a development \
-            PKI and accepts only clients of the exchange CA (Rabt).
+            records. Serves on 127.0.0.1 (or --host) with the agency's server certificate from a \
+            development PKI and accepts only clients of the exchange CA (Rabt).
 
-            Example:
+            Examples:
               rabt sample-provider moj --pki certs/dev --port 9443
+              rabt sample-provider moj --pki /pki --host 0.0.0.0 --port 9443   # in a container
             """
     )
 
     @Argument(help: "moj, rop or spf.") var agency: String
     @Option(help: "The development PKI folder holding agencies/<agency>-server.pem.") var pki: String
-    @Option(help: "Port on 127.0.0.1.") var port: Int = 9443
+    @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port: Int = 9443
 
     func run() async throws {
         let routes: [ProviderRoute]
@@ -141,8 +143,8 @@ struct SampleProviderCommand: AsyncParsableCommand {
         logger.logLevel = .notice
         let server = ProviderServer(name: agency, routes: routes, tls: .init(pki: layout, agency: agency), logger: logger)
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
-        let bound = try await server.start(port: port)
-        print("Sample \(agency) service on https://127.0.0.1:\(bound) (Ctrl-C stops it)")
+        let bound = try await server.start(host: host, port: port)
+        print("Sample \(agency) service on https://\(host.contains(":") ? "[\(host)]" : host):\(bound) (Ctrl-C stops it)")
         for await _ in signals { break }
         await server.stop()
     }

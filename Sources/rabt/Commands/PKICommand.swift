@@ -16,12 +16,14 @@ struct PKICommand: AsyncParsableCommand {
             discussion: """
                 Writes the exchange CA, Rabt's TLS certificate and signing key, and for each agency a \
                 client certificate, a server certificate for its provider endpoint and a signature key \
-                pair. An existing CA in the folder is kept, so certificates issued earlier stay valid. \
+                pair. Server certificates name localhost, 127.0.0.1 and ::1, and each --dns-name. \
+                An existing CA in the folder is kept, so certificates issued earlier stay valid. \
                 For development and tests only: see certs/README.md for a real deployment.
 
                 Examples:
                   rabt pki create --out certs/dev
                   rabt pki create --out certs/dev --agency mol --agency moj:ecdsa-p256-sha256 --operator alice
+                  rabt pki create --out /pki --agency mol --dns-name rabt     # Rabt reached as https://rabt:8443
                 """
         )
 
@@ -37,10 +39,14 @@ struct PKICommand: AsyncParsableCommand {
         @Option(name: .customLong("auditor"), help: "An auditor name.")
         var auditors: [String] = ["auditor"]
 
+        @Option(name: .customLong("dns-name"), help: "A DNS name for the server certificates issued by this run, besides localhost (repeatable).")
+        var dnsNames: [String] = []
+
         func run() async throws {
             let parsed = try PKICommand.agencies(agencies)
             let pki = try DevelopmentPKI.create(
-                in: URL(fileURLWithPath: out), agencies: parsed, operators: operators, auditors: auditors
+                in: URL(fileURLWithPath: out), agencies: parsed, operators: operators, auditors: auditors,
+                serverDNSNames: dnsNames
             )
             print("Development PKI written to \(pki.directory.path)")
             print("  exchange CA       \(pki.caCertificate.path)")
@@ -62,6 +68,7 @@ struct PKICommand: AsyncParsableCommand {
                 Examples:
                   rabt pki issue --pki certs/dev --agency mof:ecdsa-p256-sha256
                   rabt pki issue --pki certs/dev --operator bob --auditor carol
+                  rabt pki issue --pki /pki --agency moj:ecdsa-p256-sha256 --dns-name moj   # served as https://moj:9443
                 """
         )
 
@@ -70,6 +77,8 @@ struct PKICommand: AsyncParsableCommand {
         var agencies: [String] = []
         @Option(name: .customLong("operator"), help: "An operator name.") var operators: [String] = []
         @Option(name: .customLong("auditor"), help: "An auditor name.") var auditors: [String] = []
+        @Option(name: .customLong("dns-name"), help: "A DNS name for the agencies' provider certificates issued by this run, besides localhost (repeatable).")
+        var dnsNames: [String] = []
 
         func run() async throws {
             guard !(agencies.isEmpty && operators.isEmpty && auditors.isEmpty) else {
@@ -79,7 +88,8 @@ struct PKICommand: AsyncParsableCommand {
             let layout: DevelopmentPKI
             do {
                 layout = try DevelopmentPKI.create(
-                    in: URL(fileURLWithPath: pki), agencies: parsed, operators: operators, auditors: auditors, rabtIdentity: false
+                    in: URL(fileURLWithPath: pki), agencies: parsed, operators: operators, auditors: auditors, rabtIdentity: false,
+                    serverDNSNames: dnsNames
                 )
             } catch {
                 CLIOutput.failure("\(error)", hint: "Create the PKI first: rabt pki create --out \(pki)", exitCode: 1)
