@@ -62,7 +62,8 @@ wait_healthy() {
 step "1. The Dockerfile's build stage"
 if [ -n "${REHEARSE_SOURCE:-}" ]; then
     source=$REHEARSE_SOURCE
-    echo "reusing the clone $source at $(git -C "$source" rev-parse --short HEAD)"
+    changes=$(git -C "$source" status --short --untracked-files=no | wc -l)
+    echo "reusing the clone $source at $(git -C "$source" rev-parse --short HEAD) with $changes changed file(s)"
 else
     source=$work/src
     git clone -q "$repo" "$source"
@@ -97,7 +98,8 @@ provided=" libc6 libgcc-s1 libstdc++6 zlib1g $(apt-cache depends --recurse --imp
     | grep -v '^[ <]' | tr '\n' ' ') "
 echo "shared libraries and the Debian packages that provide them:"
 for library in $libraries; do
-    package=$(dpkg -S "/$(basename "$library")" 2>/dev/null | head -n 1 | cut -d: -f1 || true)
+    package=$(dpkg -S "*/$(basename "$library")" 2>/dev/null | head -n 1 | cut -d: -f1 || true)
+    [ -n "$package" ] || { echo "rehearse: no Debian package provides $library" >&2; exit 1; }
     printf '  %-50s %s\n' "$library" "${package:-?}"
     case $provided in
         *" $package "*) ;;
