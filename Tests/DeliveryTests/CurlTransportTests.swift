@@ -45,6 +45,23 @@ struct CurlTransportTests {
         }
     }
 
+    @Test("connectTo reaches another address while the URL and its Host field stay")
+    func connectTo() async throws {
+        let pki = try TestPKI()
+        defer { pki.remove() }
+        let transport = CurlTransport(logger: testLogger)
+        defer { transport.shutdown() }
+        try await withProvider(tls: pki.providerTLS) { server, base in
+            // Nothing listens on port 9: only the connect-to target can answer.
+            var request = OutboundRequest(method: "GET", url: "https://127.0.0.1:9/hello", tls: pki.rabtTLS)
+            request.connectTo = String(base.dropFirst("https://".count))
+            let response = try await transport.send(request)
+            #expect(response.status == 200)
+            let received = try #require(server.receivedRequests.last)
+            #expect(received.headers.first { $0.name.lowercased() == "host" }?.value == "127.0.0.1:9")
+        }
+    }
+
     @Test("redirects come back as they are")
     func noRedirects() async throws {
         let pki = try TestPKI()

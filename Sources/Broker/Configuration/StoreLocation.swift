@@ -32,8 +32,8 @@ public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .sqlite(let path):
             return try await SQLiteStore(path: path, configuration: .init(busyTimeout: busyTimeout))
-        case .postgres:
-            throw StoreError(code: .invalidArgument, message: "the PostgreSQL store cannot hold an exchange yet: its audit log and outbox are not built")
+        case .postgres(let url):
+            return try await PostgresStore(url: url, configuration: .init(logger: logger))
         }
     }
 }

@@ -36,6 +36,10 @@ public struct OutboundRequest: Sendable {
     /// memory, without the transport's size limit, and `InboundResponse.body` stays empty: for
     /// downloads such as audit exports.
     public var responseFile: String?
+    /// When set (`host:port`), the connection goes there instead of to the URL's host and port,
+    /// while the URL, its `Host` field and the TLS name stay as they are: how a client reaches
+    /// one node of several behind a load balancer's name.
+    public var connectTo: String?
 
     /// Creates a request.
     public init(method: String, url: String, headers: [HTTPHeader] = [], body: [UInt8] = [], timeout: Duration = .seconds(10), tls: TLSSettings = .init()) {

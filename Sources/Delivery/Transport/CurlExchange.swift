@@ -18,6 +18,7 @@ final class CurlExchange: @unchecked Sendable {
     var continuation: CheckedContinuation<Result<InboundResponse, DeliveryError>, Never>?
 
     private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var connectToList: UnsafeMutablePointer<curl_slist>?
     let errorBuffer: UnsafeMutablePointer<CChar>
     let usesClientCertificate: Bool
     let maxResponseSize: Int
@@ -58,6 +59,7 @@ final class CurlExchange: @unchecked Sendable {
     deinit {
         curl_easy_cleanup(easy)
         if let headerList { curl_slist_free_all(headerList) }
+        if let connectToList { curl_slist_free_all(connectToList) }
         if let responseFile { close(responseFile) }
         errorBuffer.deallocate()
     }
@@ -97,6 +99,11 @@ final class CurlExchange: @unchecked Sendable {
         try configureTLS(request.tls)
         try configureMethodAndBody(request)
         try configureHeaders(request.headers)
+        if let target = request.connectTo {
+            // "::HOST:PORT": whatever the URL names, connect there.
+            connectToList = curl_slist_append(nil, "::\(target)")
+            try check(rabt_easy_setopt_slist(easy, CURLOPT_CONNECT_TO, connectToList))
+        }
 
         let selfPointer = Unmanaged.passUnretained(self).toOpaque()
         try set(CURLOPT_PRIVATE, selfPointer)

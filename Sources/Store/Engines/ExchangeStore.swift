@@ -125,3 +125,5 @@ extension SQLiteStore: ExchangeStore {
     /// Always true: one process owns an SQLite log.
     public func holdsSequencerRole() async throws(StoreError) -> Bool { true }
 }
+
+extension PostgresStore: ExchangeStore {}

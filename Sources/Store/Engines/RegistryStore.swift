@@ -79,9 +79,3 @@ public protocol RegistryStore: Sendable {
     /// Number of nonce rows held, expired or not.
     func nonceCount() async throws(StoreError) -> Int
 }
-
-extension PostgresStore: RegistryStore {}
-
-extension PostgresStore: AuditStore {}
-
-extension PostgresStore: DeliveryStore {}

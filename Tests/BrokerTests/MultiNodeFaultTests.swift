@@ -1,0 +1,153 @@
+import Agencies
+import Audit
+import Broker
+import Delivery
+import Demo
+import Foundation
+import PostgresTestSupport
+import Signing
+import Store
+import Synchronization
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Two `rabt serve` processes sharing one PostgreSQL database, as behind a load balancer: a
+/// replay or a repeated idempotency key sent to the other node is caught, a contract change made
+/// through one node reaches the other, and when the node holding the audit sequencer role is
+/// SIGKILLed mid-stream, nothing it accepted is lost or delivered twice, the other node takes over
+/// signing tree heads, and the log verifies.
+@Suite(.serialized, .enabled(if: PostgresTestServer.isConfigured || PostgresTestServer.isRequired))
+struct MultiNodeFaultTests {
+    /// Exchange ids answered 201 and 202, by the test's senders.
+    final class Outcomes: Sendable {
+        let completed = Mutex<[String]>([])
+        let accepted = Mutex<[String]>([])
+    }
+
+    @Test func twoNodesLoseNothingWhenOneIsKilled() async throws {
+        try await PostgresTestServer.withDatabase { database in
+            let scene = try await FaultScene(name: "multi-node")
+            defer { scene.remove() }
+            try await scene.initialize(database: database)
+            let pki = scene.pki
+            let ports = [try Loopback.unusedPort(), try Loopback.unusedPort()]
+            let urls = ports.map { "https://127.0.0.1:\($0)" }
+            let logs = ["a", "b"].map { scene.folder.appendingPathComponent("node-\($0).log") }
+            let admins = urls.map { AdminClient.operator(of: pki, brokerURL: $0, transport: scene.transport) }
+            let clients = try urls.map { ExchangeClient(brokerURL: $0, identity: try .development(pki, agency: "mol"), transport: scene.transport) }
+            let observer = try await PostgresStore(url: database)
+
+            // Node A starts first and signs the first heads: it holds the sequencer role.
+            let nodeA = try BrokerProcess(pki: pki, database: database, port: ports[0], log: logs[0])
+            try await admins[0].waitUntilUp(log: logs[0])
+            try await admins[0].registerCertificateExchange(pki: pki, providerPort: scene.providerPort)
+            #expect(try await Self.eventually { try await observer.latestTreeHead() != nil })
+            let nodeB = try BrokerProcess(pki: pki, database: database, port: ports[1], log: logs[1])
+            try await admins[1].waitUntilUp(log: logs[1])
+
+            // A request node A admitted is a replay at node B, reached under A's name as a load
+            // balancer would (the signature covers the authority).
+            var prepared = try clients[0].prepare("POST", ExchangeTests.certificatePath, json: ExchangeTests.certificateRequest())
+            #expect(try await clients[0].send(prepared).status == 201)
+            prepared.request.connectTo = "127.0.0.1:\(ports[1])"
+            let replay = try await clients[1].send(prepared)
+            #expect(replay.status == 401)
+            #expect(replay.header("exchange-error") == "replay")
+
+            // An idempotency key used at node A gets node A's outcome at node B.
+            let key = [HTTPHeader(name: "Idempotency-Key", value: "mol-multi-node-1")]
+            let first = try await clients[0].send("POST", ExchangeTests.certificatePath, json: ExchangeTests.certificateRequest(), headers: key)
+            let again = try await clients[1].send("POST", ExchangeTests.certificatePath, json: ExchangeTests.certificateRequest(), headers: key)
+            #expect(first.status == 201 && again.status == 201)
+            #expect(again.header("idempotent-replayed") == "?1")
+            #expect(again.header("exchange-id") == first.header("exchange-id"))
+
+            // A deprecation made through node A reaches node B's answers (catalogue refresh, every 2 s).
+            _ = try await admins[0].deprecateContract(
+                provider: "moj", service: "criminal-record-certificate", version: 1, sunset: Date().addingTimeInterval(86_400)
+            )
+            #expect(try await Self.eventually {
+                try await clients[1].send("POST", ExchangeTests.certificatePath, json: ExchangeTests.certificateRequest())
+                    .header("deprecation") != nil
+            })
+
+            // Traffic to both nodes, half of it asynchronous, against a provider that fails, hangs
+            // and resets; node A is killed after 150 requests and the rest go to node B.
+            scene.server.script("POST", "/certificates", .chaos(failPercent: 15, hangPercent: 5, hang: .milliseconds(1500), resetPercent: 5))
+            let outcomes = Outcomes()
+            let killedAt = Mutex<Date?>(nil)
+            await withTaskGroup(of: Void.self) { group in
+                for index in 0..<300 {
+                    if index >= 16 { await group.next() }
+                    if index == 150 {
+                        nodeA.kill(SIGKILL)
+                        killedAt.withLock { $0 = Date() }
+                    }
+                    let client = index < 150 && index.isMultiple(of: 2) ? clients[0] : clients[1]
+                    let async = index % 4 < 2
+                    group.addTask {
+                        guard let answer = try? await client.send(
+                            "POST", ExchangeTests.certificatePath, json: ExchangeTests.certificateRequest(),
+                            headers: async ? AsyncExchangeTests.asyncHeaders : []
+                        ), let id = answer.header("exchange-id") else { return }
+                        if answer.status == 202 { outcomes.accepted.withLock { $0.append(id) } }
+                        if answer.status == 201 { outcomes.completed.withLock { $0.append(id) } }
+                    }
+                }
+            }
+            #expect(await nodeA.waitForExit() == SIGKILL)
+            let accepted = outcomes.accepted.withLock { $0 }
+            let completed = outcomes.completed.withLock { $0 }
+            #expect(accepted.count >= 100, "\(accepted.count) accepted")
+            #expect(completed.count >= 50, "\(completed.count) completed")
+
+            // Node B delivers everything accepted, node A's claims included once their leases lapse.
+            var counts: [String: Int] = [:]
+            for _ in 0..<600 {
+                counts = try await admins[1].messages(limit: 1).counts
+                if counts["pending", default: 0] + counts["delivering", default: 0] == 0 { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            #expect(counts["pending", default: 0] + counts["delivering", default: 0] == 0, "\(counts)")
+            #expect(counts["dead", default: 0] == 0, "\(counts)")
+            let processed = scene.provider.processed.withLock { $0 }
+            #expect(processed.values.allSatisfy { $0 == 1 }, "a request was processed twice")
+            for id in accepted {
+                #expect(processed[id] == 1, "\(id) processed \(processed[id] ?? 0) times")
+                let kinds = try await observer.auditEntries(exchangeId: id).map(\.event.kind)
+                #expect(kinds.filter { $0 == .requestAccepted }.count == 1 && kinds.filter { $0 == .messageDelivered }.count == 1, "\(id): \(kinds)")
+            }
+            for id in completed {
+                let kinds = try await observer.auditEntries(exchangeId: id).map(\.event.kind.rawValue)
+                #expect(kinds == ["request.accepted", "response.delivered"], "\(id): \(kinds)")
+            }
+
+            // Node B took over the sequencer role: it signs a head covering the whole log after the kill.
+            let kill = try #require(killedAt.withLock { $0 })
+            #expect(try await Self.eventually {
+                let size = try await observer.auditCount()
+                guard let head = try await observer.latestTreeHead() else { return false }
+                return head.size == size && head.timestamp > kill
+            })
+            nodeB.kill(SIGTERM)
+            #expect(await nodeB.waitForExit() == 0)
+            let check = try await observer.verifyAuditTree()
+            #expect(check.isIntact, "\(check)")
+            #expect(check.headsChecked > 1)
+            await observer.close()
+            await scene.server.stop()
+        }
+    }
+
+    /// Polls `condition` every 200 ms for at most 15 s.
+    static func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
+        for _ in 0..<75 {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return false
+    }
+}
