@@ -24,29 +24,38 @@ actor TreeHeadSigner {
     nonisolated var verifierKey: String { key.verifyingKey.verifierKey }
 
     /// A head for the tree as it stands: the latest stored one when the tree has not grown since,
-    /// otherwise a newly signed and stored one. Time never runs backwards between heads.
+    /// otherwise a newly signed and stored one. Time never runs backwards between heads: when
+    /// another node stores a head between this node's reading and its saving, and this head
+    /// would be out of time order with it, the store refuses it and the tree is read and signed
+    /// again (at most three times).
     func signCurrent() async throws(Problem) -> StoredTreeHead {
-        let state: AuditTreeState
-        let latest: StoredTreeHead?
-        do {
-            state = try await store.auditTreeState()
-            latest = try await store.latestTreeHead()
-        } catch {
-            throw Problem(error)
-        }
-        if let latest, latest.size == state.size { return latest }
-        if let latest, latest.size > state.size {
-            // Entries are never deleted: a shorter log than a signed head means tampering.
-            throw Problem(.internalError, "The audit log holds \(state.size) entries but a head over \(latest.size) was signed: entries were removed. Nothing is signed.")
-        }
-        let time = max(now(), latest?.timestamp ?? .distantPast)
-        let signed = try sign(TreeHead(size: state.size, rootHash: state.rootHash, timestamp: time))
-        do {
-            return try await store.saveTreeHead(StoredTreeHead(
-                size: signed.head.size, rootHash: signed.head.rootHash, timestamp: signed.head.timestamp, note: signed.note
-            ))
-        } catch {
-            throw Problem(error)
+        var attempt = 0
+        while true {
+            attempt += 1
+            let state: AuditTreeState
+            let latest: StoredTreeHead?
+            do {
+                state = try await store.auditTreeState()
+                latest = try await store.latestTreeHead()
+            } catch {
+                throw Problem(error)
+            }
+            if let latest, latest.size == state.size { return latest }
+            if let latest, latest.size > state.size {
+                // Entries are never deleted: a shorter log than a signed head means tampering.
+                throw Problem(.internalError, "The audit log holds \(state.size) entries but a head over \(latest.size) was signed: entries were removed. Nothing is signed.")
+            }
+            let time = max(now(), latest?.timestamp ?? .distantPast)
+            let signed = try sign(TreeHead(size: state.size, rootHash: state.rootHash, timestamp: time))
+            do {
+                return try await store.saveTreeHead(StoredTreeHead(
+                    size: signed.head.size, rootHash: signed.head.rootHash, timestamp: signed.head.timestamp, note: signed.note
+                ))
+            } catch where error.code == .conflict && attempt < 3 {
+                continue
+            } catch {
+                throw Problem(error)
+            }
         }
     }
 

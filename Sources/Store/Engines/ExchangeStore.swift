@@ -36,7 +36,8 @@ public protocol AuditStore: Sendable {
     /// Recomputes every leaf and node and checks them and the stored heads.
     func verifyAuditTree() async throws(StoreError) -> AuditTreeCheck
 
-    /// Stores a signed tree head (one per size; an existing one is kept and returned).
+    /// Stores a signed tree head (one per size; an existing one is kept and returned); `conflict`
+    /// for a head older than a stored smaller one or newer than a stored larger one.
     @discardableResult
     func saveTreeHead(_ head: StoredTreeHead) async throws(StoreError) -> StoredTreeHead
     /// The head of the largest size, or nil.

@@ -9,35 +9,46 @@ extension PostgresStore {
     /// The head must describe this log: `invalid-argument` when its size exceeds the log or its
     /// root differs from the stored tree's root at that size. One head is kept per size: when a
     /// head of that size exists (saved earlier, or by another node at the same moment), it is kept
-    /// and returned.
+    /// and returned. A head out of time order with the stored heads (older than a smaller one, or
+    /// newer than a larger one) is `conflict`: the signer signs the tree again.
     @discardableResult
     public func saveTreeHead(_ head: StoredTreeHead) async throws(StoreError) -> StoredTreeHead {
         let logger = self.logger
         return try await write("save tree head") { connection in
+            // Saves are serialised, so the time-order check and the insert see the same heads.
+            try await connection.rows("SELECT pg_advisory_xact_lock(\(Self.treeHeadLock))", logger)
             try await Self.checkTreeSize(head.size, connection, logger)
             guard try await Self.auditRootHash(size: head.size, connection, logger) == head.rootHash else {
                 throw StoreError(code: .invalidArgument, message: "tree head root differs from the log at size \(head.size)")
             }
-            // A concurrent save of the same size waits on the primary key, then finds the row below.
+            if let existing = try await connection.rows(
+                "SELECT \(unescaped: Self.treeHeadColumns) FROM audit_tree_head WHERE size = \(head.size)", logger
+            ).first {
+                return try StoredTreeHead(row: existing)
+            }
+            let milliseconds = Self.milliseconds(head.timestamp)
+            guard try await connection.rows("""
+                SELECT 1 FROM audit_tree_head
+                WHERE (size < \(head.size) AND timestamp_ms > \(milliseconds)) OR (size > \(head.size) AND timestamp_ms < \(milliseconds))
+                LIMIT 1
+                """, logger).isEmpty
+            else {
+                throw StoredTreeHead.outOfTimeOrder
+            }
             let inserted = try await connection.rows("""
                 INSERT INTO audit_tree_head (size, root_hash, timestamp_ms, note)
-                VALUES (\(head.size), \(ByteBuffer(bytes: head.rootHash.bytes)), \(Self.milliseconds(head.timestamp)),
-                        \(head.note))
-                ON CONFLICT (size) DO NOTHING
+                VALUES (\(head.size), \(ByteBuffer(bytes: head.rootHash.bytes)), \(milliseconds), \(head.note))
                 RETURNING \(unescaped: Self.treeHeadColumns)
                 """, logger)
-            var stored = inserted.first
-            if stored == nil {
-                stored = try await connection.rows(
-                    "SELECT \(unescaped: Self.treeHeadColumns) FROM audit_tree_head WHERE size = \(head.size)", logger
-                ).first
-            }
-            guard let row = stored else {
-                throw StoreError(code: .storeUnavailable, message: "tree head of size \(head.size) vanished")
+            guard let row = inserted.first else {
+                throw StoreError(code: .storeUnavailable, message: "tree head of size \(head.size) was not stored")
             }
             return try StoredTreeHead(row: row)
         }
     }
+
+    /// The transaction-level advisory lock (ASCII "rabthead") every head save takes first.
+    static let treeHeadLock: Int64 = 0x7261_6274_6865_6164
 
     /// The head of the largest size, or nil before the first head.
     public func latestTreeHead() async throws(StoreError) -> StoredTreeHead? {

@@ -50,6 +50,26 @@ import Testing
     }
 
     @Test(arguments: StoreEngine.available)
+    func aHeadOutOfTimeOrderWithTheStoredOnesIsAConflict(engine: StoreEngine) async throws {
+        try await engine.withAuditStore { store, _ async throws in
+            let leaves = try await AuditLogConformanceTests.fill(store, count: 10)
+            func head(_ size: Int, at seconds: Double) -> StoredTreeHead {
+                StoredTreeHead(size: size, rootHash: MerkleTree.rootHash(leaves: leaves[0..<size]),
+                               timestamp: Self.epoch.addingTimeInterval(seconds), note: "\(size)")
+            }
+            try await store.saveTreeHead(head(5, at: 100))
+            // Two nodes signing at once: one read the log before the other stored a later head.
+            #expect(await storeError { try await store.saveTreeHead(head(8, at: 50)) }?.code == .conflict)
+            #expect(await storeError { try await store.saveTreeHead(head(3, at: 200)) }?.code == .conflict)
+            #expect(try await store.saveTreeHead(head(8, at: 100)) == head(8, at: 100))
+            #expect(try await store.saveTreeHead(head(3, at: 40)) == head(3, at: 40))
+            #expect(try await store.treeHeads(sizes: 0...10, limit: 10).map(\.size) == [3, 5, 8])
+            let check = try await store.verifyAuditTree()
+            #expect(check.isIntact && check.headsChecked == 3, "\(check)")
+        }
+    }
+
+    @Test(arguments: StoreEngine.available)
     func nodesSavingOneSizeAtOnceAllKeepTheSameHead(engine: StoreEngine) async throws {
         try await engine.withStore { database async throws in
             let first = try await database.open(as: (any AuditStore).self)

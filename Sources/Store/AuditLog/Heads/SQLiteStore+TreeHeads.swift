@@ -7,7 +7,9 @@ extension SQLiteStore {
     ///
     /// The head must describe this log: `invalid-argument` when its size exceeds the log or its
     /// root differs from the stored tree's root at that size. One head is kept per size: when a
-    /// head of that size exists, it is kept (published heads never change) and returned.
+    /// head of that size exists, it is kept (published heads never change) and returned. A larger
+    /// head must not be older than a smaller one: a head out of time order with the stored heads
+    /// is `conflict`, and the signer signs the tree again.
     @discardableResult
     public func saveTreeHead(_ head: StoredTreeHead) async throws(StoreError) -> StoredTreeHead {
         try await write("save tree head") { db in
@@ -17,6 +19,14 @@ extension SQLiteStore {
             }
             if let existing = try Self.treeHeads(db, where: "size = ?", [head.size], order: "ASC", limit: 1).first {
                 return existing
+            }
+            let milliseconds = Self.milliseconds(head.timestamp)
+            guard try Bool.fetchOne(db, sql: """
+                SELECT 1 FROM audit_tree_head
+                WHERE (size < ? AND timestamp_ms > ?) OR (size > ? AND timestamp_ms < ?) LIMIT 1
+                """, arguments: [head.size, milliseconds, head.size, milliseconds]) == nil
+            else {
+                throw StoredTreeHead.outOfTimeOrder
             }
             try db.execute(
                 sql: "INSERT INTO audit_tree_head (size, root_hash, timestamp_ms, note) VALUES (?, ?, ?, ?)",

@@ -23,3 +23,11 @@ public struct StoredTreeHead: Sendable, Hashable {
         self.note = note
     }
 }
+
+extension StoredTreeHead {
+    /// A head older than a stored smaller head, or newer than a stored larger one: two nodes
+    /// signed at once and the other one stored first.
+    static let outOfTimeOrder = StoreError(
+        code: .conflict, message: "a tree head of another size is out of time order with this one; sign the tree again"
+    )
+}
