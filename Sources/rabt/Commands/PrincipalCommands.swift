@@ -21,7 +21,7 @@ struct InitCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "SQLite database file (created when missing).")
+    @Option(help: "SQLite database file (created when missing), or postgres://user:password@host:port/database shared by several nodes.")
     var database: String = ProcessInfo.processInfo.environment["RABT_DATABASE"] ?? "rabt.sqlite"
 
     @Option(help: "A development PKI folder: its CA and operators/operator.pem unless named.")
