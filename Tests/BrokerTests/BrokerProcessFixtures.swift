@@ -102,8 +102,12 @@ extension AdminClient {
         }
         _ = try await setEndpoint(provider: "moj", EndpointSetting(urls: ["https://127.0.0.1:\(providerPort)"], timeoutMilliseconds: 1000))
         let v1 = try String(contentsOf: TestExchange.contracts.appendingPathComponent("moj/criminal-record-certificate.v1.yaml"), encoding: .utf8)
-        let contract = v1.replacingOccurrences(of: "async: {retryFor: 24h}", with: "async: {retryFor: 10m, initialBackoff: 200ms, maxBackoff: 1s}")
-        _ = try await publishContract(contract, fileName: "crc.yaml")
+        _ = try await publishContract(Self.certificateContract(v1), fileName: "crc.yaml")
+    }
+
+    /// The certificate contract with asynchronous retries short enough for a test.
+    static func certificateContract(_ document: String) -> String {
+        document.replacingOccurrences(of: "async: {retryFor: 24h}", with: "async: {retryFor: 10m, initialBackoff: 200ms, maxBackoff: 1s}")
     }
 }
 

@@ -15,10 +15,10 @@ import Glibc
 #endif
 
 /// Two `rabt serve` processes sharing one PostgreSQL database, as behind a load balancer: a
-/// replay or a repeated idempotency key sent to the other node is caught, a contract change made
-/// through one node reaches the other, and when the node holding the audit sequencer role is
-/// SIGKILLed mid-stream, nothing it accepted is lost or delivered twice, the other node takes over
-/// signing tree heads, and the log verifies.
+/// replay or a repeated idempotency key sent to the other node is caught, a contract published
+/// through one node is served by the other at once and a deprecation reaches it, and when the
+/// node holding the audit sequencer role is SIGKILLed mid-stream, nothing it accepted is lost or
+/// delivered twice, the other node takes over signing tree heads, and the log verifies.
 @Suite(.serialized, .enabled(if: PostgresTestServer.isConfigured || PostgresTestServer.isRequired))
 struct MultiNodeFaultTests {
     /// Exchange ids answered 201 and 202, by the test's senders.
@@ -65,9 +65,14 @@ struct MultiNodeFaultTests {
             #expect(again.header("idempotent-replayed") == "?1")
             #expect(again.header("exchange-id") == first.header("exchange-id"))
 
+            // A version published through node A is served by node B as soon as the publication
+            // returns: B looks in the store before refusing a contract it has not compiled. From
+            // here on, requests without a version go to v2, with the same settings as v1.
+            try await Self.publishVersion2(through: admins[0], thenCall: clients[1])
+
             // A deprecation made through node A reaches node B's answers (catalogue refresh, every 2 s).
             _ = try await admins[0].deprecateContract(
-                provider: "moj", service: "criminal-record-certificate", version: 1, sunset: Date().addingTimeInterval(86_400)
+                provider: "moj", service: "criminal-record-certificate", version: 2, sunset: Date().addingTimeInterval(86_400)
             )
             #expect(try await Self.eventually {
                 try await clients[1].send("POST", ExchangeTests.certificatePath, json: ExchangeTests.certificateRequest())
@@ -140,6 +145,18 @@ struct MultiNodeFaultTests {
             await observer.close()
             await scene.server.stop()
         }
+    }
+
+    /// Publishes v2 of the certificate contract (v1's settings) through one node and calls v2 at
+    /// another at once.
+    static func publishVersion2(through admin: AdminClient, thenCall client: ExchangeClient) async throws {
+        let v1 = try String(contentsOf: TestExchange.contracts.appendingPathComponent("moj/criminal-record-certificate.v1.yaml"), encoding: .utf8)
+        let contract = AdminClient.certificateContract(v1).replacingOccurrences(of: "\n  version: 1\n", with: "\n  version: 2\n")
+        _ = try await admin.publishContract(contract, fileName: "crc-v2.yaml")
+        let path = ExchangeTests.certificatePath.replacingOccurrences(of: "criminal-record-certificate/", with: "criminal-record-certificate.v2/")
+        let answer = try await client.send("POST", path, json: ExchangeTests.certificateRequest())
+        let error = answer.header("exchange-error") ?? "none"
+        #expect(answer.status == 201, "v2 at the other node: \(answer.status), exchange-error \(error)")
     }
 
     /// Polls `condition` every 200 ms for at most 15 s.

@@ -3,6 +3,7 @@ import Contracts
 import Foundation
 import Signing
 import JSONSchema
+import Logging
 import Store
 
 /// A verified request that the contract allows: the consumer holds a grant, the operation exists
@@ -30,9 +31,16 @@ struct ContractGate: Sendable {
     let catalog: ContractCatalog
 
     /// The contract a request addresses; `contract-not-found`, or `contract-sunset` once the
-    /// version's sunset has come.
-    func contract(for request: ExchangeRequest, at now: Date = Date()) throws(Problem) -> PublishedContract {
-        guard let published = catalog.contract(provider: request.provider, service: request.service, version: request.version, at: now) else {
+    /// version's sunset has come. A contract this node has not compiled yet (published through
+    /// another node since the last refresh) is looked for in the store before the request is
+    /// refused, so a contract is served by every node as soon as its publication returns.
+    func contract(for request: ExchangeRequest, at now: Date = Date(), logger: Logger) async throws(Problem) -> PublishedContract {
+        var found = catalog.contract(provider: request.provider, service: request.service, version: request.version, at: now)
+        if found == nil {
+            await catalog.refresh(from: store, logger: logger)
+            found = catalog.contract(provider: request.provider, service: request.service, version: request.version, at: now)
+        }
+        guard let published = found else {
             let name = "\(request.provider)/\(request.service)" + (request.version.map { " v\($0)" } ?? "")
             throw Problem(.contractNotFound, "No contract is published for \(name).")
         }

@@ -124,7 +124,7 @@ struct ExchangeService: Sendable {
         trail.service = exchangeRequest.service
         trail.version = exchangeRequest.version
         let verified = try await verifier.verify(exchangeRequest, consumer: consumer)
-        let published = try gate.contract(for: exchangeRequest)
+        let published = try await gate.contract(for: exchangeRequest, logger: context.logger)
         trail.version = published.contract.exchange.version
         trail.bodyPolicy = published.contract.exchange.auditBody
         let accepted = try await gate.admit(verified, published: published)
