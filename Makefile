@@ -43,10 +43,11 @@ bench-schema: bench-deps
 	RABT_SCHEMA_PYTHON=python3 $(SWIFT) run -c release rabt-schema-bench
 
 # The exchange benchmark on SQLite, on PostgreSQL and on two PostgreSQL nodes, in one run,
-# against a throwaway PostgreSQL server on loopback that flushes its commits as SQLite does.
+# against a throwaway PostgreSQL server on loopback that flushes its commits as SQLite does
+# (without TLS, as in the recorded figures).
 bench-nodes: test-deps
 	$(SWIFT) build -c release --product rabt-bench
-	@eval "$$(RABT_TEST_POSTGRES_FSYNC=on scripts/postgres-test.sh)"; \
+	@eval "$$(RABT_TEST_POSTGRES_FSYNC=on RABT_TEST_POSTGRES_SSL=off scripts/postgres-test.sh)"; \
 	$$($(SWIFT) build -c release --show-bin-path)/rabt-bench --engines $(BENCH_ARGS); status=$$?; \
 	scripts/postgres-test.sh stop "$$RABT_TEST_POSTGRES_DIR"; exit $$status
 

@@ -17,8 +17,15 @@ public func initializeExchange(
     do { trustRoots = try PEMFiles.certificates(at: URL(fileURLWithPath: caFile)) } catch {
         throw Problem(.badRequest, "The exchange CA file \(caFile) is not readable PEM: \(error)", underlying: error)
     }
+    let location = StoreLocation(database)
     let store: any ExchangeStore
-    do { store = try await StoreLocation(database).open() } catch { throw Problem(error) }
+    do {
+        store = try await location.open()
+    } catch {
+        // The operator's own command: say what failed (the message never holds the password).
+        let type: ProblemType = error.code == .invalidArgument ? .badRequest : .storeUnavailable
+        throw Problem(type, "Cannot open \(location): \(error.message)", underlying: error)
+    }
     do throws(Problem) {
         let principal = try await PrincipalResolver(trustRoots: trustRoots, store: store)
             .registration(certificatePEM: operatorCertificatePEM, role: .operator, name: name)
@@ -28,7 +35,7 @@ public func initializeExchange(
                 detail: "first operator; certificate sha-256 \(principal.certificateFingerprint)"
             ))
         } catch let error where error.code == .conflict {
-            throw Problem(.conflict, "\(StoreLocation(database)) has an operator already; operators add others with `rabt principal add`.")
+            throw Problem(.conflict, "\(location) has an operator already; operators add others with `rabt principal add`.")
         } catch {
             throw Problem(error)
         }

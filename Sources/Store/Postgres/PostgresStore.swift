@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOSSL
 import PostgresNIO
 import Synchronization
 
@@ -11,8 +12,6 @@ import Synchronization
 public final class PostgresStore: Sendable {
     /// How the store connects and behaves.
     public struct Configuration: Sendable {
-        /// TLS towards the server; `.disable` suits a server on loopback or a private network.
-        public var tls: PostgresClient.Configuration.TLS
         /// The most connections one node opens.
         public var maximumConnections: Int
         /// How long one operation (including waiting for a pooled connection) may take before it fails
@@ -27,14 +26,12 @@ public final class PostgresStore: Sendable {
 
         /// Creates a configuration; every field has a default.
         public init(
-            tls: PostgresClient.Configuration.TLS = .disable,
             maximumConnections: Int = 10,
             operationTimeout: Duration = .seconds(10),
             noncePruneLimit: Int = 100,
             now: @escaping @Sendable () -> Date = { Date() },
             logger: Logger = Logger(label: "rabt.store.postgres")
         ) {
-            self.tls = tls
             self.maximumConnections = maximumConnections
             self.operationTimeout = operationTimeout
             self.noncePruneLimit = noncePruneLimit
@@ -51,16 +48,14 @@ public final class PostgresStore: Sendable {
     let sequencer: SequencerSession
 
     /// Connects to the database a `postgres://user:password@host:port/database` URL names and applies
-    /// pending migrations; `invalid-argument` for a malformed URL, `store-unavailable` when the server
-    /// cannot be reached or the migrations fail.
+    /// pending migrations; `invalid-argument` for a malformed URL (or unusable TLS settings),
+    /// `store-unavailable` when the server cannot be reached or the migrations fail. The URL's
+    /// `sslmode`, `sslrootcert`, `sslcert` and `sslkey` parameters set TLS for every connection the
+    /// store opens, as libpq reads them (`PostgresURL`).
     public init(url: String, configuration: Configuration = Configuration()) async throws(StoreError) {
-        let target = try PostgresURL(url)
+        let (direct, pool) = try PostgresURL(url).configurations()
         self.configuration = configuration
         let logger = configuration.logger
-        let direct = PostgresConnection.Configuration(
-            host: target.host, port: target.port, username: target.user, password: target.password,
-            database: target.database, tls: .disable
-        )
         do {
             let connection = try await PostgresConnection.connect(configuration: direct, id: 0, logger: logger)
             do {
@@ -75,10 +70,7 @@ public final class PostgresStore: Sendable {
             let reason = Self.mapped(error, operation: "open the database and apply migrations")
             throw StoreError(code: .storeUnavailable, message: reason.message, cause: error)
         }
-        var options = PostgresClient.Configuration(
-            host: target.host, port: target.port, username: target.user, password: target.password,
-            database: target.database, tls: configuration.tls
-        )
+        var options = pool
         options.options.maximumConnections = configuration.maximumConnections
         let client = PostgresClient(configuration: options, backgroundLogger: logger)
         self.client = client
@@ -208,7 +200,19 @@ public final class PostgresStore: Sendable {
                 }
                 return StoreError(code: code, message: "\(operation) failed: SQLSTATE \(state)", cause: error)
             }
-            return StoreError(code: code, message: "\(operation) failed: \(error.code)", cause: error)
+            if error.code == .sslUnsupported {
+                return StoreError(code: code, message: "\(operation) failed: the server does not offer TLS, which the URL's sslmode requires", cause: error)
+            }
+            if let handshake = error.underlying as? NIOSSLError {
+                return StoreError(
+                    code: code,
+                    message: "\(operation) failed: the TLS handshake with the server failed (\(handshake)); check the URL's sslmode and sslrootcert",
+                    cause: error
+                )
+            }
+            // A connection's own failure (refused, reset): what the client saw.
+            let detail = error.underlying.map { " (\($0))" } ?? ""
+            return StoreError(code: code, message: "\(operation) failed: \(error.code)\(detail)", cause: error)
         }
         return StoreError(code: code, message: "\(operation) failed", cause: error)
     }
@@ -225,32 +229,5 @@ extension PostgresConnection {
     @discardableResult
     func rows(_ query: PostgresQuery, _ logger: Logger) async throws -> [PostgresRow] {
         try await self.query(query, logger: logger).collect()
-    }
-}
-
-/// The parts of a `postgres://` URL the store connects with.
-struct PostgresURL {
-    var host: String
-    var port: Int
-    var user: String
-    var password: String?
-    var database: String?
-
-    init(_ url: String) throws(StoreError) {
-        guard let components = URLComponents(string: url),
-              components.scheme == "postgres" || components.scheme == "postgresql",
-              let host = components.host, !host.isEmpty,
-              let user = components.user, !user.isEmpty
-        else {
-            // The URL may hold a password: never echo it.
-            throw StoreError(code: .invalidArgument, message: "expected a postgres://user:password@host:port/database URL")
-        }
-        self.host = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
-        port = components.port ?? 5432
-        // URLComponents percent-decodes user and password.
-        self.user = user
-        password = components.password
-        let path = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
-        database = path.isEmpty ? nil : path
     }
 }

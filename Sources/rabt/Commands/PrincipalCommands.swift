@@ -21,7 +21,7 @@ struct InitCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "SQLite database file (created when missing), or postgres://user:password@host:port/database shared by several nodes.")
+    @Option(help: "SQLite database file (created when missing), or postgres://user:password@host:port/database shared by several nodes (TLS: ?sslmode=verify-full&sslrootcert=CA.pem).")
     var database: String = ProcessInfo.processInfo.environment["RABT_DATABASE"] ?? "rabt.sqlite"
 
     @Option(help: "A development PKI folder: its CA and operators/operator.pem unless named.")
@@ -49,7 +49,7 @@ struct InitCommand: AsyncParsableCommand {
             let principal = try await initializeExchange(
                 database: database, caFile: caFile, operatorCertificatePEM: pem, name: name
             )
-            print("Initialised \(database): operator '\(principal.name)' (\(principal.subject)) may use the admin API.")
+            print("Initialised \(StoreLocation(database)): operator '\(principal.name)' (\(principal.subject)) may use the admin API.")
             print("Certificate SHA-256 \(principal.fingerprint), valid until \(Timestamp.format(principal.notAfter)).")
         } catch {
             let code: Int32 = error.type.name == "bad-request" ? 2 : (error.type.name == "conflict" ? 1 : 4)

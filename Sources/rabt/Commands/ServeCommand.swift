@@ -25,6 +25,8 @@ struct ServeCommand: AsyncParsableCommand {
               rabt init --pki certs/dev --database rabt.sqlite
               rabt serve --pki certs/dev --database rabt.sqlite --port 8443
               rabt serve --pki certs/dev --database postgres://rabt:secret@db/rabt
+              rabt serve --pki certs/dev \\
+                  --database 'postgres://rabt:secret@db/rabt?sslmode=verify-full&sslrootcert=db-ca.pem'
               rabt serve --ca ca.pem --cert rabt.pem --key rabt-key.pem --signing-key rabt-signing-key.pem \\
                   --audit-key rabt-audit-key.pem --audit-body-key rabt-audit-body.key
             """
@@ -36,7 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one).")
     var port: Int = Int(ProcessInfo.processInfo.environment["RABT_PORT"] ?? "") ?? 8443
 
-    @Option(help: "SQLite database file (created when missing), or postgres://user:password@host:port/database shared by several nodes.")
+    @Option(help: "SQLite database file (created when missing), or postgres://user:password@host:port/database shared by several nodes (TLS: ?sslmode=verify-full&sslrootcert=CA.pem).")
     var database: String = ProcessInfo.processInfo.environment["RABT_DATABASE"] ?? "rabt.sqlite"
 
     @Option(help: "A development PKI folder made by `rabt pki create`.")

@@ -16,6 +16,12 @@ public enum PostgresTestServer {
         ProcessInfo.processInfo.environment["RABT_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// The CA file the server's TLS certificate chains to, from `RABT_TEST_POSTGRES_CA`
+    /// (`scripts/postgres-test.sh` sets it when the server offers TLS).
+    public static var certificateAuthority: String? {
+        ProcessInfo.processInfo.environment["RABT_TEST_POSTGRES_CA"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// Whether a server is named.
     public static var isConfigured: Bool { url != nil }
 
