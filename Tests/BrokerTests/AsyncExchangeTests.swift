@@ -92,12 +92,14 @@ struct AsyncExchangeTests {
             #expect(queued.status == 202 && queuedAgain.status == 202)
             #expect(queued.header("location") == queuedAgain.header("location"))
 
-            // A repeat while the first is still with the provider.
+            // A repeat while the first is still with the provider (it has claimed the key by then).
             let provider = try #require(node.exchange.providers["moj"])
-            provider.script("POST", "/certificates", .hang(for: .seconds(1)))
+            provider.script("POST", "/certificates", .hang(for: .milliseconds(1500)))
             let slowKey = [HTTPHeader(name: "Idempotency-Key", value: "mol-slow-1")]
             async let slow = Self.send(node, headers: slowKey)
-            try await Task.sleep(for: .milliseconds(300))
+            for _ in 0..<500 where provider.scriptedHits("POST", "/certificates") == 0 {
+                try await Task.sleep(for: .milliseconds(20))
+            }
             let during = try await Self.send(node, headers: slowKey)
             #expect(during.status == 409)
             #expect(during.header("exchange-error") == "idempotency-in-flight")

@@ -65,6 +65,13 @@ public final class ProviderServer: Sendable {
         state.withLock { $0.faults[key] = fault.map { ($0, 0) } }
     }
 
+    /// How many requests have reached the route `method path` since its fault was scripted,
+    /// counted on arrival (before a scripted delay); 0 for a route without a fault.
+    public func scriptedHits(_ method: String, _ path: String) -> Int {
+        let key = Self.routeKey(method, path)
+        return state.withLock { $0.faults[key]?.hits ?? 0 }
+    }
+
     /// Every request received so far, oldest first (also those for unknown routes).
     public var receivedRequests: [ProviderRequest] {
         state.withLock { $0.received }
