@@ -20,7 +20,12 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let identity = configuration.identity
-    let store = try await StoreLocation(configuration.database).open(busyTimeout: configuration.databaseBusyTimeout, logger: logger)
+    // The head timer checks the sequencer session every interval; three silent intervals end it.
+    let store = try await StoreLocation(configuration.database).open(
+        busyTimeout: configuration.databaseBusyTimeout,
+        sequencerSessionTimeout: max(configuration.auditLog.headInterval * 3, .seconds(10)),
+        logger: logger
+    )
     let audit = AuditLogWriter(store: store)
     let catalog = ContractCatalog()
     try await catalog.load(from: store, logger: logger)

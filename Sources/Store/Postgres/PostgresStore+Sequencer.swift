@@ -26,13 +26,15 @@ extension PostgresStore {
 /// one opened meanwhile is closed again), and the lock is reentrant within its session.
 actor SequencerSession {
     private let configuration: PostgresConnection.Configuration
+    private let silenceTimeout: Duration
     private let logger: Logger
     private var connection: PostgresConnection?
     private var holds = false
     private var closed = false
 
-    init(configuration: PostgresConnection.Configuration, logger: Logger) {
+    init(configuration: PostgresConnection.Configuration, silenceTimeout: Duration, logger: Logger) {
         self.configuration = configuration
+        self.silenceTimeout = silenceTimeout
         self.logger = logger
     }
 
@@ -80,6 +82,16 @@ actor SequencerSession {
     private func open() async throws -> PostgresConnection {
         if let connection { return connection }
         let opened = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+        // The server ends the session once it has been silent this long, releasing the role.
+        let milliseconds = max(1, silenceTimeout.components.seconds * 1000 + silenceTimeout.components.attoseconds / 1_000_000_000_000_000)
+        do {
+            try await opened.rows(PostgresQuery(unsafeSQL: "SET idle_session_timeout = \(milliseconds)"), logger)
+        } catch {
+            // Before PostgreSQL 14: the role then passes on only when TCP gives the connection up.
+            logger.warning("the sequencer session has no idle timeout (PostgreSQL 14 or later needed)", metadata: [
+                "error": "\(PostgresStore.mapped(error, operation: "set idle_session_timeout").message)",
+            ])
+        }
         // Another call may have connected (or the store closed) while this one waited.
         guard !closed, connection == nil else {
             try? await opened.close()

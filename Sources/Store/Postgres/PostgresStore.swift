@@ -19,6 +19,13 @@ public final class PostgresStore: Sendable {
         public var operationTimeout: Duration
         /// The most expired nonce rows removed per `registerNonce` call, so pruning stays bounded.
         public var noncePruneLimit: Int
+        /// How long the sequencer session may stay silent before the server ends it, releasing the
+        /// role (`idle_session_timeout`, PostgreSQL 14 and later). The holder checks its session on
+        /// every `holdsSequencerRole()` call, so this must exceed the time between calls (the broker
+        /// uses three tree-head intervals): a holder that hangs, or whose host vanishes without
+        /// closing its connection, then loses the role within this time instead of keeping it
+        /// until TCP gives up on the connection.
+        public var sequencerSessionTimeout: Duration
         /// Wall-clock time for audit entries and nonce expiry.
         public var now: @Sendable () -> Date
         /// Where postgres-nio logs connection events.
@@ -29,12 +36,14 @@ public final class PostgresStore: Sendable {
             maximumConnections: Int = 10,
             operationTimeout: Duration = .seconds(10),
             noncePruneLimit: Int = 100,
+            sequencerSessionTimeout: Duration = .seconds(180),
             now: @escaping @Sendable () -> Date = { Date() },
             logger: Logger = Logger(label: "rabt.store.postgres")
         ) {
             self.maximumConnections = maximumConnections
             self.operationTimeout = operationTimeout
             self.noncePruneLimit = noncePruneLimit
+            self.sequencerSessionTimeout = sequencerSessionTimeout
             self.now = now
             self.logger = logger
         }
@@ -75,7 +84,7 @@ public final class PostgresStore: Sendable {
         let client = PostgresClient(configuration: options, backgroundLogger: logger)
         self.client = client
         runner = Task { await client.run() }
-        sequencer = SequencerSession(configuration: direct, logger: logger)
+        sequencer = SequencerSession(configuration: direct, silenceTimeout: configuration.sequencerSessionTimeout, logger: logger)
     }
 
     /// Stops the pool and ends the sequencer session (handing the role to another node); later

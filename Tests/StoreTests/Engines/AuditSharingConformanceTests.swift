@@ -1,5 +1,6 @@
 import Audit
 import Foundation
+import PostgresTestSupport
 import Store
 import Testing
 
@@ -104,6 +105,31 @@ import Testing
             #expect(try await second.holdsSequencerRole())
             try await database.close(first)
             try await database.close(second)
+        }
+    }
+
+    @Test(arguments: StoreEngine.available.filter { $0 == .postgres })
+    func aHolderThatFallsSilentLosesTheRole(engine: StoreEngine) async throws {
+        try await PostgresTestServer.withDatabase { url in
+            // A node that hangs, or whose host vanishes, stops checking its session; the server
+            // ends the session after the silence timeout even though no connection was closed.
+            let quiet = PostgresStore.Configuration(maximumConnections: 2, sequencerSessionTimeout: .milliseconds(500))
+            let first = try await PostgresStore(url: url, configuration: quiet)
+            let second = try await PostgresStore(url: url, configuration: quiet)
+            #expect(try await first.holdsSequencerRole())
+            // Checked more often than the timeout, the holder keeps the role.
+            for _ in 0..<4 {
+                try await Task.sleep(for: .milliseconds(200))
+                #expect(try await first.holdsSequencerRole())
+                #expect(try await !second.holdsSequencerRole())
+            }
+            try await Task.sleep(for: .milliseconds(1200))
+            #expect(try await Self.takesTheRole(second))
+            var held: Bool?
+            let lost = await storeError { held = try await first.holdsSequencerRole() }
+            #expect(lost?.code == .storeUnavailable || held == false)
+            await first.close()
+            await second.close()
         }
     }
 
