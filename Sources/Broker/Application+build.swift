@@ -23,6 +23,7 @@ public func buildApplication(
     // The head timer checks the sequencer session every interval; three silent intervals end it.
     let store = try await StoreLocation(configuration.database).open(
         busyTimeout: configuration.databaseBusyTimeout,
+        maximumConnections: configuration.databaseConnections,
         sequencerSessionTimeout: max(configuration.auditLog.headInterval * 3, .seconds(10)),
         logger: logger
     )

@@ -19,14 +19,15 @@ final class BrokerProcess: Sendable {
     let process: Process
     let log: URL
 
-    /// Starts `rabt serve` with short leases and head intervals, logging to `log` (appended).
-    init(pki: DevelopmentPKI, database: String, port: Int, log: URL) throws {
+    /// Starts `rabt serve` with short leases and head intervals (and `arguments`), logging to
+    /// `log` (appended).
+    init(pki: DevelopmentPKI, database: String, port: Int, log: URL, arguments: [String] = []) throws {
         process = Process()
         process.executableURL = RabtExecutable.url
         process.arguments = [
             "serve", "--pki", pki.directory.path, "--database", database, "--port", "\(port)",
             "--delivery-lease", "2", "--delivery-concurrency", "16", "--tree-head-interval", "1",
-        ]
+        ] + arguments
         self.log = log
         if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
         let handle = try FileHandle(forWritingTo: log)

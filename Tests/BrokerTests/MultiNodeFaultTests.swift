@@ -4,6 +4,7 @@ import Broker
 import Delivery
 import Demo
 import Foundation
+import PostgresNIO
 import PostgresTestSupport
 import Signing
 import Store
@@ -143,6 +144,52 @@ struct MultiNodeFaultTests {
             #expect(check.isIntact, "\(check)")
             #expect(check.headsChecked > 1)
             await observer.close()
+            await scene.server.stop()
+        }
+    }
+
+    @Test func aNodeKeepsToItsDatabaseConnections() async throws {
+        try await PostgresTestServer.withDatabase { database in
+            let scene = try await FaultScene(name: "connections")
+            defer { scene.remove() }
+            try await scene.initialize(database: database)
+            let port = try Loopback.unusedPort()
+            let log = scene.folder.appendingPathComponent("node.log")
+            let node = try BrokerProcess(pki: scene.pki, database: database, port: port, log: log, arguments: ["--database-connections", "3"])
+            let admin = AdminClient.operator(of: scene.pki, brokerURL: "https://127.0.0.1:\(port)", transport: scene.transport)
+            try await admin.waitUntilUp(log: log)
+            try await admin.registerCertificateExchange(pki: scene.pki, providerPort: scene.providerPort)
+            let client = try ExchangeClient(brokerURL: "https://127.0.0.1:\(port)", identity: try .development(scene.pki, agency: "mol"), transport: scene.transport)
+
+            // 48 exchanges, 16 at a time, while the node's sessions are counted every 20 ms.
+            let finished = Mutex(false)
+            let sending = Task {
+                defer { finished.withLock { $0 = true } }
+                return try await withThrowingTaskGroup(of: Int.self) { group in
+                    var statuses: [Int] = []
+                    for index in 0..<48 {
+                        if index >= 16, let status = try await group.next() { statuses.append(status) }
+                        group.addTask { try await client.send("POST", ExchangeTests.certificatePath, json: ExchangeTests.certificateRequest()).status }
+                    }
+                    return try await group.reduce(into: statuses) { $0.append($1) }
+                }
+            }
+            var most = 0
+            try await PostgresTestServer.withConnection(database) { connection, logger in
+                for _ in 0..<1500 where !finished.withLock({ $0 }) {
+                    let rows = try await connection.query("""
+                        SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+                        """, logger: logger)
+                    for try await count in rows.decode(Int.self) { most = max(most, count) }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+            }
+            let statuses = try await sending.value
+            #expect(statuses.count == 48 && statuses.allSatisfy { $0 == 201 }, "\(statuses)")
+            // Three pooled connections and the sequencer session.
+            #expect(most >= 2 && most <= 4, "\(most) sessions at most")
+            node.kill(SIGTERM)
+            #expect(await node.waitForExit() == 0)
             await scene.server.stop()
         }
     }

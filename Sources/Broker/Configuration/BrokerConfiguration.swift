@@ -97,6 +97,9 @@ public struct BrokerConfiguration: Sendable {
     /// How long a write waits for a database lock held elsewhere before the exchange is refused
     /// (`audit-unavailable` when the audit log cannot record).
     public var databaseBusyTimeout: Duration = .seconds(5)
+    /// The most pooled connections this node opens to a PostgreSQL store (it opens one more for
+    /// the sequencer session); ignored for SQLite.
+    public var databaseConnections: Int = 10
     public var exchange: Exchange
     public var auditLog: AuditLog
     /// How often the node looks for contracts published or deprecated by other nodes sharing its store.

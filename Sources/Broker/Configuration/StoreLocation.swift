@@ -28,16 +28,18 @@ public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Opens the store, creating or migrating its schema. `busyTimeout` applies to SQLite,
-    /// `sequencerSessionTimeout` to PostgreSQL (`PostgresStore.Configuration`).
+    /// `maximumConnections` and `sequencerSessionTimeout` to PostgreSQL (`PostgresStore.Configuration`).
     public func open(
-        busyTimeout: Duration = .seconds(5), sequencerSessionTimeout: Duration = .seconds(180),
+        busyTimeout: Duration = .seconds(5), maximumConnections: Int = 10, sequencerSessionTimeout: Duration = .seconds(180),
         logger: Logger = Logger(label: "rabt.store")
     ) async throws(StoreError) -> any ExchangeStore {
         switch self {
         case .sqlite(let path):
             return try await SQLiteStore(path: path, configuration: .init(busyTimeout: busyTimeout))
         case .postgres(let url):
-            return try await PostgresStore(url: url, configuration: .init(sequencerSessionTimeout: sequencerSessionTimeout, logger: logger))
+            return try await PostgresStore(url: url, configuration: .init(
+                maximumConnections: maximumConnections, sequencerSessionTimeout: sequencerSessionTimeout, logger: logger
+            ))
         }
     }
 }

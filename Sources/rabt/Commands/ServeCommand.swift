@@ -13,6 +13,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run a broker node: exchange and admin APIs over TLS with client certificates.",
         discussion: """
             Every option may also come from the environment (RABT_HOST, RABT_PORT, RABT_DATABASE, \
+            RABT_DATABASE_CONNECTIONS, \
             RABT_CA, RABT_CERT, RABT_KEY, RABT_SIGNING_KEY, RABT_AUDIT_KEY, RABT_AUDIT_BODY_KEY, \
             RABT_AUDIT_ORIGIN). With --pki, the files of a development \
             PKI made by `rabt pki create` are used unless named one by one.
@@ -40,6 +41,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "SQLite database file (created when missing), or postgres://user:password@host:port/database shared by several nodes (TLS: ?sslmode=verify-full&sslrootcert=CA.pem).")
     var database: String = ProcessInfo.processInfo.environment["RABT_DATABASE"] ?? "rabt.sqlite"
+
+    @Option(name: .customLong("database-connections"), help: "The most pooled connections this node opens to a PostgreSQL database (plus one for the audit sequencer).")
+    var databaseConnections: Int = Int(ProcessInfo.processInfo.environment["RABT_DATABASE_CONNECTIONS"] ?? "") ?? 10
 
     @Option(help: "A development PKI folder made by `rabt pki create`.")
     var pki: String?
@@ -93,6 +97,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard deliveryConcurrency > 0, deliveryLease > 0 else {
             throw ValidationError("--delivery-concurrency and --delivery-lease must be at least 1.")
         }
+        guard databaseConnections > 0 else { throw ValidationError("--database-connections must be at least 1.") }
         let bodyKey = auditBodyKey ?? environment["RABT_AUDIT_BODY_KEY"] ?? layout?.rabtAuditBodyKey.path
         var configuration = BrokerConfiguration(
             listener: .init(host: host, port: port),
@@ -105,6 +110,7 @@ struct ServeCommand: AsyncParsableCommand {
                 headInterval: .seconds(treeHeadInterval)
             )
         )
+        configuration.databaseConnections = databaseConnections
         configuration.asyncDelivery.concurrency = deliveryConcurrency
         configuration.asyncDelivery.lease = .seconds(deliveryLease)
         var logger = Logger(label: "rabt")
