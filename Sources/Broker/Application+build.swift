@@ -55,12 +55,14 @@ public func buildApplication(
     let signer = RabtSigner(
         key: try PEMFiles.signingKey(at: URL(fileURLWithPath: identity.signingKeyFile)), keyID: identity.signingKeyId
     )
+    let publicNames = PublicNames(configuration.listener.publicNames)
     let delivery = ProviderDelivery(store: store, forwarder: Forwarder(transport: transport), signer: signer, tls: providerTLS)
     let exchange = ExchangeService(
         principals: principals,
         verifier: RequestVerifier(
             store: store,
-            verifier: SignatureVerifier(policy: VerificationPolicy(clockSkew: configuration.exchange.signatureSkew))
+            verifier: SignatureVerifier(policy: VerificationPolicy.exchangeRequest.withClockSkew(configuration.exchange.signatureSkew)),
+            publicNames: publicNames
         ),
         gate: ContractGate(store: store, catalog: catalog),
         delivery: delivery,
@@ -133,7 +135,11 @@ public func buildApplication(
             },
             worker,
         ],
-        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? 0
+            publicNames.listening(host: configuration.listener.host, port: port, certificateFile: identity.certificateFile)
+            await onServerRunning(port)
+        },
         logger: logger
     )
 }

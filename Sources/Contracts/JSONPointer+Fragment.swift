@@ -18,7 +18,7 @@ extension JSONPointer {
     /// The JSON pointer written in a local reference such as `#/components/schemas/Name`.
     static func fromFragmentReference(_ reference: String) -> String? {
         guard reference.hasPrefix("#") else { return nil }
-        return PercentDecoding.decode(Substring(reference.dropFirst()))
+        return PercentEncoding.decode(Substring(reference.dropFirst()))
     }
 
     // RFC 3986 fragment = *( pchar / "/" / "?" ), pchar = unreserved / pct-encoded / sub-delims / ":" / "@".

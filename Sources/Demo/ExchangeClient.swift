@@ -52,12 +52,19 @@ public struct ExchangeClient: Sendable {
         public var text: String { String(decoding: body, as: UTF8.self) }
 
         /// Verifies Rabt's receipt (label `rabt`) with Rabt's public key: it must cover the status,
-        /// the body digest and the exchange id, and be bound to this request (`;req`).
-        public func verifyReceipt(rabtKey: VerificationKey, keyID: String = "rabt", now: Date = Date()) async throws -> VerifiedSignature {
+        /// the body digest and the exchange id, and be bound to this request (`;req`): its method,
+        /// path, query and the consumer's own signature `consumerLabel`.
+        public func verifyReceipt(
+            rabtKey: VerificationKey, keyID: String = "rabt", consumerLabel: String = "sig1", now: Date = Date()
+        ) async throws -> VerifiedSignature {
             let policy = VerificationPolicy(
                 requiresNonce: false, requiresTargetCoverage: false, requiresContentDigestForBody: true,
                 fieldsCoveredWhenPresent: [],
-                requiredComponents: [.status, .field("exchange-id"), .field("content-digest"), ComponentIdentifier.method.fromRequest, ComponentIdentifier.path.fromRequest]
+                requiredComponents: [
+                    .status, .field("exchange-id"), .field("content-digest"), ComponentIdentifier.method.fromRequest,
+                    ComponentIdentifier.path.fromRequest, ComponentIdentifier.query.fromRequest,
+                    .field("signature", key: consumerLabel, req: true), .field("signature-input", key: consumerLabel, req: true),
+                ]
             )
             let fields = MessageFields(headers.map { ($0.name, $0.value) })
             let response = SignableMessage.response(ResponseComponents(status: status, fields: fields), request: request)
@@ -92,11 +99,14 @@ public struct ExchangeClient: Sendable {
         public var created: Date?
         /// Whether to send a fresh nonce.
         public var nonce: Bool
+        /// The signature's label.
+        public var label: String
 
-        public init(components: [ComponentIdentifier]? = nil, created: Date? = nil, nonce: Bool = true) {
+        public init(components: [ComponentIdentifier]? = nil, created: Date? = nil, nonce: Bool = true, label: String = "sig1") {
             self.components = components
             self.created = created
             self.nonce = nonce
+            self.label = label
         }
     }
 
@@ -115,7 +125,7 @@ public struct ExchangeClient: Sendable {
         if fields.contains("idempotency-key") { components.append(.field("idempotency-key")) }
         var message = SignableMessage.request(try RequestComponents(method: method, targetURI: brokerURL + path, fields: fields))
         try MessageSigner(key: identity.signingKey, keyID: identity.keyID).sign(
-            &message, label: "sig1", components: signing.components ?? components, created: signing.created ?? Date(),
+            &message, label: signing.label, components: signing.components ?? components, created: signing.created ?? Date(),
             nonce: signing.nonce ? SignatureParameters.randomNonce() : nil
         )
         guard case .request(let signed) = message else { preconditionFailure("a request was signed") }

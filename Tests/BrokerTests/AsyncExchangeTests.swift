@@ -227,14 +227,16 @@ struct AsyncExchangeTests {
             #expect(json["state"] as? String == "delivered")
             #expect((json["response"] as? [String: Any])?["status"] as? Int == 201)
 
-            // Signed by Rabt: method, exchange id, consumer, idempotency key and body digest.
+            // Signed by Rabt: method, target, exchange id, consumer, idempotency key and body digest.
             let rabtKey = try PEMFiles.verificationKey(at: node.exchange.pki.rabtSigningPublicKey)
             let policy = VerificationPolicy(
-                requiresNonce: false, requiresTargetCoverage: false, requiresContentDigestForBody: true, fieldsCoveredWhenPresent: [],
-                requiredComponents: [.method, .field("exchange-id"), .field("content-digest"), .field("idempotency-key")]
+                requiresNonce: false, requiresContentDigestForBody: true, fieldsCoveredWhenPresent: [],
+                requiredComponents: [.method, .targetURI, .field("exchange-id"), .field("content-digest"), .field("idempotency-key")]
             )
             let fields = MessageFields(received.headers.map { ($0.name, $0.value) })
-            let message = SignableMessage.request(try RequestComponents(method: "POST", targetURI: "https://mol.invalid/rabt-callbacks", fields: fields))
+            let message = SignableMessage.request(try RequestComponents(
+                method: "POST", targetURI: try #require(molServer.baseURL) + "/rabt-callbacks", fields: fields
+            ))
             let verified = try await SignatureVerifier(policy: policy).verify(message, body: Data(received.body), label: "rabt", now: Date()) { keyID in
                 RegisteredKey(keyID: keyID, key: rabtKey)
             }

@@ -54,13 +54,18 @@ struct ExchangeTests {
         #expect(answer.status == 201)
         let received = try #require(exchange.providers["moj"]?.receivedRequests.last)
         let fields = MessageFields(received.headers.map { ($0.name, $0.value) })
+        // The provider rebuilds the target from its own address: the countersignature covers it.
+        let base = try #require(exchange.providers["moj"]?.baseURL)
         let message = SignableMessage.request(
-            RequestComponents(method: received.method, scheme: "https", authority: "moj", path: received.path, fields: fields)
+            try RequestComponents(method: received.method, targetURI: base + received.path, fields: fields)
         )
         let rabtKey = try PEMFiles.verificationKey(at: exchange.pki.rabtSigningPublicKey)
         let policy = VerificationPolicy(
-            requiresTargetCoverage: false, fieldsCoveredWhenPresent: [],
-            requiredComponents: [.method, .field("exchange-id"), .field("exchange-consumer"), .field("signature", key: "sig1")]
+            fieldsCoveredWhenPresent: [],
+            requiredComponents: [
+                .method, .targetURI, .field("exchange-id"), .field("exchange-consumer"), .field("signature", key: "sig1"),
+                .field("signature-input", key: "sig1"), .field("content-digest"),
+            ]
         )
         let verified = try await SignatureVerifier(policy: policy).verify(message, body: Data(received.body), label: "rabt", now: Date()) {
             $0 == "rabt" ? RegisteredKey(keyID: "rabt", key: rabtKey) : nil

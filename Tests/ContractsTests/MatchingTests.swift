@@ -29,13 +29,21 @@ import Testing
         #expect(match.pathParameters == ["nationalId": "9861034521"])
     }
 
-    @Test func parameterValuesArePercentDecoded() throws {
-        let match = try #require(rop.match(method: "GET", path: "/violations/%39861034521/TV%2F1"))
-        #expect(match.pathParameters == ["nationalId": "9861034521", "violationNumber": "TV/1"])
+    @Test func parameterValuesArePercentDecodedAndForwardedReEncoded() throws {
+        let match = try #require(rop.match(method: "GET", path: "/violations/%39861034521/TV%3B1"))
+        #expect(match.pathParameters == ["nationalId": "9861034521", "violationNumber": "TV;1"])
+        #expect(match.forwardPath == "/violations/9861034521/TV%3B1")
     }
 
-    @Test func literalSegmentsComparedDecoded() {
-        #expect(moj.match(method: "POST", path: "/certific%61tes")?.operation.operationId == "issueCertificate")
+    @Test func valuesHoldingSlashesOrDotSegmentsNeverMatch() {
+        #expect(rop.match(method: "GET", path: "/violations/9861034521/TV%2F1") == nil)
+        #expect(rop.match(method: "GET", path: "/violations/9861034521/%2E%2e") == nil)
+        #expect(rop.match(method: "GET", path: "/violations/9861034521/..") == nil)
+    }
+
+    @Test func literalSegmentsMatchOnlyAsWritten() {
+        #expect(moj.match(method: "POST", path: "/certificates")?.operation.operationId == "issueCertificate")
+        #expect(moj.match(method: "POST", path: "/certific%61tes") == nil)
     }
 
     @Test func methodNotAllowedListsAllowedMethods() {

@@ -10,7 +10,7 @@ struct DocumentationExampleTests {
     static let requestSignature =
         "CprkDEURbbelczFHGEJ96mVTDIcshT1DPx4k4Aak/IVF69LTK/cUbWSYNjB79QFuw+X+5/etpGbObQtTiSu0DA=="
     static let receiptSignature =
-        "Whb70TZ4XhPW+1DyDJ9uQ5/eGiLH7FVumGjXona43ZgU4Is3HRuzzJF7iD1AaqPG9A0D+ZWBP3wIe1h/BwmMAQ=="
+        "Qz1AFiCl4eWyL7omNvKf2sstmsE2/ewhz1YElrBmORDwQbNRHvGgBMDyzvOTcTXAPXzTZN+1CvWxuMfWCO+bCw=="
 
     static func request() throws -> RequestComponents {
         try RequestComponents(
@@ -40,7 +40,7 @@ struct DocumentationExampleTests {
         var response = ResponseComponents(
             status: 200, fields: MessageFields([("Content-Type", "application/json"), ("Exchange-Id", "01JDX5T2Q8B6W3M9")]))
         try signer.signReceipt(
-            &response, request: try Self.request(), body: Data(#"{"status":"no-record"}"#.utf8),
+            &response, request: try Self.request(), consumerLabel: "sig1", body: Data(#"{"status":"no-record"}"#.utf8),
             created: Date(timeIntervalSince1970: 1_800_000_001), nonce: "b7Hq2Lr9Zt4Wm1Xc")
         #expect(response.fields.values("Content-Digest") == ["sha-256=:E2IU5jtWck7XUoLgOMUnvNIJXJbdv81mWbYvETOsqRU=:"])
         #expect(response.fields.values("Signature") == ["rabt=:\(Self.receiptSignature):"])

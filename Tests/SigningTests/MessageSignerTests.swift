@@ -148,7 +148,7 @@ struct MessageSignerTests {
         #expect(response.fields.values("Content-Digest") == [ContentDigest.fieldValue(for: responseBody)])
         #expect(
             base.hasSuffix(
-                #""@signature-params": ("@status" "content-digest" "exchange-id" "@method";req "@path";req "content-digest";req);created=1800000000;keyid="rabt-receipts";alg="ecdsa-p256-sha256";nonce="rn""#
+                #""@signature-params": ("@status" "content-digest" "exchange-id" "@method";req "@path";req "@query";req "content-digest";req);created=1800000000;keyid="rabt-receipts";alg="ecdsa-p256-sha256";nonce="rn""#
             ))
         #expect(base.hasPrefix("\"@status\": 200\n"))
 
@@ -176,7 +176,27 @@ struct MessageSignerTests {
         let get = try RequestComponents(method: "GET", targetURI: "https://127.0.0.1:8443/exchange/moj/svc/v1/x")
         var plain = ResponseComponents(status: 404, fields: MessageFields([("Exchange-Id", "01J9Y")]))
         let plainBase = try signer.signReceipt(&plain, request: get, body: Data(), created: Self.now, nonce: nil)
-        #expect(plainBase.contains(#"("@status" "content-digest" "exchange-id" "@method";req "@path";req);"#))
+        #expect(plainBase.contains(#"("@status" "content-digest" "exchange-id" "@method";req "@path";req "@query";req);"#))
+        #expect(plainBase.contains("\"@query\";req: ?\n"))
+
+        // With the consumer's label, the receipt binds the consumer's signature and its nonce.
+        var signed = SignableMessage.request(try RequestComponents(method: "GET", targetURI: "https://127.0.0.1:8443/exchange/moj/svc/x?a=1"))
+        try MessageSigner(key: SigningKey(Curve25519.Signing.PrivateKey()), keyID: "mol-1").sign(
+            &signed, label: "sig1", components: [.method, .targetURI], created: Self.now, nonce: "consumer-nonce")
+        guard case .request(let signedRequest) = signed else { return }
+        var bound = ResponseComponents(status: 200, fields: MessageFields([("Exchange-Id", "01J9W")]))
+        let boundBase = try signer.signReceipt(&bound, request: signedRequest, consumerLabel: "sig1", body: Data(), created: Self.now)
+        #expect(boundBase.contains("\"@query\";req: ?a=1\n"))
+        #expect(boundBase.contains(#""signature-input";key="sig1";req: ("@method" "@target-uri");created=1800000000;keyid="mol-1";alg="ed25519";nonce="consumer-nonce""#))
+        #expect(boundBase.contains(#""signature";key="sig1";req: :"#))
+        let changed = signedRequest.fields.values("Signature")[0].replacingOccurrences(of: "sig1=:", with: "sig1=:AAAA")
+        var forged = signedRequest
+        forged.fields.set(name: "Signature", value: changed)
+        await expectSigningError(.signatureInvalid, containing: "does not verify") {
+            _ = try await SignatureVerifier(policy: policy).verify(
+                .response(bound, request: forged), body: Data(), label: "rabt", now: Self.now,
+                keyLookup: Self.lookup(["rabt-receipts": rabt.publicKey]))
+        }
     }
 
     @Test("keys load from PEM with the right algorithm and refuse the wrong one")

@@ -8,10 +8,14 @@ public struct BrokerConfiguration: Sendable {
         public var host: String
         /// Port to bind; 0 picks a free one (tests, the demo).
         public var port: Int
+        /// The authorities (`host[:port]`) clients address this node by and sign for; empty
+        /// means the TLS certificate's names and the bound address, with the bound port.
+        public var publicNames: [String]
 
-        public init(host: String = "127.0.0.1", port: Int = 8443) {
+        public init(host: String = "127.0.0.1", port: Int = 8443, publicNames: [String] = []) {
             self.host = host
             self.port = port
+            self.publicNames = publicNames
         }
     }
 

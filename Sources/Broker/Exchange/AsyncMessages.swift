@@ -34,8 +34,8 @@ struct AsyncMessages: Sendable {
         let message = OutboxMessage(
             id: exchangeId, consumer: accepted.verified.consumer, provider: exchange.provider, service: exchange.service,
             version: exchange.version, operation: accepted.operation.name, method: request.method,
-            pathAndQuery: request.operationPath + (request.query.map { "?\($0)" } ?? ""),
-            headers: request.fields.fields.map { OutboxHeader(name: $0.name, value: $0.value) }, body: request.body,
+            pathAndQuery: accepted.forwardTarget,
+            headers: accepted.forwardHeaders.map { OutboxHeader(name: $0.name, value: $0.value) }, body: request.body,
             idempotencyKey: request.header("idempotency-key"), nextAttemptAt: now,
             expiresAt: now.addingTimeInterval(Double(exchange.asyncRetryFor.milliseconds) / 1000), createdAt: now
         )

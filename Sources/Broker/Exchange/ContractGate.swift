@@ -1,5 +1,6 @@
 import Audit
 import Contracts
+import Delivery
 import Foundation
 import Signing
 import JSONSchema
@@ -13,11 +14,28 @@ struct AcceptedRequest: Sendable {
     let verified: VerifiedRequest
     let published: PublishedContract
     let operation: Contract.Operation
+    /// What the provider receives below its base URL: the operation's template filled with the
+    /// validated path values, then the validated query items, all re-encoded.
+    let forwardTarget: String
+    /// The consumer's fields the provider receives (``ForwardedFields``), plus
+    /// `Exchange-Consumer-Target`.
+    let forwardHeaders: [HTTPHeader]
 
-    fileprivate init(verified: VerifiedRequest, published: PublishedContract, operation: Contract.Operation) {
+    fileprivate init(
+        verified: VerifiedRequest, published: PublishedContract, operation: Contract.Operation,
+        forwardTarget: String, forwardHeaders: [HTTPHeader]
+    ) {
         self.verified = verified
         self.published = published
         self.operation = operation
+        self.forwardTarget = forwardTarget
+        self.forwardHeaders = forwardHeaders
+    }
+
+    /// What makes two requests the same request for `Idempotency-Key`: the method, the
+    /// canonical target and the body's digest (the consumer and operation are the key's scope).
+    var fingerprint: String {
+        AuditEvent.digest(of: Array("\(request.method) \(forwardTarget)\n".utf8) + Array(AuditEvent.digest(of: request.body).utf8))
     }
 
     var contract: Contract { published.contract }
@@ -70,9 +88,10 @@ struct ContractGate: Sendable {
             throw Problem(.consumerNotAllowed, "Agency '\(verified.consumer)' holds no grant for \(exchange.id).")
         }
         let match: OperationMatch
-        switch contract.route(method: request.method, path: request.operationPath) {
+        let target = request.operationTarget
+        switch contract.route(method: request.method, target: target) {
         case .notFound:
-            throw Problem(.operationNotFound, "\(exchange.id) has no operation at \(request.operationPath.prefix(200)).")
+            throw Problem(.operationNotFound, "\(exchange.id) has no operation at \(target.path.prefix(200)).")
         case .methodNotAllowed(let allowed):
             throw Problem(
                 .methodNotAllowed, "\(exchange.id) does not allow \(request.method) here; allowed: \(allowed.joined(separator: ", ")).",
@@ -81,13 +100,17 @@ struct ContractGate: Sendable {
         case .operation(let found):
             match = found
         }
-        let errors = match.operation.validateRequest(
+        let query = target.queryItems.map { ($0.name, $0.value) }
+        var errors = match.operation.validateRequest(
             pathParameters: match.pathParameters,
-            query: request.query.map(QueryString.parse) ?? [],
+            query: query,
             headers: request.fields.fields.map { ($0.name, $0.value) },
             contentType: request.header("content-type"),
             body: request.body
         )
+        if exchange.undeclaredQuery == .refuse {
+            errors += match.operation.undeclaredQueryViolations(query)
+        }
         guard errors.isEmpty else {
             throw Problem(
                 .requestInvalid,
@@ -95,7 +118,13 @@ struct ContractGate: Sendable {
                 violations: errors.map(Problem.Violation.init)
             )
         }
-        return AcceptedRequest(verified: verified, published: published, operation: match.operation)
+        let canonicalQuery = RequestTarget.canonicalQuery(target.queryItems)
+        var headers = try ForwardedFields.select(request.fields, operation: match.operation, consumerLabel: verified.signature.label)
+        headers.append(HTTPHeader(name: ExchangeHeader.consumerTarget, value: request.components.targetURI))
+        return AcceptedRequest(
+            verified: verified, published: published, operation: match.operation,
+            forwardTarget: match.forwardPath + (canonicalQuery.isEmpty ? "" : "?" + canonicalQuery), forwardHeaders: headers
+        )
     }
 }
 

@@ -193,16 +193,16 @@ struct DeliveryWorker: Service {
             headers.append(HTTPHeader(name: ContentDigest.fieldName, value: ContentDigest.fieldValue(for: message.body)))
         }
         do throws(Problem) {
-            let forwarded = try await delivery.prepare(
-                provider: message.provider, method: message.method, pathAndQuery: message.pathAndQuery, headers: headers,
-                body: message.body, consumer: message.consumer, consumerLabel: callback ? nil : Self.signatureLabel(headers),
+            let prepared = try await delivery.prepare(
+                provider: message.provider, method: message.method, target: message.pathAndQuery, headers: headers,
+                body: message.body, consumer: message.consumer,
                 exchangeId: callback ? Self.reported(byCallback: message.id) : message.id
             )
-            let urls = forwarded.endpoint.urls
-            let outcome = await delivery.forwarder.deliver(
-                forwarded.request, endpoints: urls, pathAndQuery: forwarded.pathAndQuery,
+            let urls = prepared.endpoint.urls
+            let outcome = await delivery.send(
+                prepared, consumerLabel: callback ? nil : Self.signatureLabel(headers),
                 policy: RetryPolicy(attempts: urls.count, initialBackoff: .zero, maxBackoff: .zero),
-                deadline: forwarded.endpoint.timeout * urls.count, idempotent: true
+                deadline: prepared.endpoint.timeout * urls.count, idempotent: true
             )
             if let response = outcome.response, !Self.retryableStatuses.contains(response.status) {
                 return .success((response, outcome.attempts))

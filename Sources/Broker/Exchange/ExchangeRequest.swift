@@ -1,3 +1,5 @@
+import Contracts
+import Foundation
 import Hummingbird
 import Signing
 
@@ -15,6 +17,10 @@ struct ExchangeRequest: Sendable {
     let operationPath: String
     /// The raw query string without `?`, or nil.
     let query: String?
+    /// The whole target as read strictly: decoded segments and query items.
+    let target: RequestTarget
+    /// The target below `{service}`, which the contract's paths are matched against.
+    let operationTarget: RequestTarget
     /// The `Host` the client addressed.
     let authority: String
     /// The whole path as sent, e.g. `/exchange/moj/criminal-record-certificate/certificates`.
@@ -36,31 +42,51 @@ struct ExchangeRequest: Sendable {
 }
 
 extension ExchangeRequest {
-    /// Reads the routing parts of `/exchange/{provider}/{service}[.vN]/{path…}`.
+    /// Reads `/exchange/{provider}/{service}[.vN]/{path…}` strictly (``RequestTarget``): a target
+    /// that is not in canonical form is `target-invalid`; a second `Host`, or a `Connection`
+    /// option other than `close` or `keep-alive` (one that would name an end-to-end field for
+    /// removal), is `header-invalid`.
     init(request: Request, body: [UInt8]) throws(Problem) {
-        let path = request.uri.path
-        let segments = path.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false)
-        // segments: "", "exchange", provider, "service/rest…"
-        guard segments.count >= 4, segments[1] == "exchange", !segments[2].isEmpty else {
+        let target: RequestTarget
+        do {
+            target = try RequestTarget(request.head.path ?? "")
+        } catch {
+            throw Problem(.targetInvalid, "The request target is refused: \(error.message).")
+        }
+        let segments = target.segments
+        // segments: "exchange", provider, service, rest…
+        guard segments.count >= 3, segments[0] == "exchange", !segments[1].isEmpty, !segments[2].isEmpty else {
             throw Problem(.operationNotFound, "Exchange requests have the form /exchange/{provider}/{service}/{path}.")
         }
-        let tail = segments[3].split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-        let serviceSegment = String(tail[0])
-        guard !serviceSegment.isEmpty else {
-            throw Problem(.operationNotFound, "Exchange requests have the form /exchange/{provider}/{service}/{path}.")
+        // The first Host became the request's authority; any other is still among the fields.
+        guard !request.headers.contains(where: { $0.name.canonicalName == "host" }) else {
+            throw Problem(.headerInvalid, "The request carries more than one Host field.")
         }
-        let (service, version) = Self.splitVersion(serviceSegment)
-        self.provider = String(segments[2])
+        for value in request.headers[values: .connection] {
+            for option in value.split(separator: ",") {
+                let name = option.trimmingCharacters(in: .whitespaces).lowercased()
+                guard name.isEmpty || Self.connectionOptions.contains(name) else {
+                    throw Problem(.headerInvalid, "Connection may name only close or keep-alive, not '\(name.prefix(60))': every other field reaches the provider as sent or not at all.")
+                }
+            }
+        }
+        let (service, version) = Self.splitVersion(String(segments[2]))
+        self.provider = String(segments[1])
         self.service = service
         self.version = version
-        self.operationPath = tail.count > 1 ? "/" + tail[1] : "/"
+        self.target = target
+        self.operationTarget = target.droppingSegments(3)
+        self.operationPath = operationTarget.path
         self.method = request.method.rawValue
-        self.query = request.uri.query
-        self.requestPath = path
+        self.query = target.query
+        self.requestPath = target.path
         self.authority = request.head.authority ?? "localhost"
         self.fields = MessageFields(request.headers.map { ($0.name.canonicalName, $0.value) })
         self.body = body
     }
+
+    /// The `Connection` options a consumer may send; any other would make Rabt drop a field.
+    static let connectionOptions: Set<String> = ["close", "keep-alive"]
 
     /// `criminal-record-certificate.v2` → (`criminal-record-certificate`, 2).
     static func splitVersion(_ segment: String) -> (String, Int?) {

@@ -77,7 +77,7 @@ struct ExchangeService: Sendable {
             let (accepted, keptRequest) = try await accept(request, context, &trail)
             logger[metadataKey: "agency.consumer"] = "\(accepted.verified.consumer)"
             logger[metadataKey: "contract.id"] = "\(accepted.contract.exchange.id)"
-            switch try await idempotency.claim(accepted, digest: trail.requestDigest ?? "", exchangeId: trail.exchangeId) {
+            switch try await idempotency.claim(accepted, exchangeId: trail.exchangeId) {
             case .none:
                 break
             case .hold(let hold):
@@ -88,11 +88,21 @@ struct ExchangeService: Sendable {
             }
             let answer: ExchangeAnswer
             if AsyncMessages.prefersAsync(request) {
-                answer = try await messages.enqueue(accepted, exchangeId: trail.exchangeId, event: trail.event(
-                    .requestAccepted, status: 202, detail: "queued for asynchronous delivery"
-                ))
+                // A message Rabt could not countersign would never be delivered: find out before the 202.
+                var trial = OutboundRequest(
+                    method: accepted.request.method, url: "https://provider.invalid" + accepted.forwardTarget,
+                    headers: accepted.forwardHeaders + [HTTPHeader(name: ExchangeHeader.id, value: trail.exchangeId),
+                                                        HTTPHeader(name: ExchangeHeader.consumer, value: accepted.verified.consumer)],
+                    body: accepted.request.body
+                )
+                try signer.countersign(&trial, consumerLabel: accepted.verified.signature.label)
+                var event = trail.event(.requestAccepted, status: 202, detail: "queued for asynchronous delivery")
+                event.target = accepted.forwardTarget
+                answer = try await messages.enqueue(accepted, exchangeId: trail.exchangeId, event: event)
             } else {
-                try await record(trail.event(.requestAccepted, status: nil), bodies: keptRequest)
+                var event = trail.event(.requestAccepted, status: nil)
+                event.target = accepted.forwardTarget
+                try await record(event, bodies: keptRequest)
                 switch await forward(accepted, &trail, logger: logger) {
                 case .answered(let delivered):
                     answer = delivered
@@ -183,7 +193,9 @@ struct ExchangeService: Sendable {
             }
             let kept = try bodies.keep(response.body, part: .response, exchangeId: trail.exchangeId, policy: trail.bodyPolicy)
             try await record(event, bodies: kept)
-            var receipt = try signer.receipt(for: response, exchangeId: trail.exchangeId, request: accepted.request)
+            var receipt = try signer.receipt(
+                for: response, exchangeId: trail.exchangeId, request: accepted.request, consumerLabel: accepted.verified.signature.label
+            )
             receipt.headers += accepted.published.lifecycle.headers
             return .answered(receipt)
         } catch {

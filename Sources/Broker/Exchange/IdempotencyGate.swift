@@ -33,7 +33,9 @@ struct IdempotencyGate: Sendable {
         case replay(ExchangeAnswer, first: String)
     }
 
-    func claim(_ accepted: AcceptedRequest, digest: String, exchangeId: String) async throws(Problem) -> Claim {
+    /// Claims the request's key. The same key for another method, target or body
+    /// (``AcceptedRequest/fingerprint``) is `idempotency-key-reused`.
+    func claim(_ accepted: AcceptedRequest, exchangeId: String) async throws(Problem) -> Claim {
         guard let key = accepted.request.header("idempotency-key") else { return .none }
         guard !key.isEmpty, key.utf8.count <= 255 else {
             throw Problem(.badRequest, "The Idempotency-Key must be 1–255 characters.")
@@ -43,7 +45,7 @@ struct IdempotencyGate: Sendable {
         let outcome: IdempotencyClaim
         do {
             outcome = try await store.claimIdempotencyKey(
-                consumer: consumer, scope: scope, key: key, requestDigest: digest, exchangeId: exchangeId,
+                consumer: consumer, scope: scope, key: key, requestDigest: accepted.fingerprint, exchangeId: exchangeId,
                 now: Date(), window: accepted.contract.exchange.idempotencyWindow,
                 // A key left in flight by a node that died is free again after the exchange's deadline.
                 abandonAfter: accepted.contract.exchange.timeout + .seconds(60)
@@ -66,7 +68,7 @@ struct IdempotencyGate: Sendable {
         case .mismatch(let first):
             throw Problem(
                 .idempotencyKeyReused,
-                "This Idempotency-Key was used for a different request (exchange \(first.exchangeId)); use a new key for a new request."
+                "This Idempotency-Key was used for a different request — another target or body (exchange \(first.exchangeId)); use a new key for a new request."
             )
         }
     }

@@ -27,15 +27,13 @@ struct ProviderDelivery: Sendable {
     func deliver(_ accepted: AcceptedRequest, exchangeId: String, attempts: inout [AttemptRecord]) async throws(Problem) -> ProviderAnswer {
         let request = accepted.request
         let exchange = accepted.contract.exchange
-        let forwarded = try await prepare(
-            provider: exchange.provider, method: request.method,
-            pathAndQuery: request.operationPath + (request.query.map { "?\($0)" } ?? ""),
-            headers: request.fields.fields.map { HTTPHeader(name: $0.name, value: $0.value) }, body: request.body,
-            consumer: accepted.verified.consumer, consumerLabel: accepted.verified.signature.label, exchangeId: exchangeId
+        let prepared = try await prepare(
+            provider: exchange.provider, method: request.method, target: accepted.forwardTarget,
+            headers: accepted.forwardHeaders, body: request.body, consumer: accepted.verified.consumer, exchangeId: exchangeId
         )
-        let outcome = await forwarder.deliver(
-            forwarded.request, endpoints: forwarded.endpoint.urls, pathAndQuery: forwarded.pathAndQuery,
-            policy: RetryPolicy(exchange.retry), deadline: exchange.timeout, idempotent: forwarded.request.isIdempotent
+        let outcome = await send(
+            prepared, consumerLabel: accepted.verified.signature.label, policy: RetryPolicy(exchange.retry),
+            deadline: exchange.timeout, idempotent: prepared.request.isIdempotent
         )
         attempts = outcome.attempts
         guard let response = outcome.response else {
@@ -55,31 +53,53 @@ struct ProviderDelivery: Sendable {
     }
 }
 
+/// A request ready to leave Rabt, but for the countersignature each attempt gets.
+struct PreparedDelivery: Sendable {
+    /// The request; its URL is set per attempt.
+    let request: OutboundRequest
+    /// The endpoint whose URLs are tried.
+    let endpoint: ProviderEndpoint
+    /// The canonical path and query below each endpoint URL.
+    let target: String
+}
+
 extension ProviderDelivery {
-    /// A request ready for the provider: its endpoint, hop-by-hop headers stripped, `Exchange-Id`
-    /// and `Exchange-Consumer` set, Rabt's countersignature added. Synchronous exchanges and the
-    /// asynchronous worker both send what this builds; a callback (no `consumerLabel`) goes to the
-    /// consumer agency's endpoint (`provider` is then that agency) signed by Rabt alone.
+    /// A request ready for `provider`'s endpoint: `headers` (already allow-listed) with
+    /// `Exchange-Id` and `Exchange-Consumer` set. Synchronous exchanges, the asynchronous worker
+    /// and callbacks (where `provider` is the consumer agency being called back) all send what
+    /// this builds, through ``send(_:consumerLabel:policy:deadline:idempotent:)``.
     func prepare(
-        provider: String, method: String, pathAndQuery: String, headers: [HTTPHeader], body: [UInt8],
-        consumer: String, consumerLabel: String?, exchangeId: String
-    ) async throws(Problem) -> (request: OutboundRequest, endpoint: ProviderEndpoint, pathAndQuery: String) {
+        provider: String, method: String, target: String, headers: [HTTPHeader], body: [UInt8],
+        consumer: String, exchangeId: String
+    ) async throws(Problem) -> PreparedDelivery {
         let endpoint: ProviderEndpoint?
         do { endpoint = try await store.endpoint(provider: provider) } catch { throw Problem(error) }
         guard let endpoint, !endpoint.urls.isEmpty else {
             throw Problem(.endpointNotConfigured, "Agency '\(provider)' has no registered endpoint.")
         }
-        var forwarded = strippingHopByHopHeaders(headers)
+        var forwarded = headers
         forwarded.removeAll { ["exchange-id", "exchange-consumer"].contains($0.name.lowercased()) }
-        forwarded.append(HTTPHeader(name: "Exchange-Id", value: exchangeId))
-        forwarded.append(HTTPHeader(name: "Exchange-Consumer", value: consumer))
-        forwarded = try signer.countersign(method: method, headers: forwarded, consumerLabel: consumerLabel, hasBody: !body.isEmpty)
-        // The forwarder joins each endpoint URL with `pathAndQuery`; `url` names the first for logs.
+        forwarded.append(HTTPHeader(name: ExchangeHeader.id, value: exchangeId))
+        forwarded.append(HTTPHeader(name: ExchangeHeader.consumer, value: consumer))
+        // The forwarder joins each endpoint URL with `target`; `url` names the first for logs.
         let request = OutboundRequest(
             method: method, url: endpoint.urls[0], headers: forwarded, body: body,
             timeout: endpoint.timeout, tls: tls.overridden(by: endpoint.tls)
         )
-        return (request, endpoint, pathAndQuery)
+        return PreparedDelivery(request: request, endpoint: endpoint, target: target)
+    }
+
+    /// Sends a prepared request, retrying and failing over by `policy`; every attempt carries
+    /// Rabt's countersignature over that attempt's own URL.
+    func send(
+        _ prepared: PreparedDelivery, consumerLabel: String?, policy: RetryPolicy, deadline: Duration, idempotent: Bool
+    ) async -> DeliveryOutcome {
+        await forwarder.deliver(
+            prepared.request, endpoints: prepared.endpoint.urls, pathAndQuery: prepared.target,
+            policy: policy, deadline: deadline, idempotent: idempotent
+        ) { attempt in
+            try signer.countersign(&attempt, consumerLabel: consumerLabel)
+        }
     }
 }
 

@@ -25,6 +25,8 @@ struct VerifiedRequest: Sendable {
 struct RequestVerifier: Sendable {
     let store: any ExchangeStore
     let verifier: SignatureVerifier
+    /// The names this node answers as; a request signed for another is refused.
+    let publicNames: PublicNames
     /// Public keys already read from their PEM text, so no exchange parses a key twice.
     let parsedKeys = ParsedKeys()
 
@@ -42,6 +44,12 @@ struct RequestVerifier: Sendable {
 
     /// Verifies the consumer's signature, the body against its `Content-Digest`, and the nonce.
     func verify(_ request: ExchangeRequest, consumer: String, now: Date = Date()) async throws(Problem) -> VerifiedRequest {
+        guard publicNames.contains(request.authority) else {
+            throw Problem(
+                .signatureInvalid,
+                "The request is addressed to, and signed for, '\(request.authority.prefix(100))'; this exchange answers as \(publicNames.all.joined(separator: ", ")). Sign for one of those names."
+            )
+        }
         let signature: VerifiedSignature
         do {
             signature = try await verifier.verify(.request(request.components), body: Data(request.body), now: now) { keyId in

@@ -38,6 +38,9 @@ extension ProblemType {
     static let digestMismatch = ProblemType("digest-mismatch", .badRequest, "The Content-Digest does not match the body")
     static let replay = ProblemType("replay", .unauthorized, "The signature nonce was already used")
     // Contracts
+    static let targetInvalid = ProblemType("target-invalid", .badRequest, "The request target is not in canonical form")
+    static let headerInvalid = ProblemType("header-invalid", .badRequest, "A header field may not be sent this way")
+
     static let contractNotFound = ProblemType("contract-not-found", .notFound, "No published contract for this provider service")
     static let contractSunset = ProblemType("contract-sunset", .gone, "This contract version has been retired")
     static let operationNotFound = ProblemType("operation-not-found", .notFound, "The contract has no such operation")

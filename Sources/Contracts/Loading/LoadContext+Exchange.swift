@@ -3,7 +3,7 @@ import JSONSchema
 extension LoadContext {
     private static let exchangeKeys: Set<String> = [
         "provider", "service", "version", "consumers", "timeout", "retry", "async", "idempotency", "audit",
-        "responseValidation", "formatAssertion",
+        "responseValidation", "formatAssertion", "undeclaredQuery",
     ]
 
     /// Reads the `x-exchange` block; nil (with faults reported) when it is unusable.
@@ -54,6 +54,10 @@ extension LoadContext {
         if let mode = choice(block["responseValidation"], at: at + "/responseValidation",
                              of: Contract.Exchange.ResponseValidation.self) {
             exchange.responseValidation = mode
+        }
+        if let mode = choice(block["undeclaredQuery"], at: at + "/undeclaredQuery",
+                             of: Contract.Exchange.UndeclaredQuery.self) {
+            exchange.undeclaredQuery = mode
         }
         exchange.formatAssertion = bool(block["formatAssertion"], at: at + "/formatAssertion",
                                         default: true, code: .exchange)

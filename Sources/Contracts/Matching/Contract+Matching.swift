@@ -14,6 +14,9 @@ public struct OperationMatch: Sendable {
     public let operation: Contract.Operation
     /// Path parameter values by name, percent-decoded.
     public let pathParameters: [String: String]
+    /// The operation's path template filled with `pathParameters`, each re-encoded: the path
+    /// Rabt forwards below the provider's base URL, never one the template does not name.
+    public let forwardPath: String
 }
 
 /// The contract's paths, for matching.
@@ -38,6 +41,15 @@ extension Contract {
         let pathOnly = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0]
         guard pathOnly.hasPrefix("/") else { return .notFound }
         let rawSegments = pathOnly.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        return route(method: method, segments: rawSegments)
+    }
+
+    /// ``route(method:path:)`` for a path already read by ``RequestTarget``.
+    public func route(method: String, target: RequestTarget) -> Route {
+        route(method: method, segments: target.segments)
+    }
+
+    private func route(method: String, segments rawSegments: [Substring]) -> Route {
         let method = method.uppercased()
         var fitting: [(entry: RouteTable.Entry, values: [String: String], order: Int)] = []
         for (order, entry) in routes.entries.enumerated() {
@@ -50,7 +62,9 @@ extension Contract {
         }
         for (entry, values, _) in fitting {
             if let index = entry.operations[method] {
-                return .operation(OperationMatch(operation: operations[index], pathParameters: values))
+                return .operation(OperationMatch(
+                    operation: operations[index], pathParameters: values, forwardPath: entry.template.filled(with: values)
+                ))
             }
         }
         let allowed = Set(fitting.flatMap { $0.entry.operations.keys })

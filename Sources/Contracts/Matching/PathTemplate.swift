@@ -76,22 +76,38 @@ struct PathTemplate: Hashable, Sendable {
     }
 
     /// The percent-decoded parameter values when `path` (raw segments) fits this template.
+    /// Literal text matches only as it is written on the wire (no second decoding:
+    /// `/certific%61tes` is not `/certificates`); a parameter takes a non-empty value that is
+    /// not a dot segment and holds no `/`.
     func match(_ rawSegments: [Substring]) -> [String: String]? {
         guard rawSegments.count == segments.count else { return nil }
         var values: [String: String] = [:]
         for (pieces, raw) in zip(segments, rawSegments) {
             if pieces.count <= 1, case .literal(let literal) = pieces.first ?? .literal("") {
-                // Literal segments compare decoded, so `/certific%61tes` names `/certificates`.
-                guard PercentDecoding.decode(raw) == literal else { return nil }
+                guard raw == PercentEncoding.encodeLiteral(literal) else { return nil }
                 continue
             }
+            guard let whole = PercentEncoding.decode(raw), whole != ".", whole != ".." else { return nil }
             guard let captured = Self.match(pieces[...], raw) else { return nil }
             for (name, value) in captured {
-                guard let decoded = PercentDecoding.decode(value), !decoded.isEmpty else { return nil }
+                guard let decoded = PercentEncoding.decode(value), !decoded.isEmpty, !decoded.contains("/") else { return nil }
                 values[name] = decoded
             }
         }
         return values
+    }
+
+    /// The path this template names with `values` in place: literal text as written on the
+    /// wire, each value re-encoded with ``PercentEncoding/encodeValue(_:)``. What Rabt forwards.
+    func filled(with values: [String: String]) -> String {
+        "/" + segments.map { pieces in
+            pieces.map { piece in
+                switch piece {
+                case .literal(let text): PercentEncoding.encodeLiteral(text)
+                case .parameter(let name): PercentEncoding.encodeValue(values[name] ?? "")
+                }
+            }.joined()
+        }.joined(separator: "/")
     }
 
     /// Matches pieces against one raw segment; each parameter takes at least one character,
@@ -100,8 +116,9 @@ struct PathTemplate: Hashable, Sendable {
         guard let first = pieces.first else { return raw.isEmpty ? [] : nil }
         switch first {
         case .literal(let literal):
-            guard raw.hasPrefix(literal) else { return nil }
-            return match(pieces.dropFirst(), raw.dropFirst(literal.count))
+            let wire = PercentEncoding.encodeLiteral(literal)
+            guard raw.hasPrefix(wire) else { return nil }
+            return match(pieces.dropFirst(), raw.dropFirst(wire.count))
         case .parameter(let name):
             guard !raw.isEmpty else { return nil }
             if pieces.count == 1 { return [(name, raw)] }

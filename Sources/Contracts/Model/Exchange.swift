@@ -19,6 +19,15 @@ extension Contract {
             case report
         }
 
+        /// What Rabt does with query parameters the operation does not declare.
+        public enum UndeclaredQuery: String, Hashable, Sendable, CaseIterable {
+            /// Refuse the request as `request-invalid` (the default): the provider receives only
+            /// what the contract names.
+            case refuse
+            /// Validate the declared ones and forward the others too, re-encoded.
+            case forward
+        }
+
         /// Retry schedule for synchronous delivery.
         public struct Retry: Hashable, Sendable {
             /// Attempts in all, the first included (at least 1).
@@ -63,6 +72,8 @@ extension Contract {
         public var auditBody: AuditBody
         /// Whether a bad response is refused or only reported.
         public var responseValidation: ResponseValidation
+        /// What happens to query parameters an operation does not declare (`undeclaredQuery`).
+        public var undeclaredQuery: UndeclaredQuery = .refuse
         /// Whether `format` is asserted in the contract's schemas (on unless `formatAssertion: false`).
         public var formatAssertion: Bool
 

@@ -38,6 +38,31 @@ extension Contract.Operation {
         return errors
     }
 
+    /// One violation per query item whose name the operation does not declare, for contracts
+    /// that refuse them (`x-exchange.undeclaredQuery: refuse`, the default).
+    public func undeclaredQueryViolations(_ query: [(String, String)]) -> [ValidationError] {
+        let declared = Set(parameters.filter { $0.location == .query }.map(\.name))
+        var reported: Set<String> = []
+        return query.compactMap { name, _ in
+            guard !declared.contains(name), reported.insert(name).inserted else { return nil }
+            return ValidationError(
+                instanceLocation: "/query/" + JSONPointer.escape(name), keywordLocation: pointer + "/parameters",
+                absoluteKeywordLocation: nil, keyword: "parameters",
+                message: "query parameter '\(name.prefix(100))' is not declared by \(self.name)")
+        }
+    }
+
+    /// The names of the operation's declared header parameters, lower-cased: the headers Rabt
+    /// forwards besides its fixed set.
+    public var declaredHeaderNames: Set<String> {
+        Set(parameters.filter { $0.location == .header }.map { $0.name.lowercased() })
+    }
+
+    /// The names of the operation's declared cookie parameters.
+    public var declaredCookieNames: Set<String> {
+        Set(parameters.filter { $0.location == .cookie }.map(\.name))
+    }
+
     private func validateRequestBody(contentType: String?, body: [UInt8]) -> [ValidationError] {
         guard let requestBody else {
             guard body.isEmpty else {

@@ -14,6 +14,6 @@ public enum QueryString {
 
     private static func decode(_ text: Substring) -> String {
         let spaced = text.replacing("+", with: " ")
-        return PercentDecoding.decode(spaced[...]) ?? String(spaced)
+        return PercentEncoding.decode(spaced[...]) ?? String(spaced)
     }
 }

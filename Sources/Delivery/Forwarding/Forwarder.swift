@@ -39,15 +39,19 @@ public struct Forwarder: Sendable {
     /// `pathAndQuery`. Each attempt's timeout is the smaller of `request.timeout` and the time
     /// left until `deadline` (measured from the call). A connect or DNS failure moves the next
     /// attempt to the next endpoint, in order, wrapping around.
-    /// - Parameter idempotent: whether the request may be repeated safely
-    ///   (see `OutboundRequest.isIdempotent`).
+    /// - Parameters:
+    ///   - idempotent: whether the request may be repeated safely (see `OutboundRequest.isIdempotent`).
+    ///   - finishAttempt: called with each attempt's request, URL set, just before it is sent (a
+    ///     signature over the attempt's target goes here); when it throws, nothing is sent and
+    ///     delivery stops with `invalid-request`.
     public func deliver(
         _ request: OutboundRequest,
         endpoints: [String],
         pathAndQuery: String,
         policy: RetryPolicy,
         deadline: Duration,
-        idempotent: Bool
+        idempotent: Bool,
+        finishAttempt: (inout OutboundRequest) throws -> Void = { _ in }
     ) async -> DeliveryOutcome {
         guard !endpoints.isEmpty else {
             let error = DeliveryError(code: .providerUnavailable, message: "the provider has no endpoint")
@@ -68,6 +72,12 @@ public struct Forwarder: Sendable {
             var attempt = request
             attempt.url = Self.join(endpoints[endpointIndex], pathAndQuery)
             attempt.timeout = min(request.timeout, timeLeft)
+            do {
+                try finishAttempt(&attempt)
+            } catch {
+                let refused = DeliveryError(code: .invalidRequest, message: "the request could not be prepared for sending", cause: error)
+                return finish(.notRetryable, attempts, lastResponse, refused)
+            }
 
             let outcome: AttemptOutcome
             do {

@@ -81,6 +81,9 @@ final class CurlExchange: @unchecked Sendable {
             throw DeliveryError(code: .invalidRequest, message: "only http and https URLs are delivered")
         }
         try set(CURLOPT_URL, url)
+        // The path is sent exactly as built: libcurl would otherwise remove dot segments after
+        // Rabt has decided what the provider receives.
+        try set(CURLOPT_PATH_AS_IS, 1)
         try set(CURLOPT_PROTOCOLS_STR, "http,https")
         try set(CURLOPT_NOSIGNAL, 1)
         try set(CURLOPT_FOLLOWLOCATION, 0)

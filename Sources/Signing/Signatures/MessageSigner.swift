@@ -56,8 +56,11 @@ public struct MessageSigner: Sendable {
         return base
     }
 
-    /// Signs Rabt's receipt on a response (label `rabt`): `"@status" "content-digest" "exchange-id"` and,
-    /// from the request, `"@method";req "@path";req` plus `"content-digest";req` when the request has one.
+    /// Signs Rabt's receipt on a response (label `rabt`): `"@status" "content-digest" "exchange-id"`
+    /// and, from the request, `"@method";req "@path";req "@query";req`, `"content-digest";req` when
+    /// the request has one, and with `consumerLabel` the consumer's own signature and its
+    /// parameters (`"signature";key=…;req "signature-input";key=…;req`, which hold its nonce):
+    /// the receipt names exactly which signed request it answers.
     ///
     /// Sets the response's `Content-Digest` (sha-256) from `body` first. A provider's existing digest is
     /// kept when it matches `body` (`digest-mismatch` is thrown when it does not, since Rabt would
@@ -66,6 +69,7 @@ public struct MessageSigner: Sendable {
     public func signReceipt(
         _ response: inout ResponseComponents,
         request: RequestComponents,
+        consumerLabel: String? = nil,
         body: some DataProtocol,
         created: Date,
         nonce: String? = SignatureParameters.randomNonce(),
@@ -78,10 +82,14 @@ public struct MessageSigner: Sendable {
         }
         var components: [ComponentIdentifier] = [
             .status, .field("content-digest"), .field("exchange-id"), ComponentIdentifier.method.fromRequest,
-            ComponentIdentifier.path.fromRequest,
+            ComponentIdentifier.path.fromRequest, ComponentIdentifier.query.fromRequest,
         ]
         if request.fields.contains(ContentDigest.fieldName) {
             components.append(.field("content-digest", req: true))
+        }
+        if let consumerLabel {
+            components.append(.field("signature", key: consumerLabel, req: true))
+            components.append(.field("signature-input", key: consumerLabel, req: true))
         }
         var message = SignableMessage.response(response, request: request)
         let base = try self.sign(&message, label: label, components: components, created: created, nonce: nonce)

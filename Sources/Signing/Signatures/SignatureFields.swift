@@ -9,6 +9,11 @@ struct SignatureFields {
     var inputs: StructuredFields.Dictionary
     var signatures: StructuredFields.Dictionary
 
+    init(inputs: StructuredFields.Dictionary, signatures: StructuredFields.Dictionary) {
+        self.inputs = inputs
+        self.signatures = signatures
+    }
+
     /// Reads both dictionaries; absent fields give empty dictionaries.
     init(_ fields: MessageFields) throws {
         do {
@@ -27,5 +32,27 @@ struct SignatureFields {
         } catch {
             throw SigningError(.signatureInvalid, "signature fields cannot be serialised", cause: error)
         }
+    }
+}
+
+extension MessageFields {
+    /// These fields with `Signature-Input` and `Signature` reduced to the one signature `label`
+    /// (re-serialised, one line each): what an intermediary passes on of a verified signature,
+    /// so no other member rides along with it.
+    public func keepingOnlySignature(_ label: String) throws -> MessageFields {
+        let signatureFields = try SignatureFields(self)
+        guard let input = signatureFields.inputs[label], let signature = signatureFields.signatures[label] else {
+            throw SigningError(.signatureMissing, "the message has no signature labelled \(label)")
+        }
+        var inputs = StructuredFields.Dictionary()
+        inputs[label] = input
+        var signatures = StructuredFields.Dictionary()
+        signatures[label] = signature
+        let kept = SignatureFields(inputs: inputs, signatures: signatures)
+        var fields = self
+        fields.remove(name: SignatureFields.inputName)
+        fields.remove(name: SignatureFields.signatureName)
+        try kept.write(to: &fields)
+        return fields
     }
 }

@@ -37,6 +37,9 @@ public struct SignatureVerifier: Sendable {
         }
         let signatureFields = try SignatureFields(fields)
         let chosenLabel = try self.chooseLabel(label, in: signatureFields)
+        guard !self.policy.reservedLabels.contains(chosenLabel) else {
+            throw SigningError(.signatureInvalid, "the label \(chosenLabel) is reserved for the exchange's own signatures; sign under another label")
+        }
         guard case .innerList(let signatureParams)? = signatureFields.inputs[chosenLabel] else {
             throw SigningError(.signatureInvalid, "Signature-Input \(chosenLabel) is not an inner list")
         }

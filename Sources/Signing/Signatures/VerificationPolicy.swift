@@ -18,6 +18,9 @@ public struct VerificationPolicy: Sendable, Hashable {
     public var fieldsCoveredWhenPresent: [String]
     /// Components that must always be covered.
     public var requiredComponents: [ComponentIdentifier]
+    /// Labels the sender may not use: `rabt` names Rabt's own signatures, which an
+    /// intermediary adds beside the sender's and a receiver tells apart by label.
+    public var reservedLabels: Set<String>
 
     /// Creates a policy; the defaults are Rabt's rules for exchange requests. `keyid` is always required.
     public init(
@@ -28,8 +31,10 @@ public struct VerificationPolicy: Sendable, Hashable {
         requiresTargetCoverage: Bool = true,
         requiresContentDigestForBody: Bool = true,
         fieldsCoveredWhenPresent: [String] = ["idempotency-key"],
-        requiredComponents: [ComponentIdentifier] = []
+        requiredComponents: [ComponentIdentifier] = [],
+        reservedLabels: Set<String> = []
     ) {
+        self.reservedLabels = reservedLabels
         self.clockSkew = clockSkew
         self.requiresCreated = requiresCreated
         self.requiresAlgorithm = requiresAlgorithm
@@ -41,7 +46,14 @@ public struct VerificationPolicy: Sendable, Hashable {
     }
 
     /// Rabt's policy for consumer requests.
-    public static let exchangeRequest = VerificationPolicy()
+    public static let exchangeRequest = VerificationPolicy(reservedLabels: ["rabt"])
+
+    /// This policy with another clock skew.
+    public func withClockSkew(_ skew: Duration) -> VerificationPolicy {
+        var policy = self
+        policy.clockSkew = skew
+        return policy
+    }
 
     /// Checks coverage; returns the first shortfall as a sentence, or nil.
     func missingCoverage(_ covered: [ComponentIdentifier], message: SignableMessage, hasBody: Bool) -> String? {

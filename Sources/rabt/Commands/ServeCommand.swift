@@ -12,7 +12,7 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run a broker node: exchange and admin APIs over TLS with client certificates.",
         discussion: """
-            Every option may also come from the environment (RABT_HOST, RABT_PORT, RABT_DATABASE, \
+            Every option may also come from the environment (RABT_HOST, RABT_PORT, RABT_PUBLIC_NAMES, RABT_DATABASE, \
             RABT_DATABASE_CONNECTIONS, \
             RABT_CA, RABT_CERT, RABT_KEY, RABT_SIGNING_KEY, RABT_AUDIT_KEY, RABT_AUDIT_BODY_KEY, \
             RABT_AUDIT_ORIGIN). With --pki, the files of a development \
@@ -26,6 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
               rabt init --pki certs/dev --database rabt.sqlite
               rabt serve --pki certs/dev --database rabt.sqlite --port 8443
               rabt serve --pki certs/dev --database postgres://rabt:secret@db/rabt
+              rabt serve --pki certs/dev --host 0.0.0.0 --public-name rabt.example --public-name rabt.example:8443
               rabt serve --pki certs/dev \\
                   --database 'postgres://rabt:secret@db/rabt?sslmode=verify-full&sslrootcert=db-ca.pem'
               rabt serve --ca ca.pem --cert rabt.pem --key rabt-key.pem --signing-key rabt-signing-key.pem \\
@@ -38,6 +39,13 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Port to listen on (0 picks a free one).")
     var port: Int = Int(ProcessInfo.processInfo.environment["RABT_PORT"] ?? "") ?? 8443
+
+    @Option(
+        name: .customLong("public-name"),
+        help: "A name (host or host:port) agencies address this node by and sign for; repeat for several. Default: the certificate's names and the bound address, with the port. RABT_PUBLIC_NAMES takes a comma-separated list."
+    )
+    var publicNames: [String] = (ProcessInfo.processInfo.environment["RABT_PUBLIC_NAMES"] ?? "")
+        .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
 
     @Option(help: "SQLite database file (created when missing), or postgres://user:password@host:port/database shared by several nodes (TLS: ?sslmode=verify-full&sslrootcert=CA.pem).")
     var database: String = ProcessInfo.processInfo.environment["RABT_DATABASE"] ?? "rabt.sqlite"
@@ -100,7 +108,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard databaseConnections > 0 else { throw ValidationError("--database-connections must be at least 1.") }
         let bodyKey = auditBodyKey ?? environment["RABT_AUDIT_BODY_KEY"] ?? layout?.rabtAuditBodyKey.path
         var configuration = BrokerConfiguration(
-            listener: .init(host: host, port: port),
+            listener: .init(host: host, port: port, publicNames: publicNames),
             identity: identity,
             database: database,
             auditLog: .init(
