@@ -39,11 +39,34 @@ public enum JSONPointer {
 
     /// The tokens of `pointer`, or nil when it is not a pointer ("" or starting with "/").
     public static func tokens(_ pointer: String) -> [String]? {
-        if pointer.isEmpty { return [] }
-        guard pointer.hasPrefix("/") else { return nil }
-        return pointer.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
-            String($0).replacingAll("~1", with: "/").replacingAll("~0", with: "~")
+        // By code point: "/" before a combining mark (`/$defs/\u{301}x`) is one `Character`,
+        // which `String`'s `split` and `hasPrefix` would not see as a separator.
+        var scalars = pointer.unicodeScalars.makeIterator()
+        guard let first = scalars.next() else { return [] }
+        guard first == "/" else { return nil }
+        var tokens: [String] = []
+        var token = String.UnicodeScalarView()
+        var tilde = false
+        while let scalar = scalars.next() {
+            if tilde {
+                tilde = false
+                if scalar == "0" || scalar == "1" {
+                    token.append(scalar == "0" ? "~" : "/")
+                    continue
+                }
+                token.append("~")
+            }
+            switch scalar {
+            case "/":
+                tokens.append(String(token))
+                token = String.UnicodeScalarView()
+            case "~": tilde = true
+            default: token.append(scalar)
+            }
         }
+        if tilde { token.append("~") }
+        tokens.append(String(token))
+        return tokens
     }
 
     /// The value `pointer` designates inside `root`.
@@ -67,13 +90,5 @@ public enum JSONPointer {
             }
         }
         return current
-    }
-}
-
-extension String {
-    /// Replaces every occurrence of `target` (no Foundation needed).
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard contains(target) else { return self }
-        return split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

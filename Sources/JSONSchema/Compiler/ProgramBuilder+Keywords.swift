@@ -62,12 +62,12 @@ extension ProgramBuilder {
 
     private mutating func compileApplicators(_ keywords: inout [Keyword], _ c: KeywordContext) throws(SchemaError) {
         let o = c.object
-        var named: [String: Int] = [:]
+        var named: [(name: String, node: Int)] = []
         var patterns: [(pattern: Pattern, node: Int)] = []
         var additional: Int?
         if let value = o["properties"] { named = try subschemaMap(value, c, "properties") }
         if let value = o["patternProperties"] {
-            for (source, node) in try subschemaMap(value, c, "patternProperties").sorted(by: { $0.value < $1.value }) {
+            for (source, node) in try subschemaMap(value, c, "patternProperties") {
                 patterns.append((try pattern(source, c, "patternProperties", source), node))
             }
         }
@@ -77,8 +77,7 @@ extension ProgramBuilder {
         }
         if let value = o["propertyNames"] { keywords.append(.propertyNames(try subschema(value, c, "propertyNames"))) }
         if let value = o["dependentSchemas"] {
-            let map = try subschemaMap(value, c, "dependentSchemas")
-            keywords.append(.dependentSchemas(map.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }))
+            keywords.append(.dependentSchemas(try subschemaMap(value, c, "dependentSchemas").map { ($0.name, $0.node) }))
         }
         var prefix: [Int] = []
         if let value = o["prefixItems"] { prefix = try subschemaArray(value, c, "prefixItems") }
@@ -165,15 +164,16 @@ extension ProgramBuilder {
             guard case .string(let s) = element else { throw invalid("must be an array of strings", c, path) }
             result.append(s)
         }
-        guard Set(result).count == result.count else { throw invalid("entries must be unique", c, path) }
+        // Unique as code points: ["Kind", "\u{212A}ind"] names two properties.
+        guard Set(result.lazy.map(CodePointKey.init)).count == result.count else { throw invalid("entries must be unique", c, path) }
         return result
     }
 
     private mutating func pattern(_ source: String, _ c: KeywordContext, _ path: String...) throws(SchemaError) -> Pattern {
-        if let cached = patternCache[source] { return cached }
+        if let cached = patternCache[CodePointKey(source)] { return cached }
         do {
             let compiled = try Pattern(source: source)
-            patternCache[source] = compiled
+            patternCache[CodePointKey(source)] = compiled
             return compiled
         } catch {
             var failure = invalid("invalid regular expression", c, path)
@@ -194,10 +194,13 @@ extension ProgramBuilder {
         return result
     }
 
-    private mutating func subschemaMap(_ value: JSONValue, _ c: KeywordContext, _ key: String) throws(SchemaError) -> [String: Int] {
+    /// The subschemas of an object of schemas (`properties`, `$defs`…), in schema order.
+    private mutating func subschemaMap(_ value: JSONValue, _ c: KeywordContext,
+                                       _ key: String) throws(SchemaError) -> [(name: String, node: Int)] {
         guard case .object(let map) = value else { throw invalid("\(key) must be an object of schemas", c, key) }
-        var result: [String: Int] = [:]
-        for (name, element) in map { result[name] = try subschema(element, c, key, name) }
+        var result: [(name: String, node: Int)] = []
+        result.reserveCapacity(map.count)
+        for (name, element) in map { result.append((name, try subschema(element, c, key, name))) }
         return result
     }
 

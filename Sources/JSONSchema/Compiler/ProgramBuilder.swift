@@ -10,7 +10,8 @@ struct ProgramBuilder {
     private var dynamicAnchorNodes: [[String: Int]] = []
     private var pendingResources: [Int] = []
     private var vocabularyCache: [String: Vocabularies] = [:]
-    var patternCache: [String: Pattern] = [:]
+    /// Compiled regexes by source (as code points: "^K" and "^\u{212A}" are different patterns).
+    var patternCache: [CodePointKey: Pattern] = [:]
 
     init(registry: ResourceRegistry, options: ValidationOptions) {
         self.registry = registry
@@ -137,7 +138,7 @@ struct ProgramBuilder {
     /// "resource-uri#/pointer-inside-resource" when the resource root encloses `location`.
     private func absoluteLocation(_ location: SchemaLocation, base: String) -> String {
         if let root = registry.resources[base], root.document == location.document,
-            location.pointer.starts(with: root.pointer)
+            location.pointer.starts(with: root.pointer, by: CodePointKey.equal)
         {
             return base + "#" + JSONPointer.text(Array(location.pointer.dropFirst(root.pointer.count)))
         }

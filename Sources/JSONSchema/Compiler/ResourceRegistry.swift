@@ -1,10 +1,22 @@
 /// A place in a registered document: which document and the JSON pointer tokens below its root.
+/// Tokens are member names and compare by code points, so `/$defs/Kind` and `/$defs/\u{212A}ind`
+/// are two places.
 struct SchemaLocation: Hashable, Sendable {
     var document: Int
     var pointer: [String]
 
     func appending(_ tokens: String...) -> SchemaLocation {
         SchemaLocation(document: document, pointer: pointer + tokens)
+    }
+
+    static func == (lhs: SchemaLocation, rhs: SchemaLocation) -> Bool {
+        lhs.document == rhs.document && lhs.pointer.elementsEqual(rhs.pointer, by: CodePointKey.equal)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(document)
+        hasher.combine(pointer.count)
+        for token in pointer { CodePointKey.hash(token, into: &hasher) }
     }
 }
 

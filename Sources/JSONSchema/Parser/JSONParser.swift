@@ -122,7 +122,8 @@ struct JSONParser {
             return .object(JSONObject())
         }
         let base = keyStack.count
-        var seen: Set<String>?  // only for large objects; small ones are scanned linearly
+        // Names are code points: "\u{212A}ind" and "Kind" are two members, not a duplicate.
+        var seen: Set<CodePointKey>?  // only for large objects; small ones are scanned linearly
         while true {
             skipWhitespace()
             guard position < bytes.count else { throw error(.unexpectedEnd, "unexpected end of input in object") }
@@ -133,12 +134,15 @@ struct JSONParser {
             let key = try parseString()
             let count = keyStack.count - base
             if count < 16, seen == nil {
-                for i in base..<keyStack.count where keyStack[i] == key {
+                let length = key.utf8.count  // byte counts first: most names differ there, with no call
+                for i in base..<keyStack.count where keyStack[i].utf8.count == length && CodePointKey.equal(keyStack[i], key) {
                     throw error(.duplicateKey, "duplicate member name", at: keyOffset)
                 }
-                if count == 15 { seen = Set(keyStack[base...]) }
+                if count == 15 { seen = Set(keyStack[base...].lazy.map(CodePointKey.init)) }
             }
-            if seen != nil, !seen!.insert(key).inserted { throw error(.duplicateKey, "duplicate member name", at: keyOffset) }
+            if seen != nil, !seen!.insert(CodePointKey(key)).inserted {
+                throw error(.duplicateKey, "duplicate member name", at: keyOffset)
+            }
             skipWhitespace()
             guard position < bytes.count else { throw error(.unexpectedEnd, "unexpected end of input in object") }
             guard bytes[position] == UInt8(ascii: ":") else { throw error(.unexpectedCharacter, "expected ':' after member name") }

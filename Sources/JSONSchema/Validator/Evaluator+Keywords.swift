@@ -137,7 +137,7 @@ extension Evaluator {
             var valid = true
             if evaluated?.allProperties != true {
                 let seen = evaluated?.properties ?? []
-                for (key, value) in o where !seen.contains(key) {
+                for (key, value) in o where !seen.contains(CodePointKey(key)) {
                     if !child(index, value, .key(key), "unevaluatedProperties", nil) {
                         valid = false
                         if stopping { return false }
@@ -193,7 +193,7 @@ extension Evaluator {
                     if stopping { return false }
                 }
             }
-            if collecting, matched { evaluated!.properties.insert(key) }
+            if collecting, matched { evaluated!.properties.insert(CodePointKey(key)) }
         }
         if collecting, plan.additional != nil { evaluated!.allProperties = true }
         return valid
@@ -295,10 +295,9 @@ extension Evaluator {
     @inline(__always)
     static func contains(_ values: [JSONValue], _ instance: JSONValue) -> Bool {
         guard case .string(let text) = instance else { return values.contains(instance) }
-        let length = text.utf8.count
         return values.withUnsafeBufferPointer { values in
             for value in values {
-                if case .string(let candidate) = value, candidate.utf8.count == length, JSONValue.sameCodePoints(candidate, text) {
+                if case .string(let candidate) = value, CodePointKey.equal(candidate, text) {
                     return true
                 }
             }

@@ -2,7 +2,7 @@
 /// `unevaluatedProperties` and `unevaluatedItems`. Only collected where such a keyword needs it.
 struct Evaluated {
     var allProperties = false
-    var properties: Set<String> = []
+    var properties: Set<CodePointKey> = []
     var allItems = false
     var prefix = 0
     var indices: Set<Int> = []

@@ -1,6 +1,7 @@
 /// A JSON object: members in document order with fast key lookup.
 ///
-/// Equality and hashing ignore member order, as JSON (and JSON Schema's `enum`/`const`) does.
+/// Member names are code-point sequences (`CodePointKey`): "\u{212A}ind" and "Kind" are two
+/// members. Equality and hashing ignore member order, as JSON (and JSON Schema's `enum`/`const`) does.
 public struct JSONObject: Hashable, Sendable, Sequence {
     /// One member.
     public typealias Element = (key: String, value: JSONValue)
@@ -10,7 +11,7 @@ public struct JSONObject: Hashable, Sendable, Sequence {
 
     private(set) var keyList: [String]
     private(set) var valueList: [JSONValue]
-    private var index: [String: Int]?
+    private var index: [CodePointKey: Int]?
 
     /// An empty object.
     public init() {
@@ -48,8 +49,8 @@ public struct JSONObject: Hashable, Sendable, Sequence {
     /// The position of `key`, if present.
     @inline(__always)
     func position(of key: String) -> Int? {
-        if let index { return index[key] }
-        for i in keyList.indices where keyList[i] == key { return i }
+        if let index { return index[CodePointKey(key)] }
+        for i in keyList.indices where CodePointKey.equal(keyList[i], key) { return i }
         return nil
     }
 
@@ -60,11 +61,11 @@ public struct JSONObject: Hashable, Sendable, Sequence {
         let count = keyList.count
         return keyList.withUnsafeBufferPointer { keys in
             // The expected position first, even where a hashed index exists (no hashing then).
-            if start < count, keys[start] == key { return start }
-            if let index { return index[key] }
+            if start < count, CodePointKey.equal(keys[start], key) { return start }
+            if let index { return index[CodePointKey(key)] }
             var i = start < count ? start : 0
             for _ in 0..<count {
-                if keys[i] == key { return i }
+                if CodePointKey.equal(keys[i], key) { return i }
                 i = i + 1 == count ? 0 : i + 1
             }
             return nil
@@ -92,10 +93,10 @@ public struct JSONObject: Hashable, Sendable, Sequence {
     /// Appends a member whose key is not present yet; false (and no change) for a duplicate key.
     mutating func appendNew(_ key: String, _ value: JSONValue) -> Bool {
         if index == nil, keyList.count < Self.indexThreshold {
-            for existing in keyList where existing == key { return false }
+            for existing in keyList where CodePointKey.equal(existing, key) { return false }
         } else {
             if index == nil { rebuildIndex(force: true) }
-            guard index!.updateValue(keyList.count, forKey: key) == nil else { return false }
+            guard index!.updateValue(keyList.count, forKey: CodePointKey(key)) == nil else { return false }
         }
         keyList.append(key)
         valueList.append(value)
@@ -104,15 +105,15 @@ public struct JSONObject: Hashable, Sendable, Sequence {
 
     private mutating func rebuildIndex(force: Bool = false) {
         guard force || keyList.count > Self.indexThreshold else { index = nil; return }
-        var built = [String: Int](minimumCapacity: keyList.count)
-        for (i, key) in keyList.enumerated() { built[key] = i }
+        var built = [CodePointKey: Int](minimumCapacity: keyList.count)
+        for (i, key) in keyList.enumerated() { built[CodePointKey(key)] = i }
         index = built
     }
 
     /// Member-wise equality regardless of order.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         guard lhs.count == rhs.count else { return false }
-        if lhs.keyList == rhs.keyList { return lhs.valueList == rhs.valueList }
+        if lhs.keyList.elementsEqual(rhs.keyList, by: CodePointKey.equal) { return lhs.valueList == rhs.valueList }
         for (key, value) in lhs {
             guard let other = rhs[key], other == value else { return false }
         }
@@ -124,7 +125,7 @@ public struct JSONObject: Hashable, Sendable, Sequence {
         var combined = 0
         for i in keyList.indices {
             var member = Hasher()
-            member.combine(keyList[i])
+            member.combine(CodePointKey(keyList[i]))
             member.combine(valueList[i])
             combined &+= member.finalize()
         }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A JSON value with exact numbers and order-preserving objects.
 public enum JSONValue: Hashable, Sendable {
     /// `null`.
@@ -21,26 +15,18 @@ public enum JSONValue: Hashable, Sendable {
 }
 
 extension JSONValue {
-    /// Structural equality; strings compare by code points (Swift's `String ==` would equate
-    /// canonically equivalent strings, which JSON does not).
+    /// Structural equality; strings and member names compare by code points (Swift's `String ==`
+    /// would equate canonically equivalent strings, which JSON does not).
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
         case (.number(let a), .number(let b)): return a == b
-        case (.string(let a), .string(let b)): return Self.sameCodePoints(a, b)
+        case (.string(let a), .string(let b)): return CodePointKey.equal(a, b)
         case (.array(let a), .array(let b)): return a == b
         case (.object(let a), .object(let b)): return a == b
         default: return false
         }
-    }
-
-    /// Code-point equality, fast for native strings (a byte comparison).
-    @inline(__always)
-    static func sameCodePoints(_ a: String, _ b: String) -> Bool {
-        guard a.utf8.count == b.utf8.count else { return false }
-        var a = a, b = b
-        return a.withUTF8 { pa in b.withUTF8 { pb in pa.count == 0 || memcmp(pa.baseAddress!, pb.baseAddress!, pa.count) == 0 } }
     }
 
     /// Hash consistent with `==`.
@@ -49,7 +35,7 @@ extension JSONValue {
         case .null: hasher.combine(0)
         case .bool(let b): hasher.combine(1); hasher.combine(b)
         case .number(let n): hasher.combine(2); hasher.combine(n)
-        case .string(let s): hasher.combine(3); hasher.combine(s)
+        case .string(let s): hasher.combine(3); CodePointKey.hash(s, into: &hasher)
         case .array(let a): hasher.combine(4); hasher.combine(a)
         case .object(let o): hasher.combine(5); hasher.combine(o)
         }
