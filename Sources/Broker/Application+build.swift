@@ -117,7 +117,10 @@ public func buildApplication(
 
     return Application(
         router: router,
-        server: try .tls(.http1(), tlsConfiguration: try serverTLS(identity)),
+        server: try .tls(
+            .http1(configuration: .init(additionalChannelHandlers: [AbsoluteFormGuardInstaller()])),
+            tlsConfiguration: try serverTLS(identity)
+        ),
         configuration: .init(
             address: .hostname(configuration.listener.host, port: configuration.listener.port),
             serverName: "rabt"

@@ -39,10 +39,25 @@ struct DocumentationExampleTests {
             key: try SigningKey(pemRepresentation: RFC9421Fixtures.ed25519PrivateKey), keyID: "rabt-2026-01")
         var response = ResponseComponents(
             status: 200, fields: MessageFields([("Content-Type", "application/json"), ("Exchange-Id", "01JDX5T2Q8B6W3M9")]))
-        try signer.signReceipt(
+        let base = try signer.signReceipt(
             &response, request: try Self.request(), consumerLabel: "sig1", body: Data(#"{"status":"no-record"}"#.utf8),
             created: Date(timeIntervalSince1970: 1_800_000_001), nonce: "b7Hq2Lr9Zt4Wm1Xc")
         #expect(response.fields.values("Content-Digest") == ["sha-256=:E2IU5jtWck7XUoLgOMUnvNIJXJbdv81mWbYvETOsqRU=:"])
         #expect(response.fields.values("Signature") == ["rabt=:\(Self.receiptSignature):"])
+        #expect(base == Self.receiptBase)
     }
+
+    /// The receipt's signature base exactly as docs/signing.md prints it.
+    static let receiptBase = #"""
+        "@status": 200
+        "content-digest": sha-256=:E2IU5jtWck7XUoLgOMUnvNIJXJbdv81mWbYvETOsqRU=:
+        "exchange-id": 01JDX5T2Q8B6W3M9
+        "@method";req: POST
+        "@path";req: /exchange/moj/criminal-record-certificate/v1/certificates
+        "@query";req: ?
+        "content-digest";req: sha-256=:UPjALKSljwCbgrZWVznESBlOF+RdbUmRQQZxF9Mlraw=:
+        "signature";key="sig1";req: :CprkDEURbbelczFHGEJ96mVTDIcshT1DPx4k4Aak/IVF69LTK/cUbWSYNjB79QFuw+X+5/etpGbObQtTiSu0DA==:
+        "signature-input";key="sig1";req: ("@method" "@target-uri" "content-digest" "idempotency-key");created=1800000000;keyid="mol-2026-01";alg="ed25519";nonce="kY3pq0Jc8Q2Xv1rT"
+        "@signature-params": ("@status" "content-digest" "exchange-id" "@method";req "@path";req "@query";req "content-digest";req "signature";key="sig1";req "signature-input";key="sig1";req);created=1800000001;keyid="rabt-2026-01";alg="ed25519";nonce="b7Hq2Lr9Zt4Wm1Xc"
+        """#
 }

@@ -21,8 +21,10 @@ struct ExchangeRequest: Sendable {
     let target: RequestTarget
     /// The target below `{service}`, which the contract's paths are matched against.
     let operationTarget: RequestTarget
-    /// The `Host` the client addressed.
+    /// The `Host` the client addressed (the target's, for an absolute-form target).
     let authority: String
+    /// Whether the client sent the target in absolute form (``AbsoluteFormGuard``).
+    let absoluteForm: Bool
     /// The whole path as sent, e.g. `/exchange/moj/criminal-record-certificate/certificates`.
     let requestPath: String
     /// Header fields in arrival order.
@@ -81,7 +83,11 @@ extension ExchangeRequest {
         self.query = target.query
         self.requestPath = target.path
         self.authority = request.head.authority ?? "localhost"
-        self.fields = MessageFields(request.headers.map { ($0.name.canonicalName, $0.value) })
+        let marker = AbsoluteFormGuard.marker.lowercased()
+        self.absoluteForm = request.headers.contains { $0.name.canonicalName == marker }
+        self.fields = MessageFields(request.headers.compactMap { field in
+            field.name.canonicalName == marker ? nil : (field.name.canonicalName, field.value)
+        })
         self.body = body
     }
 

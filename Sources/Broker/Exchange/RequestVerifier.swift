@@ -45,6 +45,12 @@ struct RequestVerifier: Sendable {
     /// Verifies the consumer's signature, the body against its `Content-Digest`, and the nonce.
     func verify(_ request: ExchangeRequest, consumer: String, now: Date = Date()) async throws(Problem) -> VerifiedRequest {
         guard publicNames.contains(request.authority) else {
+            if request.absoluteForm {
+                throw Problem(
+                    .targetInvalid,
+                    "The absolute-form target names '\(request.authority.prefix(100))'; this exchange answers as \(publicNames.all.joined(separator: ", "))."
+                )
+            }
             throw Problem(
                 .signatureInvalid,
                 "The request is addressed to, and signed for, '\(request.authority.prefix(100))'; this exchange answers as \(publicNames.all.joined(separator: ", ")). Sign for one of those names."

@@ -31,6 +31,7 @@ extension ContractDiff.SettingChange {
         compare("audit.body", old.auditBody.rawValue, new.auditBody.rawValue)
         compare("responseValidation", old.responseValidation.rawValue, new.responseValidation.rawValue)
         compare("formatAssertion", String(old.formatAssertion), String(new.formatAssertion))
+        compare("undeclaredQuery", old.undeclaredQuery.rawValue, new.undeclaredQuery.rawValue)
         return changes
     }
 }

@@ -1,0 +1,98 @@
+import Agencies
+import Delivery
+import Demo
+import Foundation
+import Signing
+import Testing
+
+/// Requests no HTTP client library sends, written byte for byte over mutual TLS
+/// (scripts/interop/raw_request.py): two Host fields, absolute-form targets, Connection options
+/// naming signed fields, fragments.
+@Suite(.serialized)
+struct RequestFormTests {
+    static let path = ForwardingIntegrityTests.prefix + "/records/alice/profile"
+
+    @Test func twoHostFieldsAreHeaderInvalid() async throws {
+        let exchange = try await ForwardingIntegrityTests.Lab.shared.get()
+        let (host, signed) = try Self.signed(exchange)
+        let answer = try Self.send(exchange, "GET \(Self.path) HTTP/1.1\r\nHost: \(host)\r\nHost: rabt-staging.example\r\n\(signed)")
+        #expect(answer.status == 400)
+        #expect(answer.error == "header-invalid")
+        #expect(answer.body.contains("more than one Host"))
+    }
+
+    @Test func connectionOptionNamingASignedFieldIsHeaderInvalid() async throws {
+        let exchange = try await ForwardingIntegrityTests.Lab.shared.get()
+        for option in ["signature", "content-digest", "exchange-consumer", "x-request-id"] {
+            let (host, signed) = try Self.signed(exchange, connection: "close, \(option)")
+            let answer = try Self.send(exchange, "GET \(Self.path) HTTP/1.1\r\nHost: \(host)\r\n\(signed)")
+            #expect(answer.status == 400, "\(option): \(answer)")
+            #expect(answer.error == "header-invalid", "\(option)")
+        }
+    }
+
+    @Test func absoluteFormTargetNamingAnotherHostIsTargetInvalid() async throws {
+        let exchange = try await ForwardingIntegrityTests.Lab.shared.get()
+        let spf = try ForwardingIntegrityTests.provider(exchange)
+        spf.clearReceivedRequests()
+        let (host, signed) = try Self.signed(exchange)
+        let answer = try Self.send(exchange, "GET https://other.example\(Self.path) HTTP/1.1\r\nHost: \(host)\r\n\(signed)")
+        #expect(answer.status == 400)
+        #expect(answer.error == "target-invalid")
+        #expect(answer.body.contains("other.example"))
+        #expect(spf.receivedRequests.isEmpty)
+    }
+
+    @Test func absoluteFormTargetNamingThisExchangeIsServed() async throws {
+        let exchange = try await ForwardingIntegrityTests.Lab.shared.get()
+        let (host, signed) = try Self.signed(exchange)
+        // RFC 9112: the target's authority counts, whatever Host says.
+        let answer = try Self.send(exchange, "GET https://\(host)\(Self.path) HTTP/1.1\r\nHost: rabt-staging.example\r\n\(signed)")
+        #expect(answer.status == 200, "\(answer.body)")
+    }
+
+    @Test func fragmentIsRefused() async throws {
+        let exchange = try await ForwardingIntegrityTests.Lab.shared.get()
+        let spf = try ForwardingIntegrityTests.provider(exchange)
+        spf.clearReceivedRequests()
+        let (host, signed) = try Self.signed(exchange)
+        let answer = try Self.send(exchange, "GET \(Self.path)#frag HTTP/1.1\r\nHost: \(host)\r\n\(signed)")
+        #expect(answer.status == 400)
+        #expect(answer.error == "target-invalid")
+        #expect(spf.receivedRequests.isEmpty)
+    }
+
+    // MARK: helpers
+
+    /// The broker's `host:port` and the signed header lines (ending with `Connection` and the blank line)
+    /// of a GET of ``path`` by mol.
+    static func signed(_ exchange: LocalExchange, connection: String = "close") throws -> (String, String) {
+        let prepared = try exchange.client("mol").prepare("GET", path)
+        let host = String(exchange.brokerURL.dropFirst("https://".count))
+        let lines = prepared.request.headers.map { "\($0.name): \($0.value)\r\n" }.joined()
+        return (host, lines + "Connection: \(connection)\r\n\r\n")
+    }
+
+    static func send(_ exchange: LocalExchange, _ request: String) throws -> (status: Int, error: String?, body: String) {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/interop/raw_request.py")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("rabt-raw-\(UUID().uuidString)")
+        try Data(request.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let url = try #require(URL(string: exchange.brokerURL))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "python3", script.path, url.host ?? "127.0.0.1", String(url.port ?? 0), exchange.pki.caCertificate.path,
+            exchange.pki.agencyCertificate("mol").path, exchange.pki.agencyKey("mol").path, file.path,
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false)
+        guard lines.count >= 2 else { return (0, nil, "") }
+        return (Int(lines[0]) ?? 0, lines[1] == "-" ? nil : String(lines[1]), lines.count > 2 ? String(lines[2]) : "")
+    }
+}
