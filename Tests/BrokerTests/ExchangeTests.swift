@@ -208,34 +208,18 @@ struct ExchangeTests {
 /// Requests signed by an independent RFC 9421 implementation (PyPI's http-message-signatures,
 /// installed by `make test`) must verify like Rabt's own.
 @Suite struct InteropTests {
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("scripts/interop/python_client.py")
-
-    /// Runs the Python client; returns its status, Exchange-Error and body lines.
-    /// The broker runs in this process: the wait must not block the cooperative pool, so the
-    /// output goes to a file and termination is awaited through the handler.
+    /// Runs the Python client; returns its status, Exchange-Error and body lines. It verifies
+    /// Rabt's receipt on every success with the same library before printing.
     static func pythonCall(_ exchange: LocalExchange, agency: String, algorithm: String, body: [UInt8]) async throws -> [String] {
         let pki = exchange.pki
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", script.path, exchange.brokerURL, ExchangeTests.certificatePath,
+        let (status, output, errors) = try await PythonScript.run("python_client.py", [
+            exchange.brokerURL, ExchangeTests.certificatePath,
             pki.caCertificate.path, pki.agencyCertificate(agency).path, pki.agencyKey(agency).path,
             pki.agencySigningKey(agency).path, "\(agency)-signing", algorithm, String(decoding: body, as: UTF8.self),
-        ]
-        let outputURL = FileManager.default.temporaryDirectory.appendingPathComponent("rabt-interop-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        let output = try FileHandle(forWritingTo: outputURL)
-        process.standardOutput = output
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            process.terminationHandler = { _ in done.resume() }
-            do { try process.run() } catch { done.resume() }
-        }
-        try output.close()
-        let data = try Data(contentsOf: outputURL)
-        try? FileManager.default.removeItem(at: outputURL)
-        #expect(process.terminationStatus == 0, "the Python client failed; is http-message-signatures installed (make test does it)?")
-        return String(decoding: data, as: UTF8.self).split(separator: "\n", maxSplits: 2).map(String.init)
+            pki.rabtSigningPublicKey.path,
+        ])
+        #expect(status == 0, "the Python client failed (is http-message-signatures installed? make test does it): \(output) \(errors)")
+        return output.split(separator: "\n", maxSplits: 2).map(String.init)
     }
 
     @Test(arguments: [("mol", "ed25519"), ("rop", "rsa-pss-sha512")])

@@ -238,7 +238,7 @@ struct ForwardingIntegrityTests {
             }
         }
         // An independent RFC 9421 implementation agrees.
-        try Self.verifyWithPython(received, baseURL: base, exchange: exchange)
+        try await Self.verifyWithPython(received, baseURL: base, exchange: exchange)
     }
 
     @Test func consumerMayNotSignUnderRabtsLabel() async throws {
@@ -308,7 +308,7 @@ struct ForwardingIntegrityTests {
         #expect(delivered.path == "/base/records/a%3Bb/x")
         #expect(delivered.query == "q=a%20b")
         #expect(!delivered.headers.contains { $0.name.lowercased() == "authorization" })
-        try Self.verifyWithPython(delivered, baseURL: try #require(spf.baseURL), exchange: exchange)
+        try await Self.verifyWithPython(delivered, baseURL: try #require(spf.baseURL), exchange: exchange)
     }
 
     // MARK: helpers
@@ -319,9 +319,7 @@ struct ForwardingIntegrityTests {
 
     /// Runs scripts/interop/verify_forwarded.py: PyPI's http-message-signatures verifies Rabt's
     /// countersignature over the request as received, and the consumer's over the target it signed.
-    static func verifyWithPython(_ received: ProviderRequest, baseURL: String, exchange: LocalExchange) throws {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/interop/verify_forwarded.py")
+    static func verifyWithPython(_ received: ProviderRequest, baseURL: String, exchange: LocalExchange) async throws {
         let request: [String: Any] = [
             "method": received.method,
             "url": baseURL + received.path + (received.query.map { "?\($0)" } ?? ""),
@@ -331,18 +329,9 @@ struct ForwardingIntegrityTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("rabt-forwarded-\(UUID().uuidString).json")
         try JSONSerialization.data(withJSONObject: request).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", script.path, file.path, exchange.pki.rabtSigningPublicKey.path,
-            exchange.pki.agencySigningPublicKey("mol").path,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        process.waitUntilExit()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 0, "independent verification failed: \(text)")
+        let (status, output, errors) = try await PythonScript.run("verify_forwarded.py", [
+            file.path, exchange.pki.rabtSigningPublicKey.path, exchange.pki.agencySigningPublicKey("mol").path,
+        ])
+        #expect(status == 0, "independent verification failed: \(output) \(errors)")
     }
 }

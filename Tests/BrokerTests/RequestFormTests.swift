@@ -5,17 +5,18 @@ import Foundation
 import Signing
 import Testing
 
+extension ForwardingIntegrityTests {
 /// Requests no HTTP client library sends, written byte for byte over mutual TLS
 /// (scripts/interop/raw_request.py): two Host fields, absolute-form targets, Connection options
-/// naming signed fields, fragments.
-@Suite(.serialized)
-struct RequestFormTests {
+/// naming signed fields, fragments. Nested in the integrity suite, so it shares its exchange and
+/// runs serialized with it (both look at what the one provider received).
+@Suite struct RequestForms {
     static let path = ForwardingIntegrityTests.prefix + "/records/alice/profile"
 
     @Test func twoHostFieldsAreHeaderInvalid() async throws {
         let exchange = try await ForwardingIntegrityTests.Lab.shared.get()
         let (host, signed) = try Self.signed(exchange)
-        let answer = try Self.send(exchange, "GET \(Self.path) HTTP/1.1\r\nHost: \(host)\r\nHost: rabt-staging.example\r\n\(signed)")
+        let answer = try await Self.send(exchange, "GET \(Self.path) HTTP/1.1\r\nHost: \(host)\r\nHost: rabt-staging.example\r\n\(signed)")
         #expect(answer.status == 400)
         #expect(answer.error == "header-invalid")
         #expect(answer.body.contains("more than one Host"))
@@ -25,7 +26,7 @@ struct RequestFormTests {
         let exchange = try await ForwardingIntegrityTests.Lab.shared.get()
         for option in ["signature", "content-digest", "exchange-consumer", "x-request-id"] {
             let (host, signed) = try Self.signed(exchange, connection: "close, \(option)")
-            let answer = try Self.send(exchange, "GET \(Self.path) HTTP/1.1\r\nHost: \(host)\r\n\(signed)")
+            let answer = try await Self.send(exchange, "GET \(Self.path) HTTP/1.1\r\nHost: \(host)\r\n\(signed)")
             #expect(answer.status == 400, "\(option): \(answer)")
             #expect(answer.error == "header-invalid", "\(option)")
         }
@@ -36,7 +37,7 @@ struct RequestFormTests {
         let spf = try ForwardingIntegrityTests.provider(exchange)
         spf.clearReceivedRequests()
         let (host, signed) = try Self.signed(exchange)
-        let answer = try Self.send(exchange, "GET https://other.example\(Self.path) HTTP/1.1\r\nHost: \(host)\r\n\(signed)")
+        let answer = try await Self.send(exchange, "GET https://other.example\(Self.path) HTTP/1.1\r\nHost: \(host)\r\n\(signed)")
         #expect(answer.status == 400)
         #expect(answer.error == "target-invalid")
         #expect(answer.body.contains("other.example"))
@@ -47,7 +48,7 @@ struct RequestFormTests {
         let exchange = try await ForwardingIntegrityTests.Lab.shared.get()
         let (host, signed) = try Self.signed(exchange)
         // RFC 9112: the target's authority counts, whatever Host says.
-        let answer = try Self.send(exchange, "GET https://\(host)\(Self.path) HTTP/1.1\r\nHost: rabt-staging.example\r\n\(signed)")
+        let answer = try await Self.send(exchange, "GET https://\(host)\(Self.path) HTTP/1.1\r\nHost: rabt-staging.example\r\n\(signed)")
         #expect(answer.status == 200, "\(answer.body)")
     }
 
@@ -56,7 +57,7 @@ struct RequestFormTests {
         let spf = try ForwardingIntegrityTests.provider(exchange)
         spf.clearReceivedRequests()
         let (host, signed) = try Self.signed(exchange)
-        let answer = try Self.send(exchange, "GET \(Self.path)#frag HTTP/1.1\r\nHost: \(host)\r\n\(signed)")
+        let answer = try await Self.send(exchange, "GET \(Self.path)#frag HTTP/1.1\r\nHost: \(host)\r\n\(signed)")
         #expect(answer.status == 400)
         #expect(answer.error == "target-invalid")
         #expect(spf.receivedRequests.isEmpty)
@@ -73,26 +74,18 @@ struct RequestFormTests {
         return (host, lines + "Connection: \(connection)\r\n\r\n")
     }
 
-    static func send(_ exchange: LocalExchange, _ request: String) throws -> (status: Int, error: String?, body: String) {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/interop/raw_request.py")
+    static func send(_ exchange: LocalExchange, _ request: String) async throws -> (status: Int, error: String?, body: String) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("rabt-raw-\(UUID().uuidString)")
         try Data(request.utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         let url = try #require(URL(string: exchange.brokerURL))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", script.path, url.host ?? "127.0.0.1", String(url.port ?? 0), exchange.pki.caCertificate.path,
+        let (_, output, _) = try await PythonScript.run("raw_request.py", [
+            url.host ?? "127.0.0.1", String(url.port ?? 0), exchange.pki.caCertificate.path,
             exchange.pki.agencyCertificate("mol").path, exchange.pki.agencyKey("mol").path, file.path,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false)
-        guard lines.count >= 2 else { return (0, nil, "") }
+        ])
+        let lines = output.split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false)
+        guard lines.count >= 2 else { return (0, nil, output) }
         return (Int(lines[0]) ?? 0, lines[1] == "-" ? nil : String(lines[1]), lines.count > 2 ? String(lines[2]) : "")
     }
+}
 }
