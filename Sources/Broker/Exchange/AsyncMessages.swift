@@ -13,6 +13,15 @@ import Store
 struct AsyncMessages: Sendable {
     let store: any ExchangeStore
 
+    /// What became of an asynchronous request.
+    enum Queued: Sendable {
+        /// Stored: the 202.
+        case accepted(ExchangeAnswer)
+        /// Its `Idempotency-Key` was used by the same request before: the first outcome again
+        /// (of exchange `first`); nothing was stored.
+        case replay(ExchangeAnswer, first: String)
+    }
+
     /// `Prefer: respond-async` (RFC 7240), among other preferences.
     static func prefersAsync(_ request: Request) -> Bool {
         request.headers[values: .prefer].contains { value in
@@ -26,8 +35,10 @@ struct AsyncMessages: Sendable {
 
     static func location(_ id: String) -> String { statusPrefix + id }
 
-    /// Stores the accepted request durably (with `event`, its audit entry) and answers 202.
-    func enqueue(_ accepted: AcceptedRequest, exchangeId: String, event: AuditEvent) async throws(Problem) -> ExchangeAnswer {
+    /// Stores the accepted request durably (with `event`, its audit entry) and answers 202, or
+    /// answers a repeat of an earlier request with its `Idempotency-Key` (``IdempotencyGate``).
+    func enqueue(_ accepted: AcceptedRequest, exchangeId: String, event: AuditEvent) async throws(Problem) -> Queued {
+        let key = try IdempotencyGate.key(of: accepted)
         let request = accepted.request
         let exchange = accepted.contract.exchange
         let now = Date()
@@ -36,21 +47,41 @@ struct AsyncMessages: Sendable {
             version: exchange.version, operation: accepted.operation.name, method: request.method,
             pathAndQuery: accepted.forwardTarget,
             headers: accepted.forwardHeaders.map { OutboxHeader(name: $0.name, value: $0.value) }, body: request.body,
-            idempotencyKey: request.header("idempotency-key"), nextAttemptAt: now,
+            idempotencyKey: key?.key, nextAttemptAt: now,
             expiresAt: now.addingTimeInterval(Double(exchange.asyncRetryFor.milliseconds) / 1000), createdAt: now
         )
-        do {
-            _ = try await store.enqueue(message, auditing: [event])
-        } catch {
-            throw Problem(error)
-        }
-        return .json(
+        let answer = ExchangeAnswer.json(
             MessageView(message), status: 202,
             headers: [
                 HTTPHeader(name: "Exchange-Id", value: exchangeId), HTTPHeader(name: "Location", value: Self.location(exchangeId)),
                 HTTPHeader(name: "Preference-Applied", value: "respond-async"),
             ]
         )
+        // The 202 is known before the message is stored, so the key is stored with it, completed:
+        // key, message and `request.accepted` commit in one transaction, and a consumer retrying
+        // after a crash finds either all three (and gets this 202 again) or none.
+        let claim = key.map {
+            IdempotencyClaimRequest(
+                scope: $0.scope, requestDigest: $0.requestDigest, window: $0.window, abandonAfter: $0.abandonAfter,
+                status: answer.status, headers: answer.storedHeaders, body: answer.body
+            )
+        }
+        let outcome: EnqueueOutcome
+        do {
+            outcome = try await store.enqueue(message, auditing: [event], idempotency: claim)
+        } catch {
+            throw Problem(error)
+        }
+        switch outcome {
+        case .enqueued:
+            return .accepted(answer)
+        case .replay(let first):
+            return .replay(IdempotencyGate.replay(of: first), first: first.exchangeId)
+        case .inFlight(let first):
+            throw IdempotencyGate.inFlight(first)
+        case .mismatch(let first):
+            throw IdempotencyGate.reused(first)
+        }
     }
 
     /// One of `consumer`'s messages; another agency's message is as unknown as a missing one.

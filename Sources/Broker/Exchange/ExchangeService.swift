@@ -77,6 +77,9 @@ struct ExchangeService: Sendable {
             let (accepted, keptRequest) = try await accept(request, context, &trail)
             logger[metadataKey: "agency.consumer"] = "\(accepted.verified.consumer)"
             logger[metadataKey: "contract.id"] = "\(accepted.contract.exchange.id)"
+            if AsyncMessages.prefersAsync(request) {
+                return try await enqueue(accepted, trail).response()
+            }
             switch try await idempotency.claim(accepted, exchangeId: trail.exchangeId) {
             case .none:
                 break
@@ -86,36 +89,44 @@ struct ExchangeService: Sendable {
                 try await record(trail.event(.requestReplayed, status: answer.status, detail: "first exchange: \(first)"))
                 return answer.response()
             }
+            var event = trail.event(.requestAccepted, status: nil)
+            event.target = accepted.forwardTarget
+            try await record(event, bodies: keptRequest)
             let answer: ExchangeAnswer
-            if AsyncMessages.prefersAsync(request) {
-                // A message Rabt could not countersign would never be delivered: find out before the 202.
-                var trial = OutboundRequest(
-                    method: accepted.request.method, url: "https://provider.invalid" + accepted.forwardTarget,
-                    headers: accepted.forwardHeaders + [HTTPHeader(name: ExchangeHeader.id, value: trail.exchangeId),
-                                                        HTTPHeader(name: ExchangeHeader.consumer, value: accepted.verified.consumer)],
-                    body: accepted.request.body
-                )
-                try signer.countersign(&trial, consumerLabel: accepted.verified.signature.label)
-                var event = trail.event(.requestAccepted, status: 202, detail: "queued for asynchronous delivery")
-                event.target = accepted.forwardTarget
-                answer = try await messages.enqueue(accepted, exchangeId: trail.exchangeId, event: event)
-            } else {
-                var event = trail.event(.requestAccepted, status: nil)
-                event.target = accepted.forwardTarget
-                try await record(event, bodies: keptRequest)
-                switch await forward(accepted, &trail, logger: logger) {
-                case .answered(let delivered):
-                    answer = delivered
-                case .failed(let problem):
-                    if let held { await idempotency.release(held) }
-                    return problem.response()
-                }
+            switch await forward(accepted, &trail, logger: logger) {
+            case .answered(let delivered):
+                answer = delivered
+            case .failed(let problem):
+                if let held { await idempotency.release(held) }
+                return problem.response()
             }
             if let held { await idempotency.complete(held, with: answer) }
             return answer.response()
         } catch {
             if let held { await idempotency.release(held) }
             return await refuse(error, trail, logger: logger)
+        }
+    }
+
+    /// `Prefer: respond-async`: stores the message and answers 202, or gives a repeat of its
+    /// `Idempotency-Key` the first outcome again (audited as `request.replayed`).
+    private func enqueue(_ accepted: AcceptedRequest, _ trail: Trail) async throws(Problem) -> ExchangeAnswer {
+        // A message Rabt could not countersign would never be delivered: find out before the 202.
+        var trial = OutboundRequest(
+            method: accepted.request.method, url: "https://provider.invalid" + accepted.forwardTarget,
+            headers: accepted.forwardHeaders + [HTTPHeader(name: ExchangeHeader.id, value: trail.exchangeId),
+                                                HTTPHeader(name: ExchangeHeader.consumer, value: accepted.verified.consumer)],
+            body: accepted.request.body
+        )
+        try signer.countersign(&trial, consumerLabel: accepted.verified.signature.label)
+        var event = trail.event(.requestAccepted, status: 202, detail: "queued for asynchronous delivery")
+        event.target = accepted.forwardTarget
+        switch try await messages.enqueue(accepted, exchangeId: trail.exchangeId, event: event) {
+        case .accepted(let answer):
+            return answer
+        case .replay(let answer, let first):
+            try await record(trail.event(.requestReplayed, status: answer.status, detail: "first exchange: \(first)"))
+            return answer
         }
     }
 

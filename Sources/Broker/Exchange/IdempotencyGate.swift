@@ -9,12 +9,26 @@ import Store
 /// instead of a second delivery; the same key with another body is `idempotency-key-reused`
 /// (422); a key whose first request is still in flight is `idempotency-in-flight` (409).
 ///
-/// The key is held from the moment the request is accepted. A provider's answer (any status) or
-/// a 202 is kept as the first outcome; when Rabt itself refuses or cannot deliver, the key is
-/// released so the consumer may try again with it.
+/// A synchronous exchange holds the key from the moment the request is accepted: a provider's
+/// answer (any status) is kept as the first outcome; when Rabt itself refuses or cannot deliver,
+/// the key is released so the consumer may try again with it. An asynchronous one claims its key
+/// with its message (``AsyncMessages``): the 202 is its outcome, stored with it, never in flight.
 struct IdempotencyGate: Sendable {
     let store: any ExchangeStore
     let logger: Logger
+
+    /// A request's key and where it applies: per consumer, per contract and operation, for the
+    /// contract's window.
+    struct Key: Sendable {
+        let consumer: String
+        let scope: String
+        let key: String
+        /// ``AcceptedRequest/fingerprint``: the same key for another method, target or body is a mismatch.
+        let requestDigest: String
+        let window: Duration
+        /// A key left in flight by a node that died is free again after the exchange's deadline.
+        let abandonAfter: Duration
+    }
 
     /// A key this exchange holds until its outcome is known.
     struct Hold: Sendable {
@@ -33,44 +47,64 @@ struct IdempotencyGate: Sendable {
         case replay(ExchangeAnswer, first: String)
     }
 
-    /// Claims the request's key. The same key for another method, target or body
-    /// (``AcceptedRequest/fingerprint``) is `idempotency-key-reused`.
-    func claim(_ accepted: AcceptedRequest, exchangeId: String) async throws(Problem) -> Claim {
-        guard let key = accepted.request.header("idempotency-key") else { return .none }
+    /// The request's key, or nil when it carries none; `bad-request` unless 1–255 characters.
+    static func key(of accepted: AcceptedRequest) throws(Problem) -> Key? {
+        guard let key = accepted.request.header("idempotency-key") else { return nil }
         guard !key.isEmpty, key.utf8.count <= 255 else {
             throw Problem(.badRequest, "The Idempotency-Key must be 1–255 characters.")
         }
-        let scope = "\(accepted.contract.exchange.id) \(accepted.operation.name)"
-        let consumer = accepted.verified.consumer
+        let exchange = accepted.contract.exchange
+        return Key(
+            consumer: accepted.verified.consumer, scope: "\(exchange.id) \(accepted.operation.name)", key: key,
+            requestDigest: accepted.fingerprint, window: exchange.idempotencyWindow, abandonAfter: exchange.timeout + .seconds(60)
+        )
+    }
+
+    /// Claims a synchronous request's key.
+    func claim(_ accepted: AcceptedRequest, exchangeId: String) async throws(Problem) -> Claim {
+        guard let key = try Self.key(of: accepted) else { return .none }
         let outcome: IdempotencyClaim
         do {
             outcome = try await store.claimIdempotencyKey(
-                consumer: consumer, scope: scope, key: key, requestDigest: accepted.fingerprint, exchangeId: exchangeId,
-                now: Date(), window: accepted.contract.exchange.idempotencyWindow,
-                // A key left in flight by a node that died is free again after the exchange's deadline.
-                abandonAfter: accepted.contract.exchange.timeout + .seconds(60)
+                consumer: key.consumer, scope: key.scope, key: key.key, requestDigest: key.requestDigest, exchangeId: exchangeId,
+                now: Date(), window: key.window, abandonAfter: key.abandonAfter
             )
         } catch {
             throw Problem(error)
         }
         switch outcome {
         case .started:
-            return .hold(Hold(consumer: consumer, scope: scope, key: key, exchangeId: exchangeId))
+            return .hold(Hold(consumer: key.consumer, scope: key.scope, key: key.key, exchangeId: exchangeId))
         case .replay(let first):
-            var headers = first.headers.map { HTTPHeader(name: $0.name, value: $0.value) }
-            headers.append(HTTPHeader(name: "Idempotent-Replayed", value: "?1"))
-            return .replay(ExchangeAnswer(status: first.status ?? 200, headers: headers, body: first.body ?? []), first: first.exchangeId)
+            return .replay(Self.replay(of: first), first: first.exchangeId)
         case .inFlight(let first):
-            throw Problem(
-                .idempotencyInFlight,
-                "Exchange \(first.exchangeId) with this Idempotency-Key is still in progress; ask again when it has finished."
-            )
+            throw Self.inFlight(first)
         case .mismatch(let first):
-            throw Problem(
-                .idempotencyKeyReused,
-                "This Idempotency-Key was used for a different request — another target or body (exchange \(first.exchangeId)); use a new key for a new request."
-            )
+            throw Self.reused(first)
         }
+    }
+
+    /// The first outcome, given again to a repeat.
+    static func replay(of first: IdempotencyRecord) -> ExchangeAnswer {
+        var headers = first.headers.map { HTTPHeader(name: $0.name, value: $0.value) }
+        headers.append(HTTPHeader(name: "Idempotent-Replayed", value: "?1"))
+        return ExchangeAnswer(status: first.status ?? 200, headers: headers, body: first.body ?? [])
+    }
+
+    /// The refusal of a repeat while the first request is in flight.
+    static func inFlight(_ first: IdempotencyRecord) -> Problem {
+        Problem(
+            .idempotencyInFlight,
+            "Exchange \(first.exchangeId) with this Idempotency-Key is still in progress; ask again when it has finished."
+        )
+    }
+
+    /// The refusal of another request under a used key.
+    static func reused(_ first: IdempotencyRecord) -> Problem {
+        Problem(
+            .idempotencyKeyReused,
+            "This Idempotency-Key was used for a different request — another target or body (exchange \(first.exchangeId)); use a new key for a new request."
+        )
     }
 
     /// Keeps `answer` as the key's first outcome.

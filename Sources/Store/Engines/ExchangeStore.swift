@@ -73,8 +73,12 @@ extension AuditStore {
 ///
 /// Claims hand each due message to one caller at a time, across every process sharing the store.
 public protocol DeliveryStore: Sendable {
-    /// Stores a new pending message with its audit entries in one transaction.
-    func enqueue(_ message: OutboxMessage, auditing events: [AuditEvent]) async throws(StoreError) -> [AuditEntry]
+    /// Stores a new pending message with its audit entries in one transaction. With `idempotency`,
+    /// the same transaction claims the message's `idempotencyKey` and keeps it completed with the
+    /// given answer; a key already holding a request stores nothing and says what it holds.
+    func enqueue(
+        _ message: OutboxMessage, auditing events: [AuditEvent], idempotency: IdempotencyClaimRequest?
+    ) async throws(StoreError) -> EnqueueOutcome
     /// Leases up to `limit` due messages (pending and due, or delivering with a lapsed lease).
     func claimOutbox(now: Date, limit: Int, lease: Duration) async throws(StoreError) -> [OutboxMessage]
     /// Ends an attempt with its audit entries (and an optional follow-up message) in one transaction.

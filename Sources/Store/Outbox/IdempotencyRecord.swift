@@ -55,3 +55,55 @@ public enum IdempotencyClaim: Sendable, Hashable {
     /// A different request under the same key: 422.
     case mismatch(IdempotencyRecord)
 }
+
+/// How a new asynchronous message claims its `idempotencyKey` (for its consumer) when it is
+/// stored: its answer — the 202 with the message's location — is known before it is stored, so
+/// the key is kept completed with that answer from the start and is never in flight.
+public struct IdempotencyClaimRequest: Sendable, Hashable {
+    /// Contract and operation, as for `claimIdempotencyKey`.
+    public var scope: String
+    /// What makes a repeat the same request (method, canonical target and body digest).
+    public var requestDigest: String
+    /// How long the key holds from the message's `createdAt`.
+    public var window: Duration
+    /// How long a synchronous first use may stay in flight before its key is taken over, as for
+    /// `claimIdempotencyKey`; nil never takes it over.
+    public var abandonAfter: Duration?
+    /// The status of the answer kept as the key's first outcome.
+    public var status: Int
+    /// The headers of that answer.
+    public var headers: [OutboxHeader]
+    /// The body of that answer.
+    public var body: [UInt8]
+
+    /// Creates a claim request.
+    public init(
+        scope: String, requestDigest: String, window: Duration, abandonAfter: Duration? = nil, status: Int,
+        headers: [OutboxHeader], body: [UInt8]
+    ) {
+        self.scope = scope
+        self.requestDigest = requestDigest
+        self.window = window
+        self.abandonAfter = abandonAfter
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The completed record `message` stores, or `invalid-argument` when the message has no key.
+    func record(for message: OutboxMessage) throws(StoreError) -> IdempotencyRecord {
+        guard let key = message.idempotencyKey else {
+            throw StoreError(code: .invalidArgument, message: "a message enqueued under an idempotency key carries that key")
+        }
+        return IdempotencyRecord(
+            consumer: message.consumer, scope: scope, key: key, requestDigest: requestDigest, exchangeId: message.id,
+            completed: true, status: status, headers: headers, body: body, createdAt: message.createdAt,
+            expiresAt: message.createdAt.addingTimeInterval(SQLiteStore.seconds(window))
+        )
+    }
+
+    /// The latest creation time of an in-flight key that counts as abandoned at `now`, if any.
+    func abandonedBefore(_ now: Date) -> Date? {
+        abandonAfter.map { now.addingTimeInterval(-SQLiteStore.seconds($0)) }
+    }
+}

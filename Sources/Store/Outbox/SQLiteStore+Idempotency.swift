@@ -13,20 +13,13 @@ extension SQLiteStore {
         consumer: String, scope: String, key: String, requestDigest: String, exchangeId: String, now: Date, window: Duration,
         abandonAfter: Duration? = nil
     ) async throws(StoreError) -> IdempotencyClaim {
-        let expiresAt = Self.milliseconds(now.addingTimeInterval(Self.seconds(window)))
-        let nowMs = Self.milliseconds(now)
-        let abandonedBefore = abandonAfter.map { Self.milliseconds(now.addingTimeInterval(-Self.seconds($0))) }
+        let claim = IdempotencyRecord(
+            consumer: consumer, scope: scope, key: key, requestDigest: requestDigest, exchangeId: exchangeId,
+            createdAt: now, expiresAt: now.addingTimeInterval(Self.seconds(window))
+        )
+        let abandonedBefore = abandonAfter.map { now.addingTimeInterval(-Self.seconds($0)) }
         return try await write("claim idempotency key") { db in
-            if let existing = try Self.idempotencyRecord(consumer: consumer, scope: scope, key: key, db),
-               Self.milliseconds(existing.expiresAt) > nowMs {
-                if existing.requestDigest != requestDigest { return .mismatch(existing) }
-                if existing.completed { return .replay(existing) }
-                let abandoned = abandonedBefore.map { Self.milliseconds(existing.createdAt) <= $0 } ?? false
-                if !abandoned { return .inFlight(existing) }
-            }
-            // New, expired or abandoned: the old record is replaced as if it had been pruned.
-            try Self.startIdempotencyKey(consumer, scope, key, requestDigest, exchangeId, nowMs, expiresAt, db)
-            return .started
+            try Self.claimIdempotencyKey(claim, abandonedBefore: abandonedBefore, db)
         }
     }
 
@@ -87,19 +80,31 @@ extension SQLiteStore {
         try await read("read idempotency key") { db in try Self.idempotencyRecord(consumer: consumer, scope: scope, key: key, db) }
     }
 
-    /// Records a key as in flight for `exchangeId`, replacing an expired or abandoned record.
-    private static func startIdempotencyKey(
-        _ consumer: String, _ scope: String, _ key: String, _ requestDigest: String, _ exchangeId: String,
-        _ now: Int64, _ expiresAt: Int64, _ db: Database
-    ) throws {
+    /// Stores `claim` (at its `createdAt`) unless an unexpired record of the key stands in the way,
+    /// in the caller's transaction: the one decision `claimIdempotencyKey` and `enqueue` share.
+    /// A record in flight since `abandonedBefore` or earlier, for the same request, is replaced.
+    static func claimIdempotencyKey(_ claim: IdempotencyRecord, abandonedBefore: Date?, _ db: Database) throws -> IdempotencyClaim {
+        if let existing = try idempotencyRecord(consumer: claim.consumer, scope: claim.scope, key: claim.key, db),
+           milliseconds(existing.expiresAt) > milliseconds(claim.createdAt) {
+            if existing.requestDigest != claim.requestDigest { return .mismatch(existing) }
+            if existing.completed { return .replay(existing) }
+            let abandoned = abandonedBefore.map { milliseconds(existing.createdAt) <= milliseconds($0) } ?? false
+            if !abandoned { return .inFlight(existing) }
+        }
+        // New, expired or abandoned: the old record is replaced as if it had been pruned.
         try db.execute(
             sql: """
                 INSERT OR REPLACE INTO idempotency_key (consumer, scope, key, request_digest, exchange_id, completed,
                     status, headers, body, created_at, expires_at)
-                VALUES (?, ?, ?, ?, ?, 0, NULL, '[]', NULL, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [consumer, scope, key, requestDigest, exchangeId, now, expiresAt]
+            arguments: [
+                claim.consumer, claim.scope, claim.key, claim.requestDigest, claim.exchangeId, claim.completed, claim.status,
+                try OutboxHeader.encode(claim.headers), claim.body.map { Data($0) }, milliseconds(claim.createdAt),
+                milliseconds(claim.expiresAt),
+            ]
         )
+        return .started
     }
 
     private static func idempotencyRecord(consumer: String, scope: String, key: String, _ db: Database) throws -> IdempotencyRecord? {

@@ -4,16 +4,33 @@ import GRDB
 
 extension SQLiteStore {
     /// Stores an accepted message and appends `events` to the audit log in the same transaction;
-    /// returns the entries. `conflict` if the id exists (and nothing is audited); `invalid-argument`
-    /// unless the message is as `OutboxMessage.init` makes it: pending, no attempts, no lease.
-    public func enqueue(_ message: OutboxMessage, auditing events: [AuditEvent]) async throws(StoreError) -> [AuditEntry] {
+    /// `.enqueued` with the entries. `conflict` if the id exists (and nothing is audited);
+    /// `invalid-argument` unless the message is as `OutboxMessage.init` makes it: pending, no
+    /// attempts, no lease.
+    ///
+    /// With `idempotency`, the message's `idempotencyKey` is claimed in that same transaction and
+    /// stored completed with the given answer, at the message's `createdAt`. Key, message and
+    /// entries therefore commit together or not at all: a crash can leave neither a message whose
+    /// key a retry does not find, nor a key in flight that no exchange will complete. When the key
+    /// holds an earlier request, nothing is stored and the outcome says what was found (`replay`,
+    /// `inFlight`, `mismatch`, as `claimIdempotencyKey` decides). SQLite has one writer at a time,
+    /// so of two enqueues under one key the second finds the first.
+    public func enqueue(
+        _ message: OutboxMessage, auditing events: [AuditEvent], idempotency: IdempotencyClaimRequest? = nil
+    ) async throws(StoreError) -> EnqueueOutcome {
         guard message.state == .pending, message.attempts == 0, message.leaseUntil == nil else {
             throw StoreError(code: .invalidArgument, message: "a new outbox message is pending with no attempts")
         }
+        let claim = try idempotency.map { request throws(StoreError) in try request.record(for: message) }
+        let abandonedBefore = idempotency?.abandonedBefore(message.createdAt)
         let now = configuration.now()
         return try await write("enqueue outbox message") { db in
+            // Key, message and entries: one transaction, so a crash keeps all of them or none.
+            if let claim, let earlier = EnqueueOutcome(refusing: try Self.claimIdempotencyKey(claim, abandonedBefore: abandonedBefore, db)) {
+                return earlier
+            }
             try Self.insert(message, db)
-            return try Self.appendAudit(events, at: now, db)
+            return .enqueued(try Self.appendAudit(events, at: now, db))
         }
     }
 

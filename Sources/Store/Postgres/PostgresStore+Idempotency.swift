@@ -12,36 +12,53 @@ extension PostgresStore {
         consumer: String, scope: String, key: String, requestDigest: String, exchangeId: String, now: Date, window: Duration,
         abandonAfter: Duration? = nil
     ) async throws(StoreError) -> IdempotencyClaim {
-        let expiresAt = Self.milliseconds(now.addingTimeInterval(SQLiteStore.seconds(window)))
-        let nowMs = Self.milliseconds(now)
-        // Without an abandon time no in-flight record is ever abandoned: nothing was created before Int64.min.
-        let abandonedBefore = abandonAfter.map { Self.milliseconds(now.addingTimeInterval(-SQLiteStore.seconds($0))) } ?? .min
+        let claim = IdempotencyRecord(
+            consumer: consumer, scope: scope, key: key, requestDigest: requestDigest, exchangeId: exchangeId,
+            createdAt: now, expiresAt: now.addingTimeInterval(SQLiteStore.seconds(window))
+        )
+        let abandonedBefore = abandonAfter.map { now.addingTimeInterval(-SQLiteStore.seconds($0)) }
         let logger = self.logger
         return try await write("claim idempotency key") { connection in
-            // A new key inserts; an existing one is replaced (as if pruned) only when expired, or when
-            // the same request's claim is still in flight past the abandon time.
-            let started = try await connection.rows("""
-                INSERT INTO idempotency_key (consumer, scope, key, request_digest, exchange_id, completed,
-                    status, headers, body, created_at, expires_at)
-                VALUES (\(consumer), \(scope), \(key), \(requestDigest), \(exchangeId), FALSE, NULL, '[]', NULL,
-                        \(nowMs), \(expiresAt))
-                ON CONFLICT (consumer, scope, key) DO UPDATE SET
-                    request_digest = excluded.request_digest, exchange_id = excluded.exchange_id, completed = FALSE,
-                    status = NULL, headers = '[]', body = NULL, created_at = excluded.created_at,
-                    expires_at = excluded.expires_at
-                WHERE idempotency_key.expires_at <= \(nowMs)
-                    OR (NOT idempotency_key.completed AND idempotency_key.request_digest = excluded.request_digest
-                        AND idempotency_key.created_at <= \(abandonedBefore))
-                RETURNING 1
-                """, logger)
-            if !started.isEmpty { return .started }
-            // The conflicting row stays locked by the statement above until commit, so it is still there.
-            guard let existing = try await Self.idempotencyRecord(consumer, scope, key, connection, logger) else {
-                throw StoreError(code: .storeUnavailable, message: "claim idempotency key: the key vanished while locked")
-            }
-            if existing.requestDigest != requestDigest { return .mismatch(existing) }
-            return existing.completed ? .replay(existing) : .inFlight(existing)
+            try await Self.claimIdempotencyKey(claim, abandonedBefore: abandonedBefore, connection, logger)
         }
+    }
+
+    /// Stores `claim` (at its `createdAt`) unless an unexpired record of the key stands in the way,
+    /// in the caller's transaction: the one decision `claimIdempotencyKey` and `enqueue` share. A
+    /// record in flight since `abandonedBefore` or earlier, for the same request, is replaced.
+    ///
+    /// A new key inserts; an existing one is replaced (as if pruned) only when expired, or when the
+    /// same request's claim is still in flight past the abandon time. A claim that loses the race
+    /// for the key waits on the winner's row until it commits, then finds it.
+    static func claimIdempotencyKey(
+        _ claim: IdempotencyRecord, abandonedBefore: Date?, _ connection: PostgresConnection, _ logger: Logger
+    ) async throws -> IdempotencyClaim {
+        let nowMs = milliseconds(claim.createdAt)
+        // Without an abandon time no in-flight record is ever abandoned: nothing was created before Int64.min.
+        let abandonedMs = abandonedBefore.map(milliseconds) ?? .min
+        let headers = try OutboxHeader.encode(claim.headers)
+        let started = try await connection.rows("""
+            INSERT INTO idempotency_key (consumer, scope, key, request_digest, exchange_id, completed,
+                status, headers, body, created_at, expires_at)
+            VALUES (\(claim.consumer), \(claim.scope), \(claim.key), \(claim.requestDigest), \(claim.exchangeId),
+                    \(claim.completed), \(claim.status), \(headers), \(claim.body.map { Data($0) }), \(nowMs),
+                    \(milliseconds(claim.expiresAt)))
+            ON CONFLICT (consumer, scope, key) DO UPDATE SET
+                request_digest = excluded.request_digest, exchange_id = excluded.exchange_id,
+                completed = excluded.completed, status = excluded.status, headers = excluded.headers,
+                body = excluded.body, created_at = excluded.created_at, expires_at = excluded.expires_at
+            WHERE idempotency_key.expires_at <= \(nowMs)
+                OR (NOT idempotency_key.completed AND idempotency_key.request_digest = excluded.request_digest
+                    AND idempotency_key.created_at <= \(abandonedMs))
+            RETURNING 1
+            """, logger)
+        if !started.isEmpty { return .started }
+        // The conflicting row stays locked by the statement above until commit, so it is still there.
+        guard let existing = try await idempotencyRecord(claim.consumer, claim.scope, claim.key, connection, logger) else {
+            throw StoreError(code: .storeUnavailable, message: "claim idempotency key: the key vanished while locked")
+        }
+        if existing.requestDigest != claim.requestDigest { return .mismatch(existing) }
+        return existing.completed ? .replay(existing) : .inFlight(existing)
     }
 
     /// Stores the first outcome for replays; a no-op if the record is gone or already completed.

@@ -4,17 +4,33 @@ import PostgresNIO
 
 extension PostgresStore {
     /// Stores an accepted message and appends `events` to the audit log in the same transaction;
-    /// returns the entries. `conflict` if the id exists (and nothing is audited); `invalid-argument`
-    /// unless the message is as `OutboxMessage.init` makes it: pending, no attempts, no lease.
-    public func enqueue(_ message: OutboxMessage, auditing events: [AuditEvent]) async throws(StoreError) -> [AuditEntry] {
+    /// `.enqueued` with the entries. `conflict` if the id exists (and nothing is audited);
+    /// `invalid-argument` unless the message is as `OutboxMessage.init` makes it: pending, no
+    /// attempts, no lease.
+    ///
+    /// With `idempotency`, the message's key is claimed in that same transaction and stored
+    /// completed with the given answer, as on SQLite: key, message and entries commit together or
+    /// not at all. Of two enqueues under one key at once, through any nodes, the second waits on
+    /// the first's key row; once the first commits it finds the key and stores nothing
+    /// (`replay`), and if the first rolls back it stores its own message instead.
+    public func enqueue(
+        _ message: OutboxMessage, auditing events: [AuditEvent], idempotency: IdempotencyClaimRequest? = nil
+    ) async throws(StoreError) -> EnqueueOutcome {
         guard message.state == .pending, message.attempts == 0, message.leaseUntil == nil else {
             throw StoreError(code: .invalidArgument, message: "a new outbox message is pending with no attempts")
         }
+        let claim = try idempotency.map { request throws(StoreError) in try request.record(for: message) }
+        let abandonedBefore = idempotency?.abandonedBefore(message.createdAt)
         let now = configuration.now()
         let logger = self.logger
         return try await write("enqueue outbox message") { connection in
+            // Key, message and entries: one transaction, so a crash keeps all of them or none.
+            if let claim,
+               let earlier = EnqueueOutcome(refusing: try await Self.claimIdempotencyKey(claim, abandonedBefore: abandonedBefore, connection, logger)) {
+                return earlier
+            }
             try await Self.insert(message, connection, logger)
-            return try await Self.appendAudit(events, bodies: [], at: now, connection, logger)
+            return .enqueued(try await Self.appendAudit(events, bodies: [], at: now, connection, logger))
         }
     }
 

@@ -11,9 +11,14 @@ import Testing
         try await engine.withStore { database async throws in
             try await database.withStore(as: DeliveryTestStore.self) { store async throws in
                 let first = message("ex-1"), empty = message("ex-2", body: [])
-                let entries = try await store.enqueue(
-                    first, auditing: OutboxFixture.accepted("ex-1") + [AuditEvent(kind: "exchange.queued", exchangeId: "ex-1")]
+                let outcome = try await store.enqueue(
+                    first, auditing: OutboxFixture.accepted("ex-1") + [AuditEvent(kind: "exchange.queued", exchangeId: "ex-1")],
+                    idempotency: nil
                 )
+                guard case .enqueued(let entries) = outcome else {
+                    Issue.record("a message without a key was not stored: \(outcome)")
+                    return
+                }
                 #expect(entries.map(\.sequence) == [0, 1])
                 try await store.enqueueAll(empty)
                 #expect(try await store.outboxMessage(id: "ex-1") == first)
@@ -23,11 +28,11 @@ import Testing
 
                 var again = message("ex-1", body: Array("other".utf8))
                 again.consumer = "rop"
-                #expect(await storeErrorCode { _ = try await store.enqueue(again, auditing: OutboxFixture.accepted("ex-1")) } == .conflict)
+                #expect(await storeErrorCode { _ = try await store.enqueue(again, auditing: OutboxFixture.accepted("ex-1"), idempotency: nil) } == .conflict)
                 #expect(try await store.outboxMessage(id: "ex-1") == first)
                 var claimed = message("ex-3")
                 claimed.attempts = 1
-                #expect(await storeErrorCode { _ = try await store.enqueue(claimed, auditing: OutboxFixture.accepted("ex-3")) } == .invalidArgument)
+                #expect(await storeErrorCode { _ = try await store.enqueue(claimed, auditing: OutboxFixture.accepted("ex-3"), idempotency: nil) } == .invalidArgument)
                 #expect(try await store.auditCount() == 3)
                 #expect(try await store.verifyAuditTree().isIntact)
             }

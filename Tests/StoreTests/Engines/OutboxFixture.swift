@@ -48,7 +48,7 @@ extension DeliveryStore {
     /// Enqueues each message with its accepted event (none when `audited` is false).
     func enqueueAll(_ messages: OutboxMessage..., audited: Bool = true) async throws {
         for message in messages {
-            _ = try await enqueue(message, auditing: audited ? OutboxFixture.accepted(message.id) : [])
+            _ = try await enqueue(message, auditing: audited ? OutboxFixture.accepted(message.id) : [], idempotency: nil)
         }
     }
 }
