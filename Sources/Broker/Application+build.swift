@@ -56,6 +56,10 @@ public func buildApplication(
         key: try PEMFiles.signingKey(at: URL(fileURLWithPath: identity.signingKeyFile)), keyID: identity.signingKeyId
     )
     let publicNames = PublicNames(configuration.listener.publicNames)
+    // Crash tests set RABT_TEST_CRASH_AT in the environment of `rabt serve`; nothing else does.
+    let crashes = TestCrashPoint(environment: ProcessInfo.processInfo.environment) { name in
+        logger.critical("\(TestCrashPoint.variable) names no step; the node will not crash on purpose", metadata: ["step": "\(name)"])
+    }
     let delivery = ProviderDelivery(store: store, forwarder: Forwarder(transport: transport), signer: signer, tls: providerTLS)
     let exchange = ExchangeService(
         principals: principals,
@@ -71,7 +75,7 @@ public func buildApplication(
         bodies: bodies,
         maintenance: maintenance,
         idempotency: IdempotencyGate(store: store, logger: logger),
-        messages: AsyncMessages(store: store),
+        messages: AsyncMessages(store: store, crashes: crashes),
         maxRequestBody: configuration.exchange.maxRequestBody
     )
     let worker = DeliveryWorker(
@@ -80,7 +84,8 @@ public func buildApplication(
             concurrency: max(1, configuration.asyncDelivery.concurrency), pollInterval: configuration.asyncDelivery.pollInterval,
             lease: configuration.asyncDelivery.lease
         ),
-        logger: logger
+        logger: logger,
+        crashes: crashes
     )
     let admin = AdminController(
         store: store, catalog: catalog, audit: audit, maintenance: maintenance,

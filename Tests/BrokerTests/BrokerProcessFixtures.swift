@@ -19,11 +19,14 @@ final class BrokerProcess: Sendable {
     let process: Process
     let log: URL
 
-    /// Starts `rabt serve` with short leases and head intervals (and `arguments`), logging to
-    /// `log` (appended).
-    init(pki: DevelopmentPKI, database: String, port: Int, log: URL, arguments: [String] = []) throws {
+    /// Starts `rabt serve` with short leases and head intervals (and `arguments`, and `environment`
+    /// over the test's own), logging to `log` (appended).
+    init(
+        pki: DevelopmentPKI, database: String, port: Int, log: URL, arguments: [String] = [], environment: [String: String] = [:]
+    ) throws {
         process = Process()
         process.executableURL = RabtExecutable.url
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.arguments = [
             "serve", "--pki", pki.directory.path, "--database", database, "--port", "\(port)",
             "--delivery-lease", "2", "--delivery-concurrency", "16", "--tree-head-interval", "1",
@@ -48,15 +51,19 @@ final class BrokerProcess: Sendable {
 }
 
 /// A provider that honours `Idempotency-Key`: the first request with a key is processed,
-/// repeats get the stored answer. Counts how often each key was processed.
+/// repeats get the stored answer. Counts how often each key was processed, and keeps the
+/// `Exchange-Id` of every request that reached it under each key.
 final class IdempotentProvider: Sendable {
     let processed = Mutex<[String: Int]>([:])
     let answers = Mutex<[String: ProviderResponse]>([:])
+    let received = Mutex<[String: [String]]>([:])
 
     func routes() -> [ProviderRoute] {
         let issue = JusticeMinistry.routes().first { $0.method == "POST" && $0.path == "/certificates" }!.handler
         return [ProviderRoute("POST", "/certificates") { [self] request in
             let key = request.headers.first { $0.name.lowercased() == "idempotency-key" }?.value ?? "none"
+            let exchangeId = request.headers.first { $0.name.lowercased() == "exchange-id" }?.value ?? "none"
+            received.withLock { $0[key, default: []].append(exchangeId) }
             if let stored = answers.withLock({ $0[key] }) { return stored }
             let answer = try await issue(request)
             processed.withLock { $0[key, default: 0] += 1 }

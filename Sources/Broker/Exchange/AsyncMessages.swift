@@ -12,6 +12,8 @@ import Store
 /// `ExchangeService` like any exchange request).
 struct AsyncMessages: Sendable {
     let store: any ExchangeStore
+    /// Test-only crash injection around the commit (``TestCrashPoint``).
+    var crashes = TestCrashPoint.none
 
     /// What became of an asynchronous request.
     enum Queued: Sendable {
@@ -66,6 +68,7 @@ struct AsyncMessages: Sendable {
                 status: answer.status, headers: answer.storedHeaders, body: answer.body
             )
         }
+        crashes.reached(.beforeEnqueue)
         let outcome: EnqueueOutcome
         do {
             outcome = try await store.enqueue(message, auditing: [event], idempotency: claim)
@@ -74,6 +77,7 @@ struct AsyncMessages: Sendable {
         }
         switch outcome {
         case .enqueued:
+            crashes.reached(.afterEnqueue)
             return .accepted(answer)
         case .replay(let first):
             return .replay(IdempotencyGate.replay(of: first), first: first.exchangeId)

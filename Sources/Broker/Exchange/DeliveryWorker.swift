@@ -37,6 +37,8 @@ struct DeliveryWorker: Service {
     let maintenance: MaintenanceMode
     let configuration: Configuration
     let logger: Logger
+    /// Test-only crash injection around an attempt (``TestCrashPoint``).
+    var crashes = TestCrashPoint.none
 
     private enum Step { case finished, tick }
 
@@ -88,6 +90,7 @@ struct DeliveryWorker: Service {
 
     /// One attempt, and its outcome committed with its audit entry.
     func deliver(_ message: OutboxMessage) async {
+        crashes.reached(.afterClaim)
         // A callback's contract is its message's: the provider is the original message's.
         var contractProvider = message.provider
         if message.kind == .callback, let original = try? await store.outboxMessage(id: Self.reported(byCallback: message.id)) {
@@ -130,6 +133,7 @@ struct DeliveryWorker: Service {
             event.detail = [event.detail, "callback to \(message.provider) on \(Self.reported(byCallback: message.id))"]
                 .compactMap { $0 }.joined(separator: "; ")
         }
+        crashes.reached(.afterProviderAnswer)
         do {
             _ = try await store.finishOutbox(
                 id: message.id, outcome, now: Date(), auditing: [event], attempt: message.attempts, followUp: followUp
