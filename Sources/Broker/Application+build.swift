@@ -146,6 +146,11 @@ public func buildApplication(
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? 0
             publicNames.listening(host: configuration.listener.host, port: port, certificateFile: identity.certificateFile)
+            // Requests signed for any other name are refused; behind a balancer on another port,
+            // name it with --public-name.
+            logger.notice("exchange requests are accepted when signed for these names", metadata: [
+                "public.names": "\(publicNames.all.joined(separator: ", "))",
+            ])
             await onServerRunning(port)
         },
         logger: logger

@@ -21,10 +21,20 @@ public enum PercentEncoding {
     }
 
     /// A parameter value as Rabt forwards it: every byte but the unreserved ones
-    /// (`A–Z a–z 0–9 - . _ ~`) escaped with upper-case hex, so the value reads back as exactly
-    /// itself whatever the receiver treats as a delimiter.
+    /// (`A–Z a–z 0–9 - . _ ~`) and `,` escaped with upper-case hex, so the value reads back as
+    /// exactly itself whatever the receiver treats as a delimiter. The comma stays as it is
+    /// because Rabt reads it as the item separator of `simple` and `form` arrays (after decoding),
+    /// so a receiver that splits before decoding must see the same items Rabt validated.
     public static func encodeValue(_ text: String) -> String {
-        encode(text) { isUnreserved($0) }
+        encode(text) { isUnreserved($0) || $0 == UInt8(ascii: ",") }
+    }
+
+    /// ``encodeValue(_:)`` that also escapes `delimiters`: the bytes of the literal text beside a
+    /// value in its path segment (`{name}.{ext}`), so the value cannot be read back split
+    /// elsewhere.
+    static func encodeValue(_ text: String, escaping delimiters: Set<UInt8>) -> String {
+        guard !delimiters.isEmpty else { return encodeValue(text) }
+        return encode(text) { (isUnreserved($0) || $0 == UInt8(ascii: ",")) && !delimiters.contains($0) }
     }
 
     /// Literal path text of a contract's template as it appears on the wire: the characters a

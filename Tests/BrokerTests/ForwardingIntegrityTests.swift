@@ -36,6 +36,7 @@ struct ForwardingIntegrityTests {
                 - {name: q, in: query, schema: {type: string}}
                 - {name: limit, in: query, schema: {type: integer, maximum: 100}}
                 - {name: X-Request-Id, in: header, schema: {type: string}}
+                - {name: session, in: cookie, schema: {type: string, pattern: '^ok$'}}
               responses:
                 '200': {description: ok, content: {application/json: {schema: {type: object}}}}
           /certificates:
@@ -123,6 +124,8 @@ struct ForwardingIntegrityTests {
         ("/records/alice/profile?q=a%20b", "/base/records/alice/profile", "q=a%20b"),
         ("/records/alice/profile?q=1%2B1%3D2", "/base/records/alice/profile", "q=1%2B1%3D2"),
         ("/records/alice/profile?q", "/base/records/alice/profile", "q="),
+        // The comma separates array items when Rabt validates, so it is forwarded as a comma.
+        ("/records/a%2Cb/x,y?q=c%2Cd", "/base/records/a,b/x,y", "q=c,d"),
     ]
 
     @Test("accepted targets reach the provider as the template filled with the validated values", arguments: forwardedTargets)
@@ -176,7 +179,7 @@ struct ForwardingIntegrityTests {
             headers: [
                 HTTPHeader(name: "Authorization", value: "Bearer stolen"), HTTPHeader(name: "X-Forwarded-For", value: "10.0.0.1"),
                 HTTPHeader(name: "X-Request-Id", value: "r-1"), HTTPHeader(name: "Accept", value: "application/json"),
-                HTTPHeader(name: "Exchange-Consumer", value: "moj"), HTTPHeader(name: "Cookie", value: "session=1"),
+                HTTPHeader(name: "Exchange-Consumer", value: "moj"), HTTPHeader(name: "Cookie", value: "tracking=1"),
                 HTTPHeader(name: "traceparent", value: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
             ]
         )
@@ -197,13 +200,43 @@ struct ForwardingIntegrityTests {
         #expect(names.subtracting(allowed).isEmpty, "unexpected: \(names.subtracting(allowed))")
     }
 
+    @Test func cookiesAreReadOnceForValidationAndForwarding() async throws {
+        let exchange = try await Lab.shared.get()
+        let spf = try Self.provider(exchange)
+        let path = Self.prefix + "/records/alice/profile"
+        for (sent, forwarded) in [
+            ("session=ok; =; other=1", "session=ok"), ("=", nil), ("\u{A0}session=evil", nil), ("other=1;;session=ok", "session=ok"),
+        ] {
+            spf.clearReceivedRequests()
+            let answer = try await exchange.client("mol").send("GET", path, headers: [HTTPHeader(name: "Cookie", value: sent)])
+            #expect(answer.status == 200, "\(sent): \(answer.text)")
+            let received = try #require(spf.receivedRequests.first)
+            #expect(received.headers.first { $0.name.lowercased() == "cookie" }?.value == forwarded, "\(sent)")
+        }
+        let refused = try await exchange.client("mol").send("GET", path, headers: [HTTPHeader(name: "Cookie", value: "session=evil")])
+        #expect(refused.status == 422)
+    }
+
+    @Test func singletonFieldsComeOnce() async throws {
+        let exchange = try await Lab.shared.get()
+        let answer = try await exchange.client("mol").send(
+            "GET", Self.prefix + "/records/alice/profile",
+            headers: [HTTPHeader(name: "Content-Type", value: "application/json"), HTTPHeader(name: "Content-Type", value: "text/plain")]
+        )
+        #expect(answer.status == 400)
+        #expect(answer.header("exchange-error") == "header-invalid")
+    }
+
     // MARK: signature chain
 
     @Test func providerVerifiesRabtsCountersignatureAndThroughItTheConsumers() async throws {
         let exchange = try await Lab.shared.get()
         let spf = try Self.provider(exchange)
         spf.clearReceivedRequests()
-        let answer = try await exchange.client("mol").send("GET", Self.prefix + "/records/a%3Bb/x?q=a+b&limit=5")
+        let answer = try await exchange.client("mol").send(
+            "GET", Self.prefix + "/records/a%3Bb/x?q=a+b&limit=5",
+            headers: [HTTPHeader(name: "X-Request-Id", value: "r-7"), HTTPHeader(name: "Accept", value: "application/json")]
+        )
         #expect(answer.status == 200)
         let received = try #require(spf.receivedRequests.first)
         let base = try #require(spf.baseURL)
@@ -216,6 +249,8 @@ struct ForwardingIntegrityTests {
             requiredComponents: [
                 .field("exchange-id"), .field("exchange-consumer"), .field("exchange-consumer-target"),
                 .field("signature", key: "sig1"), .field("signature-input", key: "sig1"),
+                // Every field the provider receives, the declared ones too.
+                .field("x-request-id"), .field("accept"),
             ]
         )
         let rabtKey = try Self.rabtKey(exchange)

@@ -42,11 +42,13 @@ struct MultiNodeFaultTests {
             let observer = try await PostgresStore(url: database)
 
             // Node A starts first and signs the first heads: it holds the sequencer role.
-            let nodeA = try BrokerProcess(pki: pki, database: database, port: ports[0], log: logs[0])
+            // Behind a load balancer, every node answers to the names clients sign for.
+            let names = urls.flatMap { ["--public-name", String($0.dropFirst("https://".count))] }
+            let nodeA = try BrokerProcess(pki: pki, database: database, port: ports[0], log: logs[0], arguments: names)
             try await admins[0].waitUntilUp(log: logs[0])
             try await admins[0].registerCertificateExchange(pki: pki, providerPort: scene.providerPort)
             #expect(try await Self.eventually { try await observer.latestTreeHead() != nil })
-            let nodeB = try BrokerProcess(pki: pki, database: database, port: ports[1], log: logs[1])
+            let nodeB = try BrokerProcess(pki: pki, database: database, port: ports[1], log: logs[1], arguments: names)
             try await admins[1].waitUntilUp(log: logs[1])
 
             // A request node A admitted is a replay at node B, reached under A's name as a load

@@ -44,6 +44,15 @@ extension ForwardingIntegrityTests {
         #expect(spf.receivedRequests.isEmpty)
     }
 
+    @Test(arguments: ["https://user@other.example", "https://user@127.0.0.1", "ftp://other.example", "http://other.example"])
+    func otherTargetFormsAreTargetInvalid(_ prefix: String) async throws {
+        let exchange = try await ForwardingIntegrityTests.Lab.shared.get()
+        let (host, signed) = try Self.signed(exchange)
+        let answer = try await Self.send(exchange, "GET \(prefix)\(Self.path) HTTP/1.1\r\nHost: \(host)\r\n\(signed)")
+        #expect(answer.status == 400, "\(prefix): \(answer)")
+        #expect(answer.error == "target-invalid", "\(prefix)")
+    }
+
     @Test func absoluteFormTargetNamingThisExchangeIsServed() async throws {
         let exchange = try await ForwardingIntegrityTests.Lab.shared.get()
         let (host, signed) = try Self.signed(exchange)

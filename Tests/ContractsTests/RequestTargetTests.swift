@@ -133,4 +133,26 @@ import Testing
             #expect(match.forwardPath == raw)
         }
     }
+
+    @Test func valuesBesideLiteralTextReadBackToThemselves() async {
+        let names = Gen<Character?>.element(of: Array("ab.-_~,%é") as [Character]).map { $0 ?? "a" }.string(of: 1...6)
+        await propertyCheck(count: 2000, input: names, names) { name, ext in
+            guard ![name, ext].contains("."), ![name, ext].contains("..") else { return }
+            let template = "/files/\(PercentEncoding.encodeValue(name)).\(PercentEncoding.encodeValue(ext))"
+            guard case .operation(let match) = Self.contract.route(method: "GET", path: template) else { return }
+            // Whatever split the matcher chose, the forwarded path reads back to that same split.
+            guard case .operation(let again) = Self.contract.route(method: "GET", path: match.forwardPath) else {
+                Issue.record("\(match.forwardPath) names no operation")
+                return
+            }
+            #expect(again.pathParameters == match.pathParameters, "\(template) → \(match.forwardPath)")
+            #expect(again.forwardPath == match.forwardPath)
+        }
+    }
+
+    @Test func aDotInsideAValueIsEscapedBesideALiteralDot() throws {
+        let match = try #require(Self.contract.match(method: "GET", path: "/files/a%2Eb.pdf"))
+        #expect(match.pathParameters == ["name": "a.b", "ext": "pdf"])
+        #expect(match.forwardPath == "/files/a%2Eb.pdf")
+    }
 }

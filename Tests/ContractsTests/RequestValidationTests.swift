@@ -41,6 +41,15 @@ import Testing
     @Test func validRequestPasses() throws {
         #expect(try issue(Self.validCertificateRequest) == [])
         #expect(try issue(Self.validCertificateRequest, contentType: "application/json; charset=utf-8") == [])
+        #expect(try issue(Self.validCertificateRequest, contentType: "application/json; charset=\"UTF-8\"") == [])
+    }
+
+    @Test func jsonBodyInAnotherCharsetIsRefused() throws {
+        // The body is read as UTF-8; a provider told Shift_JIS or Latin-1 would read other text.
+        for charset in ["iso-8859-1", "Shift_JIS", "utf-16"] {
+            let errors = try issue(Self.validCertificateRequest, contentType: "application/json; charset=\(charset)")
+            #expect(errors.map(\.instanceLocation) == ["/header/content-type"], "\(charset)")
+        }
     }
 
     @Test func nationalIdPatternIsLocated() throws {

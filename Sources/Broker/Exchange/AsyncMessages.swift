@@ -27,7 +27,9 @@ struct AsyncMessages: Sendable {
     /// `Prefer: respond-async` (RFC 7240), among other preferences.
     static func prefersAsync(_ request: Request) -> Bool {
         request.headers[values: .prefer].contains { value in
-            value.split(separator: ",").contains { $0.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased() == "respond-async" }
+            value.split(separator: ",").contains {
+                $0.split(separator: ";", omittingEmptySubsequences: false)[0].trimmingCharacters(in: .whitespaces).lowercased() == "respond-async"
+            }
         }
     }
 

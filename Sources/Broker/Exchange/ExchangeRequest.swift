@@ -64,6 +64,9 @@ extension ExchangeRequest {
         guard !request.headers.contains(where: { $0.name.canonicalName == "host" }) else {
             throw Problem(.headerInvalid, "The request carries more than one Host field.")
         }
+        for name in Self.singletonFields where request.headers.filter({ $0.name.canonicalName == name }).count > 1 {
+            throw Problem(.headerInvalid, "The request carries more than one \(name) field; Rabt and the provider must read the same one.")
+        }
         for value in request.headers[values: .connection] {
             for option in value.split(separator: ",") {
                 let name = option.trimmingCharacters(in: .whitespaces).lowercased()
@@ -84,12 +87,20 @@ extension ExchangeRequest {
         self.requestPath = target.path
         self.authority = request.head.authority ?? "localhost"
         let marker = AbsoluteFormGuard.marker.lowercased()
-        self.absoluteForm = request.headers.contains { $0.name.canonicalName == marker }
+        let absoluteAuthority = request.headers.first { $0.name.canonicalName == marker }?.value
+        guard absoluteAuthority != "" else {
+            throw Problem(.targetInvalid, "The request target is refused: it is neither a path nor an https URI naming a host.")
+        }
+        self.absoluteForm = absoluteAuthority != nil
         self.fields = MessageFields(request.headers.compactMap { field in
             field.name.canonicalName == marker ? nil : (field.name.canonicalName, field.value)
         })
         self.body = body
     }
+
+    /// Fields that must come once: with two, Rabt would check their combined value while a
+    /// provider might read either line.
+    static let singletonFields = ["content-type", "content-digest", "idempotency-key"]
 
     /// The `Connection` options a consumer may send; any other would make Rabt drop a field.
     static let connectionOptions: Set<String> = ["close", "keep-alive"]

@@ -1,6 +1,5 @@
 import Contracts
 import Delivery
-import Foundation
 import Signing
 
 /// The header fields Rabt itself sets on what it forwards.
@@ -46,11 +45,13 @@ enum ForwardedFields {
             if fixed.contains(name) || declared.contains(name) {
                 kept.append(HTTPHeader(name: field.name, value: field.value))
             } else if name == "cookie", !cookies.isEmpty {
-                let pairs = field.value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                let declaredPairs = pairs.filter { pair in
-                    cookies.contains(String(pair.split(separator: "=", maxSplits: 1)[0]))
+                // Exactly the pairs validation read, by the same reader.
+                let declaredPairs = CookiePairs.read(field.value).filter { pair in
+                    cookies.contains { $0.utf8.elementsEqual(pair.name.utf8) }
                 }
-                if !declaredPairs.isEmpty { kept.append(HTTPHeader(name: "Cookie", value: declaredPairs.joined(separator: "; "))) }
+                if !declaredPairs.isEmpty {
+                    kept.append(HTTPHeader(name: "Cookie", value: declaredPairs.map { "\($0.name)=\($0.value)" }.joined(separator: "; ")))
+                }
             }
         }
         do {

@@ -13,25 +13,26 @@ struct RabtSigner: Sendable {
         self.signer = MessageSigner(key: key, keyID: keyID)
     }
 
-    /// Adds Rabt's countersignature to one attempt of a forwarded request: it covers what the
-    /// provider receives — `@method` and `@target-uri` of that attempt, `exchange-id`,
-    /// `exchange-consumer`, `content-digest` (with a body), `idempotency-key` (when sent) — and,
-    /// for a consumer's request, the consumer's signature and its parameters (by its label) and
-    /// `exchange-consumer-target`, the target the consumer signed, so a provider can verify the
-    /// whole chain. Each attempt is signed for its own URL, so failing over to another endpoint
-    /// URL signs again.
+    /// Adds Rabt's countersignature to one attempt of a forwarded request: it covers everything
+    /// the provider receives — `@method` and `@target-uri` of that attempt and every header field
+    /// sent (`exchange-id`, `exchange-consumer`, `exchange-consumer-target`, `content-type`,
+    /// `content-digest`, `idempotency-key`, the operation's declared headers, …) — and, for a
+    /// consumer's request, the consumer's signature and its parameters by their label, so a
+    /// provider can verify the whole chain. Each attempt is signed for its own URL, so failing
+    /// over to another endpoint URL signs again.
     ///
     /// Without `consumerLabel` it is Rabt's own request (a callback to a consumer).
     func countersign(_ request: inout OutboundRequest, consumerLabel: String?) throws(Problem) {
-        var components: [ComponentIdentifier] = [.method, .targetURI, .field("exchange-id"), .field("exchange-consumer")]
-        if let consumerLabel {
-            components += [
-                .field(ExchangeHeader.consumerTarget), .field("signature", key: consumerLabel),
-                .field("signature-input", key: consumerLabel),
-            ]
+        var components: [ComponentIdentifier] = [.method, .targetURI]
+        var seen: Set<String> = []
+        for header in request.headers {
+            let name = header.name.lowercased()
+            guard name != "signature", name != "signature-input", seen.insert(name).inserted else { continue }
+            components.append(.field(name))
         }
-        if request.headers.first(named: "idempotency-key") != nil { components.append(.field("idempotency-key")) }
-        if !request.body.isEmpty { components.append(.field("content-digest")) }
+        if let consumerLabel {
+            components += [.field("signature", key: consumerLabel), .field("signature-input", key: consumerLabel)]
+        }
         do {
             var message = SignableMessage.request(try RequestComponents(
                 method: request.method, targetURI: request.url, fields: MessageFields(request.headers.map { ($0.name, $0.value) })

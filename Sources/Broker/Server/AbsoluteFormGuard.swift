@@ -11,7 +11,8 @@ import NIOHTTPTypesHTTP1
 /// authority as the only `Host`, and marks it with ``marker`` naming that authority. A client's
 /// own field of that name is removed first, so the marker can only come from here. The exchange
 /// then refuses an absolute-form target that names a host other than the node's public names
-/// (`target-invalid`), and reads the signature over the authority the target named.
+/// (`target-invalid`), and reads the signature over the authority the target named. A target in
+/// any other form than a path or an `http(s)://host/…` URI gets an empty marker and is refused.
 final class AbsoluteFormGuard: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -30,6 +31,10 @@ final class AbsoluteFormGuard: ChannelInboundHandler, RemovableChannelHandler {
             head.headers.remove(name: "Host")
             head.headers.add(name: "Host", value: authority)
             head.headers.add(name: Self.marker, value: authority)
+        } else if !head.uri.hasPrefix("/") {
+            // Any other form (`ftp://…`, `https:/…`, `https://user@host/…`, `*`): the conversion
+            // would keep some path of it; an empty marker makes the exchange refuse it instead.
+            head.headers.add(name: Self.marker, value: "")
         }
         context.fireChannelRead(wrapInboundOut(.head(head)))
     }

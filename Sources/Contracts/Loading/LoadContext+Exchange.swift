@@ -32,10 +32,11 @@ extension LoadContext {
             }
             readBackoff(async, at: at + "/async", initial: &exchange.asyncInitialBackoff, maximum: &exchange.asyncMaxBackoff)
             if let callback = async["callback"] {
-                if case .string(let path) = callback, path.hasPrefix("/"), !path.contains("?"), !path.contains("#") {
+                if case .string(let path) = callback, path.hasPrefix("/"), !path.contains("?"),
+                   let target = try? RequestTarget(path), target.path == path {
                     exchange.asyncCallbackPath = path
                 } else {
-                    report(.exchange, at + "/async/callback", "must be a path on the consumer's endpoint, starting with '/'")
+                    report(.exchange, at + "/async/callback", "must be a canonical path on the consumer's endpoint, starting with '/' (no query, fragment or dot segment)")
                 }
             }
         }

@@ -24,6 +24,10 @@ struct PathTemplate: Hashable, Sendable {
         guard !text.contains("?"), !text.contains("#") else {
             throw Fault(message: "a path must not hold a query or fragment")
         }
+        // Literal text is written as it reads; Rabt encodes it for the wire itself.
+        guard !text.contains("%") else {
+            throw Fault(message: "a path must not hold percent-escapes; write its text unencoded")
+        }
         var segments: [[Piece]] = []
         var names: Set<String> = []
         for raw in text.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
@@ -98,13 +102,19 @@ struct PathTemplate: Hashable, Sendable {
     }
 
     /// The path this template names with `values` in place: literal text as written on the
-    /// wire, each value re-encoded with ``PercentEncoding/encodeValue(_:)``. What Rabt forwards.
+    /// wire, each value re-encoded with ``PercentEncoding/encodeValue(_:)`` — in a segment that
+    /// mixes values and literal text, with the literal's characters escaped inside the values, so
+    /// the path reads back to exactly these values. What Rabt forwards.
     func filled(with values: [String: String]) -> String {
         "/" + segments.map { pieces in
-            pieces.map { piece in
+            let delimiters: Set<UInt8> = pieces.count > 1 ? Set(pieces.flatMap { piece -> [UInt8] in
+                if case .literal(let text) = piece { return Array(PercentEncoding.encodeLiteral(text).utf8) }
+                return []
+            }) : []
+            return pieces.map { piece in
                 switch piece {
                 case .literal(let text): PercentEncoding.encodeLiteral(text)
-                case .parameter(let name): PercentEncoding.encodeValue(values[name] ?? "")
+                case .parameter(let name): PercentEncoding.encodeValue(values[name] ?? "", escaping: delimiters)
                 }
             }.joined()
         }.joined(separator: "/")

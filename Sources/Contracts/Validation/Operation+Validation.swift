@@ -41,10 +41,11 @@ extension Contract.Operation {
     /// One violation per query item whose name the operation does not declare, for contracts
     /// that refuse them (`x-exchange.undeclaredQuery: refuse`, the default).
     public func undeclaredQueryViolations(_ query: [(String, String)]) -> [ValidationError] {
-        let declared = Set(parameters.filter { $0.location == .query }.map(\.name))
-        var reported: Set<String> = []
+        // Names compare as code points, as the parameters' values are read (`rawValues`).
+        let declared = Set(parameters.filter { $0.location == .query }.map { Array($0.name.utf8) })
+        var reported: Set<[UInt8]> = []
         return query.compactMap { name, _ in
-            guard !declared.contains(name), reported.insert(name).inserted else { return nil }
+            guard !declared.contains(Array(name.utf8)), reported.insert(Array(name.utf8)).inserted else { return nil }
             return ValidationError(
                 instanceLocation: "/query/" + JSONPointer.escape(name), keywordLocation: pointer + "/parameters",
                 absoluteKeywordLocation: nil, keyword: "parameters",
@@ -79,7 +80,7 @@ extension Contract.Operation {
                                     message: "a request body is required")]
         }
         return Self.validateBody(body, contentType: contentType, content: requestBody.content,
-                                 contentPointer: requestBody.pointer + "/content")
+                                 contentPointer: requestBody.pointer + "/content", isRequest: true)
     }
 
     /// Checks a provider's response: the response is chosen by exact status, then by range
@@ -120,7 +121,7 @@ extension Contract.Operation {
     }
 
     private static func validateBody(_ body: [UInt8], contentType: String?, content: [Contract.MediaType],
-                                     contentPointer: String) -> [ValidationError] {
+                                     contentPointer: String, isRequest: Bool = false) -> [ValidationError] {
         let expected = content.map(\.name).joined(separator: ", ")
         guard let contentType, let range = MediaRange(contentType) else {
             return [ValidationError(instanceLocation: "/header/content-type", keywordLocation: contentPointer,
@@ -134,6 +135,13 @@ extension Contract.Operation {
         }
         // Only JSON bodies (application/json, */*+json) are parsed and checked; others pass as they are.
         guard range.isJSON else { return [] }
+        // JSON is read as UTF-8 here; a provider told another charset would read other text than
+        // was validated. (Responses are passed on as they came, so they are not refused for it.)
+        if isRequest, let charset = charset(of: contentType), !["utf-8", "utf8"].contains(charset) {
+            return [ValidationError(instanceLocation: "/header/content-type", keywordLocation: contentPointer,
+                                    absoluteKeywordLocation: nil, keyword: "content",
+                                    message: "a JSON body must be UTF-8; charset '\(charset.prefix(40))' is refused")]
+        }
         let mediaPointer = JSONPointer.appending(contentPointer, mediaType.name)
         let value: JSONValue
         do {
@@ -156,6 +164,18 @@ extension Contract.Operation {
                             absoluteKeywordLocation: error.absoluteKeywordLocation,
                             keyword: error.keyword, message: error.message)
         }
+    }
+
+    /// The `charset` parameter of a media type, lower case and unquoted; nil when absent.
+    private static func charset(of contentType: String) -> String? {
+        for parameter in contentType.split(separator: ";").dropFirst() {
+            let parts = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, parts[0].trimmingSpaces().lowercased() == "charset" else { continue }
+            var value = parts[1].trimmingSpaces()
+            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = value.dropFirst().dropLast() }
+            return value.lowercased()
+        }
+        return nil
     }
 
     private static func requiredPointer(of parameter: Contract.Parameter) -> String {

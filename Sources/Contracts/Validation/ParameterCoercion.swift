@@ -8,17 +8,14 @@ extension Contract.Parameter {
         case .path:
             return pathParameters[name].map { [$0] } ?? []
         case .query:
-            return query.filter { $0.0 == name }.map(\.1)
+            // Names compare as code points: a canonically equivalent name is another parameter.
+            return query.filter { $0.0.utf8.elementsEqual(name.utf8) }.map(\.1)
         case .header:
             let lowered = name.lowercased()
             return headers.filter { $0.0.lowercased() == lowered }.map { String($0.1.trimmingSpaces()) }
         case .cookie:
             return headers.filter { $0.0.lowercased() == "cookie" }.flatMap { header in
-                header.1.split(separator: ";").compactMap { pair -> String? in
-                    let parts = pair.trimmingSpaces().split(separator: "=", maxSplits: 1)
-                    guard parts.count == 2, parts[0] == name else { return nil }
-                    return String(parts[1])
-                }
+                CookiePairs.read(header.1).filter { $0.name.utf8.elementsEqual(name.utf8) }.map { String($0.value) }
             }
         }
     }
@@ -57,5 +54,19 @@ extension Contract.Parameter {
     /// Where errors about this parameter point, e.g. `/query/from`, `/header/x-request-id`.
     var instanceLocation: String {
         JSONPointer.appending("/" + location.rawValue, location == .header ? name.lowercased() : name)
+    }
+}
+
+/// The `name=value` pairs of a `Cookie` field, read one way for validation and forwarding alike:
+/// split on `;`, spaces and tabs trimmed (nothing else), pairs without `=` or without a name
+/// left out.
+public enum CookiePairs {
+    /// The pairs of `value` in order.
+    public static func read(_ value: String) -> [(name: Substring, value: Substring)] {
+        value.split(separator: ";", omittingEmptySubsequences: true).compactMap { pair in
+            let parts = pair.trimmingSpaces().split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty else { return nil }
+            return (parts[0], parts[1])
+        }
     }
 }
