@@ -6,6 +6,7 @@ import Demo
 import Foundation
 import Logging
 import Signing
+import Store
 import Testing
 
 /// What reaches the provider is exactly what was signed, checked and audited: a provider that
@@ -344,6 +345,46 @@ struct ForwardingIntegrityTests {
         #expect(delivered.query == "q=a%20b")
         #expect(!delivered.headers.contains { $0.name.lowercased() == "authorization" })
         try await Self.verifyWithPython(delivered, baseURL: try #require(spf.baseURL), exchange: exchange)
+    }
+
+    @Test func messagesStoredBeforeCanonicalForwardingAreSentCanonicalOrDeadLettered() async throws {
+        let exchange = try await Lab.shared.get()
+        let spf = try Self.provider(exchange)
+        spf.clearReceivedRequests()
+        // As an older node stored them: the raw target and every header the consumer sent.
+        let signed = try exchange.client("mol").prepare("GET", Self.prefix + "/records/a%3Bb/x?q=a+b")
+        let raw = signed.request.headers + [HTTPHeader(name: "Authorization", value: "Bearer stolen")]
+        let store = try await StoreLocation(exchange.databasePath).open()
+        func stored(_ id: String, _ pathAndQuery: String) -> OutboxMessage {
+            OutboxMessage(
+                id: id, consumer: "mol", provider: "spf", service: "records", version: 1, operation: "GET /records/{id}/{part}",
+                method: "GET", pathAndQuery: pathAndQuery, headers: raw.map { OutboxHeader(name: $0.name, value: $0.value) },
+                body: [], idempotencyKey: nil, nextAttemptAt: Date(), expiresAt: Date().addingTimeInterval(600), createdAt: Date()
+            )
+        }
+        let good = UUID().uuidString.lowercased()
+        let bad = UUID().uuidString.lowercased()
+        for (id, target) in [(good, "/records/a%3Bb/x?q=a+b"), (bad, "/records/../admin")] {
+            _ = try await store.enqueue(
+                stored(id, target), auditing: [AuditEvent(kind: .requestAccepted, exchangeId: id, consumer: "mol", status: 202)],
+                idempotency: nil
+            )
+        }
+        // Bounded waits for the worker.
+        var states: [String: OutboxMessage.State] = [:]
+        for _ in 0..<200 {
+            for id in [good, bad] { states[id] = try await store.outboxMessage(id: id)?.state }
+            if states[good] == .delivered, states[bad] == .dead { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try await store.close()
+        #expect(states[good] == .delivered)
+        #expect(states[bad] == .dead)
+        let delivered = try #require(spf.receivedRequests.first { $0.header("exchange-id") == good })
+        #expect(delivered.path == "/base/records/a%3Bb/x")
+        #expect(delivered.query == "q=a%20b")
+        #expect(!delivered.headers.contains { $0.name.lowercased() == "authorization" })
+        #expect(!spf.receivedRequests.contains { $0.header("exchange-id") == bad })
     }
 
     // MARK: helpers

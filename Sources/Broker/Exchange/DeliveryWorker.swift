@@ -103,7 +103,7 @@ struct DeliveryWorker: Service {
             service: message.service, serviceVersion: message.version, operation: message.operation
         )
         let outcome: OutboxOutcome
-        switch await attempt(message) {
+        switch await attempt(message, contract: published?.contract) {
         case .success(let answer):
             let (response, attempts) = answer
             event.attempts = attempts.map(AuditEvent.Attempt.init)
@@ -122,6 +122,12 @@ struct DeliveryWorker: Service {
             outcome = .delivered(
                 status: response.status, headers: strippingHopByHopHeaders(response.headers).map { OutboxHeader(name: $0.name, value: $0.value) },
                 body: response.body
+            )
+        case .failure(let failure) where failure.isFinal:
+            // Nothing that could ever be sent: dead at once rather than retried for the horizon.
+            event.problemType = failure.problem.type.name
+            (outcome, event.kind, event.detail) = (
+                .dead(error: failure.problem.detail), .messageDeadLettered, "cannot be delivered: \(failure.problem.detail)"
             )
         case .failure(let failure):
             event.attempts = failure.attempts.map(AuditEvent.Attempt.init)
@@ -183,11 +189,13 @@ struct DeliveryWorker: Service {
     private struct Failure: Error {
         let problem: Problem
         let attempts: [AttemptRecord]
+        /// Whether no later attempt could succeed (the message itself is unusable).
+        var isFinal = false
     }
 
     /// Sends the message to the provider's endpoint, failing over across its URLs. A retryable
     /// status (429, 502, 503, 504) counts as a failure.
-    private func attempt(_ message: OutboxMessage) async -> Result<(InboundResponse, [AttemptRecord]), Failure> {
+    private func attempt(_ message: OutboxMessage, contract: Contract?) async -> Result<(InboundResponse, [AttemptRecord]), Failure> {
         var headers = message.headers.map { HTTPHeader(name: $0.name, value: $0.value) }
         if message.idempotencyKey == nil {
             headers.append(HTTPHeader(name: "Idempotency-Key", value: message.id))
@@ -196,9 +204,15 @@ struct DeliveryWorker: Service {
         if callback {
             headers.append(HTTPHeader(name: ContentDigest.fieldName, value: ContentDigest.fieldValue(for: message.body)))
         }
+        let target: String
+        do throws(Problem) {
+            (target, headers) = try Self.canonical(message, headers: headers, contract: contract)
+        } catch {
+            return .failure(Failure(problem: error, attempts: [], isFinal: true))
+        }
         do throws(Problem) {
             let prepared = try await delivery.prepare(
-                provider: message.provider, method: message.method, target: message.pathAndQuery, headers: headers,
+                provider: message.provider, method: message.method, target: target, headers: headers,
                 body: message.body, consumer: message.consumer,
                 exchangeId: callback ? Self.reported(byCallback: message.id) : message.id
             )
@@ -224,6 +238,32 @@ struct DeliveryWorker: Service {
     }
 
     static let retryableStatuses: Set<Int> = [429, 502, 503, 504]
+
+    /// The target and header fields a request message is sent with, read again through its
+    /// contract: a message stored before Rabt forwarded canonical targets and allow-listed fields
+    /// (by an older node) is sent exactly as a new one would be; for a message stored since,
+    /// nothing changes. Callbacks, and messages whose contract this node does not hold, go as
+    /// stored. A stored target the contract does not name is a problem no retry can mend.
+    static func canonical(
+        _ message: OutboxMessage, headers: [HTTPHeader], contract: Contract?
+    ) throws(Problem) -> (target: String, headers: [HTTPHeader]) {
+        guard message.kind == .request, let contract else { return (message.pathAndQuery, headers) }
+        let target: RequestTarget
+        do {
+            target = try RequestTarget(message.pathAndQuery)
+        } catch {
+            throw Problem(.targetInvalid, "The stored target is refused: \(error.message).")
+        }
+        guard case .operation(let match) = contract.route(method: message.method, target: target) else {
+            throw Problem(.operationNotFound, "The stored target names no operation of \(contract.exchange.id).")
+        }
+        let query = RequestTarget.canonicalQuery(target.queryItems)
+        var kept = try ForwardedFields.select(
+            MessageFields(headers.map { ($0.name, $0.value) }), operation: match.operation, consumerLabel: signatureLabel(headers)
+        )
+        kept += headers.filter { $0.name.lowercased() == ExchangeHeader.consumerTarget.lowercased() }
+        return (match.forwardPath + (query.isEmpty ? "" : "?" + query), kept)
+    }
 
     static let callbackSuffix = ".callback"
 
