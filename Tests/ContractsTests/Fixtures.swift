@@ -59,3 +59,8 @@ func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 func summary(_ errors: [ValidationError]) -> [String] {
     errors.map { "\($0.instanceLocation) \($0.keyword)" }
 }
+
+/// The decoded items of `query` (without `?`), read as the exchange reads them (``RequestTarget``).
+func queryItems(_ query: String) throws -> [(String, String)] {
+    try RequestTarget("/?" + query).queryItems.map { ($0.name, $0.value) }
+}

@@ -118,12 +118,13 @@ struct ContractGate: Sendable {
                 violations: errors.map(Problem.Violation.init)
             )
         }
-        let canonicalQuery = RequestTarget.canonicalQuery(target.queryItems)
-        var headers = try ForwardedFields.select(request.fields, operation: match.operation, consumerLabel: verified.signature.label)
-        headers.append(HTTPHeader(name: ExchangeHeader.consumerTarget, value: request.components.targetURI))
+        let headers = try ForwardedFields.select(
+            request.fields, operation: match.operation, consumerLabel: verified.signature.label,
+            consumerTarget: request.components.targetURI
+        )
         return AcceptedRequest(
             verified: verified, published: published, operation: match.operation,
-            forwardTarget: match.forwardPath + (canonicalQuery.isEmpty ? "" : "?" + canonicalQuery), forwardHeaders: headers
+            forwardTarget: match.forwardTarget(query: target.queryItems), forwardHeaders: headers
         )
     }
 }

@@ -257,12 +257,12 @@ struct DeliveryWorker: Service {
         guard case .operation(let match) = contract.route(method: message.method, target: target) else {
             throw Problem(.operationNotFound, "The stored target names no operation of \(contract.exchange.id).")
         }
-        let query = RequestTarget.canonicalQuery(target.queryItems)
-        var kept = try ForwardedFields.select(
-            MessageFields(headers.map { ($0.name, $0.value) }), operation: match.operation, consumerLabel: signatureLabel(headers)
+        let fields = MessageFields(headers.map { ($0.name, $0.value) })
+        let kept = try ForwardedFields.select(
+            fields, operation: match.operation, consumerLabel: signatureLabel(headers),
+            consumerTarget: fields.combinedValue(ExchangeHeader.consumerTarget)
         )
-        kept += headers.filter { $0.name.lowercased() == ExchangeHeader.consumerTarget.lowercased() }
-        return (match.forwardPath + (query.isEmpty ? "" : "?" + query), kept)
+        return (match.forwardTarget(query: target.queryItems), kept)
     }
 
     static let callbackSuffix = ".callback"

@@ -13,11 +13,8 @@ struct ExchangeRequest: Sendable {
     let version: Int?
     /// HTTP method, upper case.
     let method: String
-    /// The path after `{service}`, still percent-encoded, always starting with `/`.
-    let operationPath: String
-    /// The raw query string without `?`, or nil.
-    let query: String?
-    /// The whole target as read strictly: decoded segments and query items.
+    /// The whole target as read strictly (`/exchange/moj/criminal-record-certificate/certificates?…`):
+    /// its path and query as sent, which the consumer signed, and their decoded parts.
     let target: RequestTarget
     /// The target below `{service}`, which the contract's paths are matched against.
     let operationTarget: RequestTarget
@@ -25,8 +22,6 @@ struct ExchangeRequest: Sendable {
     let authority: String
     /// Whether the client sent the target in absolute form (``AbsoluteFormGuard``).
     let absoluteForm: Bool
-    /// The whole path as sent, e.g. `/exchange/moj/criminal-record-certificate/certificates`.
-    let requestPath: String
     /// Header fields in arrival order.
     let fields: MessageFields
     /// The request body (empty when none).
@@ -34,7 +29,7 @@ struct ExchangeRequest: Sendable {
 
     /// The request as RFC 9421 sees it: what the consumer signed.
     var components: RequestComponents {
-        RequestComponents(method: method, scheme: "https", authority: authority, path: requestPath, query: query, fields: fields)
+        RequestComponents(method: method, scheme: "https", authority: authority, path: target.path, query: target.query, fields: fields)
     }
 
     /// The value of a header field (repeated fields combined), by name.
@@ -81,10 +76,7 @@ extension ExchangeRequest {
         self.version = version
         self.target = target
         self.operationTarget = target.droppingSegments(3)
-        self.operationPath = operationTarget.path
         self.method = request.method.rawValue
-        self.query = target.query
-        self.requestPath = target.path
         self.authority = request.head.authority ?? "localhost"
         let marker = AbsoluteFormGuard.marker.lowercased()
         let absoluteAuthority = request.headers.first { $0.name.canonicalName == marker }?.value

@@ -114,8 +114,9 @@ struct ExchangeService: Sendable {
         // A message Rabt could not countersign would never be delivered: find out before the 202.
         var trial = OutboundRequest(
             method: accepted.request.method, url: "https://provider.invalid" + accepted.forwardTarget,
-            headers: accepted.forwardHeaders + [HTTPHeader(name: ExchangeHeader.id, value: trail.exchangeId),
-                                                HTTPHeader(name: ExchangeHeader.consumer, value: accepted.verified.consumer)],
+            headers: ProviderDelivery.withExchangeFields(
+                accepted.forwardHeaders, consumer: accepted.verified.consumer, exchangeId: trail.exchangeId
+            ),
             body: accepted.request.body
         )
         try signer.countersign(&trial, consumerLabel: accepted.verified.signature.label)

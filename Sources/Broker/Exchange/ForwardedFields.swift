@@ -32,9 +32,10 @@ enum ForwardedFields {
     ]
 
     /// The consumer's fields the provider receives for `operation`, in arrival order, followed by
-    /// the consumer's signature (label `consumerLabel`) alone.
+    /// the consumer's signature (label `consumerLabel`) alone and `Exchange-Consumer-Target`
+    /// (the target URI the consumer signed), when given.
     static func select(
-        _ fields: MessageFields, operation: Contract.Operation, consumerLabel: String
+        _ fields: MessageFields, operation: Contract.Operation, consumerLabel: String, consumerTarget: String?
     ) throws(Problem) -> [HTTPHeader] {
         let declared = operation.declaredHeaderNames
         let cookies = operation.declaredCookieNames
@@ -61,6 +62,7 @@ enum ForwardedFields {
         } catch {
             throw Problem(.signatureInvalid, "The consumer's signature cannot be passed on.", underlying: error)
         }
+        if let consumerTarget { kept.append(HTTPHeader(name: ExchangeHeader.consumerTarget, value: consumerTarget)) }
         return kept
     }
 }

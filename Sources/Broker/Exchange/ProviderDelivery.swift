@@ -77,16 +77,23 @@ extension ProviderDelivery {
         guard let endpoint, !endpoint.urls.isEmpty else {
             throw Problem(.endpointNotConfigured, "Agency '\(provider)' has no registered endpoint.")
         }
-        var forwarded = headers
-        forwarded.removeAll { ["exchange-id", "exchange-consumer"].contains($0.name.lowercased()) }
-        forwarded.append(HTTPHeader(name: ExchangeHeader.id, value: exchangeId))
-        forwarded.append(HTTPHeader(name: ExchangeHeader.consumer, value: consumer))
         // The forwarder joins each endpoint URL with `target`; `url` names the first for logs.
         let request = OutboundRequest(
-            method: method, url: endpoint.urls[0], headers: forwarded, body: body,
+            method: method, url: endpoint.urls[0],
+            headers: Self.withExchangeFields(headers, consumer: consumer, exchangeId: exchangeId), body: body,
             timeout: endpoint.timeout, tls: tls.overridden(by: endpoint.tls)
         )
         return PreparedDelivery(request: request, endpoint: endpoint, target: target)
+    }
+
+    /// `headers` with `Exchange-Id` and `Exchange-Consumer` set (any earlier ones removed): what
+    /// every request Rabt sends carries.
+    static func withExchangeFields(_ headers: [HTTPHeader], consumer: String, exchangeId: String) -> [HTTPHeader] {
+        var fields = headers
+        fields.removeAll { ["exchange-id", "exchange-consumer"].contains($0.name.lowercased()) }
+        fields.append(HTTPHeader(name: ExchangeHeader.id, value: exchangeId))
+        fields.append(HTTPHeader(name: ExchangeHeader.consumer, value: consumer))
+        return fields
     }
 
     /// Sends a prepared request, retrying and failing over by `policy`; every attempt carries

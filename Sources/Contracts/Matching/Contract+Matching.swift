@@ -17,6 +17,13 @@ public struct OperationMatch: Sendable {
     /// The operation's path template filled with `pathParameters`, each re-encoded: the path
     /// Rabt forwards below the provider's base URL, never one the template does not name.
     public let forwardPath: String
+
+    /// What Rabt forwards below the provider's base URL: ``forwardPath``, then `query`'s items
+    /// re-encoded (``RequestTarget/canonicalQuery(_:)``) when there are any.
+    public func forwardTarget(query: [RequestTarget.QueryItem]) -> String {
+        let canonical = RequestTarget.canonicalQuery(query)
+        return canonical.isEmpty ? forwardPath : forwardPath + "?" + canonical
+    }
 }
 
 /// The contract's paths, for matching.

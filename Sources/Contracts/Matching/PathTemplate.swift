@@ -12,6 +12,18 @@ struct PathTemplate: Hashable, Sendable {
     let segments: [[Piece]]
     /// Per segment, 0 when literal, 1 when mixed, 2 when a bare parameter: lower sorts first.
     let specificity: [Int]
+    /// The segments as they are matched and forwarded, worked out once when the contract is
+    /// compiled: literal text in its wire form, and the bytes a value must escape in the segment.
+    let wire: [WireSegment]
+
+    /// One segment on the wire.
+    struct WireSegment: Hashable, Sendable {
+        /// The pieces, literal text percent-encoded as it appears in a request.
+        let pieces: [Piece]
+        /// In a segment that mixes values and literal text, the literal's bytes: a value escapes
+        /// them, so the segment reads back split where it was filled. Empty otherwise.
+        let escapes: Set<UInt8>
+    }
 
     /// Why a template is malformed.
     struct Fault: Error {
@@ -60,6 +72,17 @@ struct PathTemplate: Hashable, Sendable {
             if pieces.allSatisfy({ if case .literal = $0 { true } else { false } }) { return 0 }
             return pieces.count == 1 ? 2 : 1
         }
+        wire = segments.map { pieces in
+            let wirePieces = pieces.map { piece -> Piece in
+                if case .literal(let text) = piece { return .literal(PercentEncoding.encodeLiteral(text)) }
+                return piece
+            }
+            let escapes: Set<UInt8> = pieces.count > 1 ? Set(wirePieces.flatMap { piece -> [UInt8] in
+                if case .literal(let text) = piece { return Array(text.utf8) }
+                return []
+            }) : []
+            return WireSegment(pieces: wirePieces, escapes: escapes)
+        }
     }
 
     /// Names of the template's parameters, in order.
@@ -84,11 +107,12 @@ struct PathTemplate: Hashable, Sendable {
     /// `/certific%61tes` is not `/certificates`); a parameter takes a non-empty value that is
     /// not a dot segment and holds no `/`.
     func match(_ rawSegments: [Substring]) -> [String: String]? {
-        guard rawSegments.count == segments.count else { return nil }
+        guard rawSegments.count == wire.count else { return nil }
         var values: [String: String] = [:]
-        for (pieces, raw) in zip(segments, rawSegments) {
+        for (segment, raw) in zip(wire, rawSegments) {
+            let pieces = segment.pieces
             if pieces.count <= 1, case .literal(let literal) = pieces.first ?? .literal("") {
-                guard raw == PercentEncoding.encodeLiteral(literal) else { return nil }
+                guard raw == literal else { return nil }
                 continue
             }
             guard let whole = PercentEncoding.decode(raw), whole != ".", whole != ".." else { return nil }
@@ -106,29 +130,24 @@ struct PathTemplate: Hashable, Sendable {
     /// mixes values and literal text, with the literal's characters escaped inside the values, so
     /// the path reads back to exactly these values. What Rabt forwards.
     func filled(with values: [String: String]) -> String {
-        "/" + segments.map { pieces in
-            let delimiters: Set<UInt8> = pieces.count > 1 ? Set(pieces.flatMap { piece -> [UInt8] in
-                if case .literal(let text) = piece { return Array(PercentEncoding.encodeLiteral(text).utf8) }
-                return []
-            }) : []
-            return pieces.map { piece in
+        "/" + wire.map { segment in
+            segment.pieces.map { piece in
                 switch piece {
-                case .literal(let text): PercentEncoding.encodeLiteral(text)
-                case .parameter(let name): PercentEncoding.encodeValue(values[name] ?? "", escaping: delimiters)
+                case .literal(let text): text
+                case .parameter(let name): PercentEncoding.encodeValue(values[name] ?? "", escaping: segment.escapes)
                 }
             }.joined()
         }.joined(separator: "/")
     }
 
-    /// Matches pieces against one raw segment; each parameter takes at least one character,
+    /// Matches wire pieces against one raw segment; each parameter takes at least one character,
     /// as few as let the rest match.
     private static func match(_ pieces: ArraySlice<PathTemplate.Piece>, _ raw: Substring) -> [(String, Substring)]? {
         guard let first = pieces.first else { return raw.isEmpty ? [] : nil }
         switch first {
         case .literal(let literal):
-            let wire = PercentEncoding.encodeLiteral(literal)
-            guard raw.hasPrefix(wire) else { return nil }
-            return match(pieces.dropFirst(), raw.dropFirst(wire.count))
+            guard raw.hasPrefix(literal) else { return nil }
+            return match(pieces.dropFirst(), raw.dropFirst(literal.count))
         case .parameter(let name):
             guard !raw.isEmpty else { return nil }
             if pieces.count == 1 { return [(name, raw)] }

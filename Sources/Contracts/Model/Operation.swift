@@ -19,6 +19,30 @@ extension Contract {
         public let responses: [Response]
         /// JSON pointer of the operation object in the document.
         public let pointer: String
+        /// The declared header parameters' names, lower-cased: the headers Rabt forwards besides
+        /// its fixed set. Read once when the contract is compiled, not per request.
+        public let declaredHeaderNames: Set<String>
+        /// The declared cookie parameters' names.
+        public let declaredCookieNames: Set<String>
+        /// The declared query parameters' names as code points (UTF-8), as values are read.
+        let declaredQueryNames: Set<[UInt8]>
+
+        init(
+            operationId: String?, method: String, pathTemplate: String, summary: String?, parameters: [Parameter],
+            requestBody: RequestBody?, responses: [Response], pointer: String
+        ) {
+            self.operationId = operationId
+            self.method = method
+            self.pathTemplate = pathTemplate
+            self.summary = summary
+            self.parameters = parameters
+            self.requestBody = requestBody
+            self.responses = responses
+            self.pointer = pointer
+            declaredHeaderNames = Set(parameters.filter { $0.location == .header }.map { $0.name.lowercased() })
+            declaredCookieNames = Set(parameters.filter { $0.location == .cookie }.map(\.name))
+            declaredQueryNames = Set(parameters.filter { $0.location == .query }.map { Array($0.name.utf8) })
+        }
 
         /// `METHOD /template`, the name the audit log records, e.g. `GET /violations/{nationalId}`.
         public var name: String { "\(method) \(pathTemplate)" }

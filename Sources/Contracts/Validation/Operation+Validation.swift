@@ -2,7 +2,7 @@ import JSONSchema
 
 extension Contract.Operation {
     /// Checks a request against the operation. `pathParameters` are the decoded values from
-    /// `Contract.route`, `query` the decoded query items in order (see `QueryString.parse`),
+    /// `Contract.route`, `query` the decoded query items in order (``RequestTarget/queryItems``),
     /// `headers` the request's header fields. Returns every violation; empty means valid.
     ///
     /// Instance locations say where the fault is: `/path/nationalId`, `/query/from`,
@@ -42,26 +42,15 @@ extension Contract.Operation {
     /// that refuse them (`x-exchange.undeclaredQuery: refuse`, the default).
     public func undeclaredQueryViolations(_ query: [(String, String)]) -> [ValidationError] {
         // Names compare as code points, as the parameters' values are read (`rawValues`).
-        let declared = Set(parameters.filter { $0.location == .query }.map { Array($0.name.utf8) })
         var reported: Set<[UInt8]> = []
         return query.compactMap { name, _ in
-            guard !declared.contains(Array(name.utf8)), reported.insert(Array(name.utf8)).inserted else { return nil }
+            let bytes = Array(name.utf8)
+            guard !declaredQueryNames.contains(bytes), reported.insert(bytes).inserted else { return nil }
             return ValidationError(
                 instanceLocation: "/query/" + JSONPointer.escape(name), keywordLocation: pointer + "/parameters",
                 absoluteKeywordLocation: nil, keyword: "parameters",
                 message: "query parameter '\(name.prefix(100))' is not declared by \(self.name)")
         }
-    }
-
-    /// The names of the operation's declared header parameters, lower-cased: the headers Rabt
-    /// forwards besides its fixed set.
-    public var declaredHeaderNames: Set<String> {
-        Set(parameters.filter { $0.location == .header }.map { $0.name.lowercased() })
-    }
-
-    /// The names of the operation's declared cookie parameters.
-    public var declaredCookieNames: Set<String> {
-        Set(parameters.filter { $0.location == .cookie }.map(\.name))
     }
 
     private func validateRequestBody(contentType: String?, body: [UInt8]) -> [ValidationError] {
