@@ -98,12 +98,7 @@ struct AsyncCrashTests {
         // The node again, without the hook; the consumer retries until it is answered.
         let restarted = try BrokerProcess(pki: scene.pki, database: database, port: port, log: log)
         try await admin.waitUntilUp(log: log)
-        var retry: ExchangeClient.Answer?
-        for _ in 0..<50 {
-            retry = await send()
-            if retry != nil { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
+        let retry = await poll(within: .seconds(10)) { await send() }
         let answer = try #require(retry, "\(step): the retry was never answered")
         #expect(answer.status == 202, "\(step): \(answer.status) \(answer.header("exchange-error") ?? "")")
         let id = try #require(answer.header("exchange-id"))
@@ -117,10 +112,9 @@ struct AsyncCrashTests {
 
         // Delivered, within a bounded wait (a claim cut short waits for its 2 s lease to lapse).
         var state = ""
-        for _ in 0..<300 {
+        _ = await eventually(within: .seconds(30)) {
             state = (try? await admin.message(id))?.state ?? ""
-            if state == "delivered" { break }
-            try await Task.sleep(for: .milliseconds(100))
+            return state == "delivered"
         }
         #expect(state == "delivered", "\(step): \(state)")
         // Everything checked below is committed; killing the node spares the graceful drain.

@@ -334,12 +334,7 @@ struct ForwardingIntegrityTests {
             "GET", Self.prefix + "/records/a%3Bb/x?q=a+b", headers: [async, HTTPHeader(name: "Authorization", value: "Bearer x")]
         )
         #expect(answer.status == 202, "\(answer.text)")
-        // Bounded wait for the worker's delivery.
-        var received: ProviderRequest?
-        for _ in 0..<200 where received == nil {
-            received = spf.receivedRequests.first
-            if received == nil { try await Task.sleep(for: .milliseconds(50)) }
-        }
+        let received = await poll(within: .seconds(10)) { spf.receivedRequests.first }
         let delivered = try #require(received, "the message was not delivered within 10 s")
         #expect(delivered.path == "/base/records/a%3Bb/x")
         #expect(delivered.query == "q=a%20b")
@@ -370,12 +365,11 @@ struct ForwardingIntegrityTests {
                 idempotency: nil
             )
         }
-        // Bounded waits for the worker.
+        // A bounded wait for the worker.
         var states: [String: OutboxMessage.State] = [:]
-        for _ in 0..<200 {
+        _ = try await eventually(within: .seconds(10)) {
             for id in [good, bad] { states[id] = try await store.outboxMessage(id: id)?.state }
-            if states[good] == .delivered, states[bad] == .dead { break }
-            try await Task.sleep(for: .milliseconds(50))
+            return states[good] == .delivered && states[bad] == .dead
         }
         try await store.close()
         #expect(states[good] == .delivered)

@@ -208,12 +208,8 @@ struct MultiNodeFaultTests {
         #expect(answer.status == 201, "v2 at the other node: \(answer.status), exchange-error \(error)")
     }
 
-    /// Polls `condition` every 200 ms for at most 15 s.
+    /// Whether `condition` holds within 15 s (``eventually(within:every:_:)``).
     static func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
-        for _ in 0..<75 {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        return false
+        try await BrokerTests.eventually(within: .seconds(15), every: .milliseconds(200), condition)
     }
 }
