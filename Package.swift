@@ -58,6 +58,7 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "RawStructuredFieldValues", package: "swift-http-structured-headers"),
                 .product(name: "StructuredFieldValues", package: "swift-http-structured-headers"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -90,6 +91,7 @@ let package = Package(
             name: "Delivery",
             dependencies: [
                 "CCurl",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -98,6 +100,7 @@ let package = Package(
             name: "Agencies",
             dependencies: [
                 "Signing",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -128,6 +131,7 @@ let package = Package(
             name: "Demo",
             dependencies: [
                 "Broker", "Agencies", "Signing", "Delivery", "Contracts", "Store", "Audit",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -137,6 +141,7 @@ let package = Package(
             name: "rabt",
             dependencies: [
                 "Broker", "Demo", "Agencies", "JSONSchema", "Contracts", "Signing", "Delivery", "Store", "Audit",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -148,6 +153,7 @@ let package = Package(
             name: "ExchangeBenchmark",
             dependencies: [
                 "Demo", "Agencies", "Delivery", "Signing", "Broker", "Store", "Audit", "PostgresTestSupport",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -165,13 +171,20 @@ let package = Package(
             dependencies: ["Contracts", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "SigningTests", dependencies: ["Signing"], swiftSettings: swiftSettings),
+        .testTarget(name: "SigningTests", dependencies: ["Signing", "FieldLines", .product(name: "HTTPTypes", package: "swift-http-types")], swiftSettings: swiftSettings),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], swiftSettings: swiftSettings),
         // Creates a throwaway database per test on the server `scripts/postgres-test.sh` starts.
         .target(
             name: "PostgresTestSupport",
             dependencies: [.product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
             path: "Tests/Support/PostgresTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        // Header fields written as (name, value) lines in tests.
+        .target(
+            name: "FieldLines",
+            dependencies: [.product(name: "HTTPTypes", package: "swift-http-types")],
+            path: "Tests/Support/FieldLines",
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -182,12 +195,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Agencies", "Signing"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DeliveryTests", dependencies: ["Delivery", "Agencies", "Signing", "FieldLines", .product(name: "HTTPTypes", package: "swift-http-types")], swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "BrokerTests",
             dependencies: [
                 "Broker", "Agencies", "Demo", "Delivery", "Signing", "Store", "Audit", "Contracts", "JSONSchema",
-                "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "PostgresTestSupport", "FieldLines", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings

@@ -1,4 +1,5 @@
 import Agencies
+import HTTPTypes
 import Broker
 import Delivery
 import Demo
@@ -61,8 +62,8 @@ final class IdempotentProvider: Sendable {
     func routes() -> [ProviderRoute] {
         let issue = JusticeMinistry.routes().first { $0.method == "POST" && $0.path == "/certificates" }!.handler
         return [ProviderRoute("POST", "/certificates") { [self] request in
-            let key = request.headers.first { $0.name.lowercased() == "idempotency-key" }?.value ?? "none"
-            let exchangeId = request.headers.first { $0.name.lowercased() == "exchange-id" }?.value ?? "none"
+            let key = request.headers.first { $0.name.canonicalName == "idempotency-key" }?.value ?? "none"
+            let exchangeId = request.headers.first { $0.name.canonicalName == "exchange-id" }?.value ?? "none"
             received.withLock { $0[key, default: []].append(exchangeId) }
             if let stored = answers.withLock({ $0[key] }) { return stored }
             let answer = try await issue(request)

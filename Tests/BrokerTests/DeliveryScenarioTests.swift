@@ -1,4 +1,5 @@
 import Agencies
+import HTTPTypes
 import Delivery
 import Demo
 import Audit
@@ -83,7 +84,7 @@ struct DeliveryScenarioTests {
         defer { moj.script("POST", "/certificates", nil) }
         let answer = try await exchange.client("mol").send(
             "POST", ExchangeTests.certificatePath, json: ExchangeTests.certificateRequest(),
-            headers: [.init(name: "Idempotency-Key", value: UUID().uuidString)]
+            headers: [.idempotencyKey: UUID().uuidString]
         )
         #expect(answer.status == 201)
         let entries = try await exchange.auditEntries().filter { $0.event.exchangeId == answer.header("exchange-id") }

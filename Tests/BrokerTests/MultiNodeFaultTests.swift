@@ -1,4 +1,6 @@
 import Agencies
+import FieldLines
+import HTTPTypes
 import Audit
 import Broker
 import Delivery
@@ -61,7 +63,7 @@ struct MultiNodeFaultTests {
             #expect(replay.header("exchange-error") == "replay")
 
             // An idempotency key used at node A gets node A's outcome at node B.
-            let key = [HTTPHeader(name: "Idempotency-Key", value: "mol-multi-node-1")]
+            let key = HTTPFields([("Idempotency-Key", "mol-multi-node-1")])
             let first = try await clients[0].send("POST", ExchangeTests.certificatePath, json: ExchangeTests.certificateRequest(), headers: key)
             let again = try await clients[1].send("POST", ExchangeTests.certificatePath, json: ExchangeTests.certificateRequest(), headers: key)
             #expect(first.status == 201 && again.status == 201)
@@ -99,7 +101,7 @@ struct MultiNodeFaultTests {
                     group.addTask {
                         guard let answer = try? await client.send(
                             "POST", ExchangeTests.certificatePath, json: ExchangeTests.certificateRequest(),
-                            headers: async ? AsyncExchangeTests.asyncHeaders : []
+                            headers: async ? AsyncExchangeTests.asyncHeaders : [:]
                         ), let id = answer.header("exchange-id") else { return }
                         if answer.status == 202 { outcomes.accepted.withLock { $0.append(id) } }
                         if answer.status == 201 { outcomes.completed.withLock { $0.append(id) } }

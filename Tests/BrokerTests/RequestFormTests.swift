@@ -1,4 +1,5 @@
 import Agencies
+import HTTPTypes
 import Delivery
 import Demo
 import Foundation
@@ -79,7 +80,7 @@ extension ForwardingIntegrityTests {
     static func signed(_ exchange: LocalExchange, connection: String = "close") throws -> (String, String) {
         let prepared = try exchange.client("mol").prepare("GET", path)
         let host = String(exchange.brokerURL.dropFirst("https://".count))
-        let lines = prepared.request.headers.map { "\($0.name): \($0.value)\r\n" }.joined()
+        let lines = prepared.request.headers.map { "\($0.name.rawName): \($0.value)\r\n" }.joined()
         return (host, lines + "Connection: \(connection)\r\n\r\n")
     }
 

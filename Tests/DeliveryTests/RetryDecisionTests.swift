@@ -1,4 +1,6 @@
 import Testing
+import FieldLines
+import HTTPTypes
 
 @testable import Delivery
 
@@ -125,6 +127,6 @@ struct RetryDecisionTests {
         #expect(OutboundRequest(method: "put", url: "https://x").isIdempotent)
         #expect(!OutboundRequest(method: "POST", url: "https://x").isIdempotent)
         #expect(!OutboundRequest(method: "PATCH", url: "https://x").isIdempotent)
-        #expect(OutboundRequest(method: "POST", url: "https://x", headers: [HTTPHeader(name: "Idempotency-Key", value: "k1")]).isIdempotent)
+        #expect(OutboundRequest(method: "POST", url: "https://x", headers: HTTPFields([("Idempotency-Key", "k1")])).isIdempotent)
     }
 }

@@ -1,4 +1,6 @@
 import Crypto
+import FieldLines
+import HTTPTypes
 import Foundation
 import Signing
 import Testing
@@ -21,7 +23,7 @@ struct VerificationPolicyTests {
     func request(extraFields: [(String, String)] = []) throws -> RequestComponents {
         try RequestComponents(
             method: "POST", targetURI: "https://127.0.0.1:8443/exchange/moj/criminal-record/v1/certificates?lang=ar",
-            fields: MessageFields(
+            fields: HTTPFields(
                 [("Content-Type", "application/json"), ("Content-Digest", ContentDigest.fieldValue(for: Self.body))]
                     + extraFields))
     }

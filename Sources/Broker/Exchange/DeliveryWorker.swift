@@ -2,6 +2,7 @@ import Audit
 import Contracts
 import Delivery
 import Foundation
+import HTTPTypes
 import JSONSchema
 import Logging
 import ServiceLifecycle
@@ -112,7 +113,7 @@ struct DeliveryWorker: Service {
             let named = message.operation.split(separator: " ", maxSplits: 1).map(String.init)
             if named.count == 2, let operation = published?.contract.operation(method: named[0], template: named[1]) {
                 let violations = operation.validateResponse(
-                    status: response.status, contentType: response.headers.first(named: "content-type"), body: response.body
+                    status: response.status, contentType: response.headers[.contentType], body: response.body
                 )
                 if !violations.isEmpty {
                     event.problemType = ProblemType.responseInvalid.name
@@ -120,7 +121,7 @@ struct DeliveryWorker: Service {
                 }
             }
             outcome = .delivered(
-                status: response.status, headers: strippingHopByHopHeaders(response.headers).map { OutboxHeader(name: $0.name, value: $0.value) },
+                status: response.status, headers: [OutboxHeader](response.headers.removingHopByHop()),
                 body: response.body
             )
         case .failure(let failure) where failure.isFinal:
@@ -196,16 +197,17 @@ struct DeliveryWorker: Service {
     /// Sends the message to the provider's endpoint, failing over across its URLs. A retryable
     /// status (429, 502, 503, 504) counts as a failure.
     private func attempt(_ message: OutboxMessage, contract: Contract?) async -> Result<(InboundResponse, [AttemptRecord]), Failure> {
-        var headers = message.headers.map { HTTPHeader(name: $0.name, value: $0.value) }
-        if message.idempotencyKey == nil {
-            headers.append(HTTPHeader(name: "Idempotency-Key", value: message.id))
-        }
         let callback = message.kind == .callback
-        if callback {
-            headers.append(HTTPHeader(name: ContentDigest.fieldName, value: ContentDigest.fieldValue(for: message.body)))
-        }
         let target: String
+        var headers: HTTPFields
         do throws(Problem) {
+            headers = try HTTPFields(stored: message.headers)
+            if message.idempotencyKey == nil {
+                headers.append(HTTPField(name: .idempotencyKey, value: message.id))
+            }
+            if callback {
+                headers.append(HTTPField(name: .contentDigest, value: ContentDigest.fieldValue(for: message.body)))
+            }
             (target, headers) = try Self.canonical(message, headers: headers, contract: contract)
         } catch {
             return .failure(Failure(problem: error, attempts: [], isFinal: true))
@@ -245,8 +247,8 @@ struct DeliveryWorker: Service {
     /// nothing changes. Callbacks, and messages whose contract this node does not hold, go as
     /// stored. A stored target the contract does not name is a problem no retry can mend.
     static func canonical(
-        _ message: OutboxMessage, headers: [HTTPHeader], contract: Contract?
-    ) throws(Problem) -> (target: String, headers: [HTTPHeader]) {
+        _ message: OutboxMessage, headers: HTTPFields, contract: Contract?
+    ) throws(Problem) -> (target: String, headers: HTTPFields) {
         guard message.kind == .request, let contract else { return (message.pathAndQuery, headers) }
         let target: RequestTarget
         do {
@@ -257,10 +259,9 @@ struct DeliveryWorker: Service {
         guard case .operation(let match) = contract.route(method: message.method, target: target) else {
             throw Problem(.operationNotFound, "The stored target names no operation of \(contract.exchange.id).")
         }
-        let fields = MessageFields(headers.map { ($0.name, $0.value) })
         let kept = try ForwardedFields.select(
-            fields, operation: match.operation, consumerLabel: signatureLabel(headers),
-            consumerTarget: fields.combinedValue(ExchangeHeader.consumerTarget)
+            headers, operation: match.operation, consumerLabel: signatureLabel(headers),
+            consumerTarget: headers[.exchangeConsumerTarget]
         )
         return (match.forwardTarget(query: target.queryItems), kept)
     }
@@ -287,8 +288,8 @@ struct DeliveryWorker: Service {
     }
 
     /// The label of the consumer's signature (the first member of `Signature-Input`).
-    static func signatureLabel(_ headers: [HTTPHeader]) -> String {
-        guard let input = headers.first(named: "signature-input"), let equals = input.firstIndex(of: "=") else { return "sig1" }
+    static func signatureLabel(_ headers: HTTPFields) -> String {
+        guard let input = headers[fields: .signatureInput].first?.value, let equals = input.firstIndex(of: "=") else { return "sig1" }
         return input[..<equals].trimmingCharacters(in: .whitespaces)
     }
 }

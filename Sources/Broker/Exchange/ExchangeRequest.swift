@@ -1,5 +1,7 @@
 import Contracts
+import Delivery
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Signing
 
@@ -23,18 +25,13 @@ struct ExchangeRequest: Sendable {
     /// Whether the client sent the target in absolute form (``AbsoluteFormGuard``).
     let absoluteForm: Bool
     /// Header fields in arrival order.
-    let fields: MessageFields
+    let fields: HTTPFields
     /// The request body (empty when none).
     let body: [UInt8]
 
     /// The request as RFC 9421 sees it: what the consumer signed.
     var components: RequestComponents {
         RequestComponents(method: method, scheme: "https", authority: authority, path: target.path, query: target.query, fields: fields)
-    }
-
-    /// The value of a header field (repeated fields combined), by name.
-    func header(_ name: String) -> String? {
-        fields.combinedValue(name)
     }
 }
 
@@ -59,8 +56,8 @@ extension ExchangeRequest {
         guard !request.headers.contains(where: { $0.name.canonicalName == "host" }) else {
             throw Problem(.headerInvalid, "The request carries more than one Host field.")
         }
-        for name in Self.singletonFields where request.headers.filter({ $0.name.canonicalName == name }).count > 1 {
-            throw Problem(.headerInvalid, "The request carries more than one \(name) field; Rabt and the provider must read the same one.")
+        for name in Self.singletonFields where request.headers[fields: name].count > 1 {
+            throw Problem(.headerInvalid, "The request carries more than one \(name.rawName) field; Rabt and the provider must read the same one.")
         }
         for value in request.headers[values: .connection] {
             for option in value.split(separator: ",") {
@@ -78,21 +75,20 @@ extension ExchangeRequest {
         self.operationTarget = target.droppingSegments(3)
         self.method = request.method.rawValue
         self.authority = request.head.authority ?? "localhost"
-        let marker = AbsoluteFormGuard.marker.lowercased()
-        let absoluteAuthority = request.headers.first { $0.name.canonicalName == marker }?.value
+        let absoluteAuthority = request.headers[fields: AbsoluteFormGuard.markerName].first?.value
         guard absoluteAuthority != "" else {
             throw Problem(.targetInvalid, "The request target is refused: it is neither a path nor an https URI naming a host.")
         }
         self.absoluteForm = absoluteAuthority != nil
-        self.fields = MessageFields(request.headers.compactMap { field in
-            field.name.canonicalName == marker ? nil : (field.name.canonicalName, field.value)
-        })
+        var fields = request.headers
+        fields[AbsoluteFormGuard.markerName] = nil
+        self.fields = fields
         self.body = body
     }
 
     /// Fields that must come once: with two, Rabt would check their combined value while a
     /// provider might read either line.
-    static let singletonFields = ["content-type", "content-digest", "idempotency-key"]
+    static let singletonFields: [HTTPField.Name] = [.contentType, .contentDigest, .idempotencyKey]
 
     /// The `Connection` options a consumer may send; any other would make Rabt drop a field.
     static let connectionOptions: Set<String> = ["close", "keep-alive"]

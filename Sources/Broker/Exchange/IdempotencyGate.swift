@@ -1,6 +1,7 @@
 import Contracts
 import Delivery
 import Foundation
+import HTTPTypes
 import Logging
 import Store
 
@@ -49,7 +50,7 @@ struct IdempotencyGate: Sendable {
 
     /// The request's key, or nil when it carries none; `bad-request` unless 1–255 characters.
     static func key(of accepted: AcceptedRequest) throws(Problem) -> Key? {
-        guard let key = accepted.request.header("idempotency-key") else { return nil }
+        guard let key = accepted.request.fields[.idempotencyKey] else { return nil }
         guard !key.isEmpty, key.utf8.count <= 255 else {
             throw Problem(.badRequest, "The Idempotency-Key must be 1–255 characters.")
         }
@@ -76,7 +77,7 @@ struct IdempotencyGate: Sendable {
         case .started:
             return .hold(Hold(consumer: key.consumer, scope: key.scope, key: key.key, exchangeId: exchangeId))
         case .replay(let first):
-            return .replay(Self.replay(of: first), first: first.exchangeId)
+            return .replay(try Self.replay(of: first), first: first.exchangeId)
         case .inFlight(let first):
             throw Self.inFlight(first)
         case .mismatch(let first):
@@ -85,9 +86,9 @@ struct IdempotencyGate: Sendable {
     }
 
     /// The first outcome, given again to a repeat.
-    static func replay(of first: IdempotencyRecord) -> ExchangeAnswer {
-        var headers = first.headers.map { HTTPHeader(name: $0.name, value: $0.value) }
-        headers.append(HTTPHeader(name: "Idempotent-Replayed", value: "?1"))
+    static func replay(of first: IdempotencyRecord) throws(Problem) -> ExchangeAnswer {
+        var headers = try HTTPFields(stored: first.headers)
+        headers.append(HTTPField(name: .idempotentReplayed, value: "?1"))
         return ExchangeAnswer(status: first.status ?? 200, headers: headers, body: first.body ?? [])
     }
 

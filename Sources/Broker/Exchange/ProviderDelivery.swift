@@ -1,6 +1,7 @@
 import Contracts
 import Delivery
 import Foundation
+import HTTPTypes
 import Signing
 import Store
 
@@ -40,7 +41,7 @@ struct ProviderDelivery: Sendable {
             throw Problem(deliveryFailure: outcome, provider: exchange.provider)
         }
         let violations = accepted.operation.validateResponse(
-            status: response.status, contentType: response.headers.first(named: "content-type"), body: response.body
+            status: response.status, contentType: response.headers[.contentType], body: response.body
         ).map(Problem.Violation.init)
         if !violations.isEmpty, exchange.responseValidation == .enforce {
             throw Problem(
@@ -69,7 +70,7 @@ extension ProviderDelivery {
     /// and callbacks (where `provider` is the consumer agency being called back) all send what
     /// this builds, through ``send(_:consumerLabel:policy:deadline:idempotent:)``.
     func prepare(
-        provider: String, method: String, target: String, headers: [HTTPHeader], body: [UInt8],
+        provider: String, method: String, target: String, headers: HTTPFields, body: [UInt8],
         consumer: String, exchangeId: String
     ) async throws(Problem) -> PreparedDelivery {
         let endpoint: ProviderEndpoint?
@@ -88,11 +89,12 @@ extension ProviderDelivery {
 
     /// `headers` with `Exchange-Id` and `Exchange-Consumer` set (any earlier ones removed): what
     /// every request Rabt sends carries.
-    static func withExchangeFields(_ headers: [HTTPHeader], consumer: String, exchangeId: String) -> [HTTPHeader] {
+    static func withExchangeFields(_ headers: HTTPFields, consumer: String, exchangeId: String) -> HTTPFields {
         var fields = headers
-        fields.removeAll { ["exchange-id", "exchange-consumer"].contains($0.name.lowercased()) }
-        fields.append(HTTPHeader(name: ExchangeHeader.id, value: exchangeId))
-        fields.append(HTTPHeader(name: ExchangeHeader.consumer, value: consumer))
+        fields[.exchangeId] = nil
+        fields[.exchangeConsumer] = nil
+        fields.append(HTTPField(name: .exchangeId, value: exchangeId))
+        fields.append(HTTPField(name: .exchangeConsumer, value: consumer))
         return fields
     }
 

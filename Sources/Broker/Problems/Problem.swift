@@ -94,17 +94,3 @@ public struct Problem: Error, Sendable, CustomStringConvertible {
     }
 }
 
-extension HTTPField.Name {
-    /// Marks an answer made by Rabt rather than the provider; its value is the problem type.
-    static let exchangeError = HTTPField.Name("Exchange-Error")!
-    /// The identifier Rabt gives every exchange.
-    static let exchangeId = HTTPField.Name("Exchange-Id")!
-    /// The consumer agency, added to requests forwarded to providers.
-    static let exchangeConsumer = HTTPField.Name("Exchange-Consumer")!
-    static let signature = HTTPField.Name("Signature")!
-    static let signatureInput = HTTPField.Name("Signature-Input")!
-    static let contentDigest = HTTPField.Name("Content-Digest")!
-    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
-    /// RFC 7240 preferences, e.g. `respond-async`.
-    static let prefer = HTTPField.Name("Prefer")!
-}

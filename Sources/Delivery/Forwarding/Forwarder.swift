@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Logging
 import Synchronization
 
@@ -84,7 +85,7 @@ public struct Forwarder: Sendable {
                 let response = try await transport.send(attempt)
                 lastResponse = response
                 lastError = nil
-                let retryAfter = response.headers.first(named: "retry-after").flatMap { RetryAfter.delay($0, now: wallClock()) }
+                let retryAfter = response.headers[.retryAfter].flatMap { RetryAfter.delay($0, now: wallClock()) }
                 outcome = .response(status: response.status, retryAfter: retryAfter)
                 attempts.append(AttemptRecord(url: attempt.url, started: startedAt, duration: clock.elapsed(since: start) - startedAt, result: .status(response.status)))
             } catch {

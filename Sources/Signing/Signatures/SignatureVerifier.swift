@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import RawStructuredFieldValues
 
 /// Verifies an RFC 9421 signature on a message and enforces a ``VerificationPolicy``.
@@ -32,7 +33,7 @@ public struct SignatureVerifier: Sendable {
         keyLookup: (String) async throws -> RegisteredKey?
     ) async throws -> VerifiedSignature {
         let fields = message.fields
-        guard fields.contains(SignatureFields.inputName), fields.contains(SignatureFields.signatureName) else {
+        guard fields.contains(.signatureInput), fields.contains(.signature) else {
             throw SigningError(.signatureMissing, "the message has no Signature-Input and Signature")
         }
         let signatureFields = try SignatureFields(fields)
