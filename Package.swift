@@ -152,7 +152,8 @@ let package = Package(
         .executableTarget(
             name: "ExchangeBenchmark",
             dependencies: [
-                "Demo", "Agencies", "Delivery", "Signing", "Broker", "Store", "Audit", "PostgresTestSupport",
+                "Demo", "Agencies", "Delivery", "Signing", "Broker", "Store", "Audit", "Contracts", "PostgresTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
