@@ -86,6 +86,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("delivery-lease"), help: "Seconds a claimed asynchronous message is this node's; after a crash it is delivered again once this has passed.")
     var deliveryLease: Int = 60
 
+    @OptionGroup(title: "Limits (docs/limits.md)")
+    var limits: LimitOptions
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let layout = pki.map { DevelopmentPKI(directory: URL(fileURLWithPath: $0)) }
@@ -121,6 +124,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.databaseConnections = databaseConnections
         configuration.asyncDelivery.concurrency = deliveryConcurrency
         configuration.asyncDelivery.lease = .seconds(deliveryLease)
+        limits.apply(to: &configuration)
         var logger = Logger(label: "rabt")
         logger.logLevel = .info
         let started = logger
