@@ -47,12 +47,4 @@ final class RE2Program: @unchecked Sendable {
             bytes.withMemoryRebound(to: CChar.self) { rabt_re2_partial_match(handle, $0.baseAddress, $0.count) }
         }
     }
-
-    /// Whether the pattern matches the whole of `text`.
-    func matchesWhole(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { rabt_re2_full_match(handle, $0.baseAddress, $0.count) }
-        }
-    }
 }
