@@ -44,6 +44,4 @@ extern "C" bool rabt_re2_full_match(const rabt_re2 *re, const char *text, size_t
     return re2::RE2::FullMatch(re2::StringPiece(text, length), *unwrap(re));
 }
 
-extern "C" int rabt_re2_program_size(const rabt_re2 *re) { return unwrap(re)->ProgramSize(); }
-
 extern "C" void rabt_re2_free(rabt_re2 *re) { delete reinterpret_cast<re2::RE2 *>(re); }

@@ -27,9 +27,6 @@ bool rabt_re2_partial_match(const rabt_re2 *_Nonnull re, const char *_Nullable t
 /// Whether the pattern matches the whole of `text`.
 bool rabt_re2_full_match(const rabt_re2 *_Nonnull re, const char *_Nullable text, size_t length);
 
-/// The size of the compiled program in instructions, RE2's measure of its cost per byte.
-int rabt_re2_program_size(const rabt_re2 *_Nonnull re);
-
 /// Frees a handle from `rabt_re2_compile`.
 void rabt_re2_free(rabt_re2 *_Nullable re);
 

@@ -37,9 +37,6 @@ final class RE2Program: @unchecked Sendable {
         rabt_re2_free(handle)
     }
 
-    /// The program's size in instructions, RE2's measure of its cost per byte of text.
-    var size: Int { Int(rabt_re2_program_size(handle)) }
-
     /// Whether the pattern matches somewhere in `text`.
     func matches(_ text: String) -> Bool {
         var text = text
