@@ -3,6 +3,10 @@ import CRE2
 /// A pattern compiled by RE2: matching takes time linear in the text, whatever the pattern and
 /// the text, and never backtracks. Owns its C handle and frees it once, when released.
 ///
+/// Matching is a C call but not a blocking one: CPU work bounded by the text's length, no I/O,
+/// RE2's lock held only while it extends its automaton. So it runs on the caller's thread, the
+/// cooperative pool included, as the rest of validation does.
+///
 /// `@unchecked Sendable`: the only state is the handle, set once in `init`; RE2 documents that a
 /// compiled `RE2` may be used for matching from many threads at once (it guards the automata it
 /// builds lazily with its own lock), and the handle is freed only in `deinit`, when no thread
