@@ -35,6 +35,7 @@ import Testing
             ("(?m:^a$)", "`m` modifier"), ("^(ab){1001}$", "above 1000"), ("^(?i:\\bk)", "`i` modifier"),
             ("^\\p{Script_Extensions=Arab}+$", "Script_Extensions"), ("^\\p{Extended_Pictographic}$", "Extended_Pictographic"),
             ("^[a-z\\_]+$", "not a valid ECMA-262 pattern"), ("^\\p{Script=Latn}$", "RE2 refuses it"),
+            ("^[\\p{L}\\s'-]{1,200}$", "pattern too large"),
         ]
         for (source, reason) in reasons {
             let pattern = try Pattern(source: source)
