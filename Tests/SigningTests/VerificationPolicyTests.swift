@@ -100,6 +100,14 @@ struct VerificationPolicyTests {
         }
     }
 
+    @Test("a Content-Digest is checked even when the body is empty: a signed digest of a dropped body fails")
+    func digestOfADroppedBody() async throws {
+        let signed = try self.signed(try self.request())
+        await expectSigningError(.digestMismatch) {
+            _ = try await self.verify(signed, body: Data())
+        }
+    }
+
     @Test("a nonce longer than the policy allows is signature-invalid: it would be remembered")
     func nonceLength() async throws {
         _ = try await self.verify(try self.signed(try self.request(), nonce: String(repeating: "n", count: 256)))

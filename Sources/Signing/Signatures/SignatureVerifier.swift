@@ -19,7 +19,9 @@ public struct SignatureVerifier: Sendable {
     /// Verifies the signature labelled `label` (or the only one present) on `message`.
     ///
     /// - Parameters:
-    ///   - body: the message body; nil or empty means no body (then no digest is required).
+    ///   - body: the message body; empty means no body (then no digest is required, but a
+    ///     `Content-Digest` the message carries must be that of the empty body); nil when the body
+    ///     is not at hand, so no digest is checked (RFC 9421's examples).
     ///   - now: the current time, for `created`, `expires` and key validity.
     ///   - keyLookup: returns the key registered to the sender under a `keyid`, or nil. Its errors
     ///     are passed through unchanged.
@@ -71,9 +73,11 @@ public struct SignatureVerifier: Sendable {
             throw SigningError(.signatureInvalid, "alg \(stated) does not match key \(keyID) (\(algorithm.wireName))")
         }
 
-        // A covered digest is only worth something if it matches the body, so check it whenever both exist.
+        // A digest is only worth something if it matches the body: a body the policy wants digested
+        // is checked, and so is any Content-Digest the message carries, even over an empty body
+        // (a signed digest of a body that was then dropped must not pass).
         let coversDigest = covered.contains { $0.name == "content-digest" && !$0.isFromRequest }
-        if let body, hasBody, self.policy.requiresContentDigestForBody || coversDigest {
+        if let body, hasBody && (self.policy.requiresContentDigestForBody || coversDigest) || fields.contains(.contentDigest) {
             try ContentDigest.verify(fields, body: body)
         }
         let base = try SignatureBase.make(for: message, signatureParams: signatureParams)
