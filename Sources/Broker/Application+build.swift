@@ -74,8 +74,8 @@ public func buildApplication(
         audit: audit,
         bodies: bodies,
         maintenance: maintenance,
-        idempotency: IdempotencyGate(store: store, logger: logger),
-        messages: AsyncMessages(store: store, crashes: crashes),
+        idempotency: IdempotencyGate(store: store, bodies: bodies, logger: logger),
+        messages: AsyncMessages(store: store, bodies: bodies, crashes: crashes),
         maxRequestBody: configuration.exchange.maxRequestBody
     )
     let worker = DeliveryWorker(
