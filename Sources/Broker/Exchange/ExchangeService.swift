@@ -190,8 +190,14 @@ struct ExchangeService: Sendable {
             do {
                 answer = try await delivery.deliver(accepted, exchangeId: trail.exchangeId, attempts: &trail.attempts)
             } catch {
-                logger.notice("delivery failed", metadata: ["problem.type": "\(error.type.name)", "delivery.attempts": "\(trail.attempts.count)"])
-                try await record(trail.event(.deliveryFailed, status: Int(error.type.status.code), problem: error))
+                // The consumer's answer names what failed; the entry and the log also say how, in libcurl's words.
+                let recorded = error.recordedDetail(attempts: trail.attempts)
+                logger.notice("delivery failed", metadata: [
+                    "problem.type": "\(error.type.name)", "delivery.attempts": "\(trail.attempts.count)", "delivery.error": "\(recorded)",
+                ])
+                var event = trail.event(.deliveryFailed, status: Int(error.type.status.code), problem: error)
+                event.detail = recorded
+                try await record(event)
                 var problem = error
                 problem.exchangeId = trail.exchangeId
                 return .failed(problem)

@@ -91,7 +91,10 @@ public struct Forwarder: Sendable {
             } catch {
                 lastError = error
                 outcome = .failure(error.code)
-                attempts.append(AttemptRecord(url: attempt.url, started: startedAt, duration: clock.elapsed(since: start) - startedAt, result: .error(error.code)))
+                attempts.append(AttemptRecord(
+                    url: attempt.url, started: startedAt, duration: clock.elapsed(since: start) - startedAt, result: .error(error.code),
+                    detail: error.description
+                ))
                 if error.code == .cancelled { return finish(.notRetryable, attempts, lastResponse, lastError) }
             }
 
