@@ -33,7 +33,7 @@ public struct AttemptRecord: Sendable, Hashable {
 extension AttemptRecord.Result {
     /// What the attempt came to, in words that name no address, port or library and can be shown
     /// to anyone: `http 503`, or the error's wire string (`connect-failed`, `tls-failed`,
-    /// `timeout`…).
+    /// `timeout`, `destination-refused`…).
     public var summary: String {
         switch self {
         case .status(let status): "http \(status)"
