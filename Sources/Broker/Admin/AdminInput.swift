@@ -1,3 +1,4 @@
+import Delivery
 import Foundation
 import Signing
 import Store
@@ -40,15 +41,12 @@ enum AdminInput {
         return algorithm
     }
 
-    /// Endpoint URLs must be absolute `https` URLs without query or fragment.
-    static func checkEndpoint(_ setting: EndpointSetting) throws(Problem) {
+    /// Endpoint URLs must be absolute `https` URLs without user information, query or fragment,
+    /// leading nowhere `policy` refuses and to none of the node's own names (``EndpointURL``).
+    static func checkEndpoint(_ setting: EndpointSetting, policy: DestinationPolicy, isOwnName: (String) -> Bool) throws(Problem) {
         guard !setting.urls.isEmpty else { throw Problem(.badRequest, "Give at least one endpoint URL.") }
         for url in setting.urls {
-            guard let components = URLComponents(string: url), components.scheme == "https",
-                  let host = components.host, !host.isEmpty, components.query == nil, components.fragment == nil
-            else {
-                throw Problem(.badRequest, "'\(url.prefix(200))' is not an https URL without query or fragment.")
-            }
+            try EndpointURL.check(url, policy: policy, isOwnName: isOwnName)
         }
         if let timeout = setting.timeoutMilliseconds, !(1...600_000).contains(timeout) {
             throw Problem(.badRequest, "timeoutMilliseconds must be between 1 and 600000.")

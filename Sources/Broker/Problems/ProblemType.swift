@@ -67,4 +67,5 @@ extension ProblemType {
     static let invalidContract = ProblemType("contract-invalid", .unprocessableContent, "The contract is invalid")
     static let notFound = ProblemType("not-found", .notFound, "No such resource")
     static let conflict = ProblemType("conflict", .conflict, "The change conflicts with what is registered")
+    static let endpointNotPermitted = ProblemType("endpoint-not-permitted", .unprocessableContent, "The endpoint leads where Rabt does not deliver")
 }
