@@ -20,8 +20,16 @@ enum AdminInput {
         }
     }
 
-    /// Reads the key's PEM and checks it fits the declared algorithm.
+    /// Reads the key's PEM and checks it fits the declared algorithm. A PEM that also holds a
+    /// private key (a certificate and its key in one file) is refused: the registry keeps the
+    /// text as sent.
     static func keyAlgorithm(_ registration: KeyRegistration) throws(Problem) -> SignatureKey.Algorithm {
+        guard !registration.publicKey.contains("PRIVATE KEY-----") else {
+            throw Problem(
+                .badRequest,
+                "The key holds a private key (a 'PRIVATE KEY' PEM block): send the public key or certificate alone; the private key never leaves the agency."
+            )
+        }
         guard let algorithm = SignatureKey.Algorithm(rawValue: registration.algorithm) else {
             let known = SignatureKey.Algorithm.allCases.map(\.rawValue).joined(separator: ", ")
             throw Problem(.badRequest, "Unknown algorithm '\(registration.algorithm.prefix(40))'; use one of \(known).")
