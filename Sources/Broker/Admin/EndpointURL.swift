@@ -13,10 +13,17 @@ enum EndpointURL {
     /// The URL as messages show it: whatever stands before an `@` in its authority becomes `…`,
     /// at most 200 characters.
     static func redacted(_ url: String) -> String {
-        let afterScheme = url.range(of: "://")?.upperBound ?? url.startIndex
-        let authorityEnd = url[afterScheme...].firstIndex { "/?#".contains($0) } ?? url.endIndex
-        guard let at = url[afterScheme..<authorityEnd].lastIndex(of: "@") else { return String(url.prefix(200)) }
-        return String((url[..<afterScheme] + "…" + url[at...]).prefix(200))
+        let authority = authority(of: url)
+        guard let at = url[authority].lastIndex(of: "@") else { return String(url.prefix(200)) }
+        return String((url[..<authority.lowerBound] + "…" + url[at...]).prefix(200))
+    }
+
+    /// Where the authority stands: after `://` (or from the start when there is none) up to the
+    /// first `/`, `?` or `#` — read from the text itself, so that a URL no parser accepts is cut
+    /// the same way.
+    private static func authority(of url: String) -> Range<String.Index> {
+        let start = url.range(of: "://")?.upperBound ?? url.startIndex
+        return start..<(url[start...].firstIndex { "/?#".contains($0) } ?? url.endIndex)
     }
 
     /// Refuses a URL that is malformed (`bad-request`) or leads where the node does not deliver
@@ -24,9 +31,7 @@ enum EndpointURL {
     static func check(_ url: String, policy: DestinationPolicy, isOwnName: (String) -> Bool) throws(Problem) {
         let shown = redacted(url)
         let components = URLComponents(string: url)
-        let afterScheme = url.range(of: "://")?.upperBound ?? url.startIndex
-        let authority = url[afterScheme...].prefix { !"/?#".contains($0) }
-        if components?.user != nil || components?.password != nil || authority.contains("@") {
+        if components?.user != nil || components?.password != nil || url[authority(of: url)].contains("@") {
             throw Problem(
                 .badRequest,
                 "'\(shown)' carries user information (user:password@). Rabt authenticates to providers with its client certificate, and a credential in a URL would be kept in the registry and the audit log: give the URL without it."

@@ -47,7 +47,9 @@ public struct DestinationPolicy: Sendable, Hashable {
 
     /// The verdict on one destination.
     public enum Verdict: Sendable, Hashable {
+        /// Rabt may connect there.
         case allowed
+        /// Rabt does not connect there, for this reason.
         case refused(Refusal)
     }
 
