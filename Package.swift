@@ -38,8 +38,14 @@ let package = Package(
         // Pure logic
         .target(
             name: "JSONSchema",
+            dependencies: ["CRE2"],
             resources: [.copy("Resources/metaschemas")],
             swiftSettings: swiftSettings
+        ),
+        // RE2 (Debian's libre2-dev) behind a C API, the linear-time matcher for schema patterns.
+        .target(
+            name: "CRE2",
+            linkerSettings: [.linkedLibrary("re2")]
         ),
         .target(
             name: "Contracts",
@@ -208,5 +214,6 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )

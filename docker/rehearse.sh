@@ -87,14 +87,14 @@ export PATH="$image/usr/local/bin:$PATH"
 echo "image layout: $(cd "$image/usr/local/bin" && echo *)"
 
 # With --static-swift-stdlib the binary needs no Swift library; what it does need must come from
-# the runtime image's packages (libcurl4, libsqlite3-0) or from the base image.
+# the runtime image's packages (libcurl4, libsqlite3-0, libre2-9) or from the base image.
 libraries=$(ldd "$image/usr/local/bin/rabt" | awk '$3 ~ /^\// {print $3}')
 if ldd "$image/usr/local/bin/rabt" | grep -Eq 'libswift|libFoundation|libdispatch|libBlocksRuntime'; then
     echo "rehearse: the binary still links the Swift runtime dynamically" >&2; exit 1
 fi
 # Packages the runtime image has: the base image's essentials, and what apt installs with the
-# Dockerfile's libcurl4 and libsqlite3-0 (their Depends, recursively).
-provided=" libc6 libgcc-s1 libstdc++6 zlib1g $(apt-cache depends --recurse --important libcurl4 libsqlite3-0 2>/dev/null \
+# Dockerfile's libcurl4, libsqlite3-0 and libre2-9 (their Depends, recursively).
+provided=" libc6 libgcc-s1 libstdc++6 zlib1g $(apt-cache depends --recurse --important libcurl4 libsqlite3-0 libre2-9 2>/dev/null \
     | grep -v '^[ <]' | tr '\n' ' ') "
 echo "shared libraries and the Debian packages that provide them:"
 for library in $libraries; do

@@ -78,7 +78,8 @@ public func buildApplication(
         maintenance: maintenance,
         idempotency: IdempotencyGate(store: store, bodies: bodies, logger: logger),
         messages: AsyncMessages(store: store, bodies: bodies, crashes: crashes),
-        maxRequestBody: configuration.exchange.maxRequestBody
+        maxRequestBody: configuration.exchange.maxRequestBody,
+        agencyLimit: AgencyExchangeLimit(limit: configuration.exchange.maxExchangesPerAgency)
     )
     let worker = DeliveryWorker(
         store: store, delivery: delivery, catalog: catalog, maintenance: maintenance,
@@ -96,7 +97,10 @@ public func buildApplication(
         destinations: destinations, publicNames: publicNames
     )
 
+    let limits = configuration.connections
+    let connections = ConnectionCount()
     let router = Router(context: BrokerRequestContext.self)
+    router.add(middleware: ProblemMiddleware())
     // The admin and audit API description, for any client of the exchange CA.
     router.get("/openapi.yaml") { _, _ in
         guard let document = APIDocument.bytes else {
@@ -126,7 +130,18 @@ public func buildApplication(
     return Application(
         router: router,
         server: try .tls(
-            .http1(configuration: .init(additionalChannelHandlers: [AbsoluteFormGuardInstaller()])),
+            .http1(configuration: .init(
+                additionalChannelHandlers: [
+                    AbsoluteFormGuardInstaller(),
+                    ConnectionGuardInstaller(ConnectionGuard(
+                        limits: limits, maxBody: configuration.exchange.maxRequestBody, count: connections, logger: logger
+                    )),
+                ],
+                httpDecoderConfiguration: .init(
+                    maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes,
+                    maxHeaderFieldCount: limits.maxHeaderCount
+                )
+            )),
             tlsConfiguration: try serverTLS(identity)
         ),
         configuration: .init(

@@ -100,6 +100,14 @@ struct VerificationPolicyTests {
         }
     }
 
+    @Test("a nonce longer than the policy allows is signature-invalid: it would be remembered")
+    func nonceLength() async throws {
+        _ = try await self.verify(try self.signed(try self.request(), nonce: String(repeating: "n", count: 256)))
+        await expectSigningError(.signatureInvalid, containing: "nonce is longer than 256") {
+            _ = try await self.verify(try self.signed(try self.request(), nonce: String(repeating: "n", count: 257)))
+        }
+    }
+
     @Test("missing created, alg or keyid: signature-incomplete")
     func incompleteParameters() async throws {
         var message = SignableMessage.request(try self.request())

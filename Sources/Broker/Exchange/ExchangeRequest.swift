@@ -41,11 +41,18 @@ extension ExchangeRequest {
     /// option other than `close` or `keep-alive` (one that would name an end-to-end field for
     /// removal), is `header-invalid`.
     init(request: Request, body: [UInt8]) throws(Problem) {
+        let path = request.head.path ?? ""
+        guard path.utf8.count <= Self.maxTargetLength else {
+            throw Problem(.targetInvalid, "The request target is \(path.utf8.count) bytes long; at most \(Self.maxTargetLength) are accepted.")
+        }
         let target: RequestTarget
         do {
-            target = try RequestTarget(request.head.path ?? "")
+            target = try RequestTarget(path)
         } catch {
             throw Problem(.targetInvalid, "The request target is refused: \(error.message).")
+        }
+        guard target.queryItems.count <= Self.maxQueryItems else {
+            throw Problem(.targetInvalid, "The query has \(target.queryItems.count) parameters; at most \(Self.maxQueryItems) are accepted.")
         }
         let segments = target.segments
         // segments: "exchange", provider, service, rest…
@@ -55,6 +62,9 @@ extension ExchangeRequest {
         // The first Host became the request's authority; any other is still among the fields.
         guard !request.headers.contains(where: { $0.name.canonicalName == "host" }) else {
             throw Problem(.headerInvalid, "The request carries more than one Host field.")
+        }
+        for field in request.headers where !Self.isAllowedValue(field.value) {
+            throw Problem(.headerInvalid, "The value of \(field.name.rawName) holds a character outside printable ASCII; exchange requests carry ASCII header values only.")
         }
         for name in Self.singletonFields where request.headers[fields: name].count > 1 {
             throw Problem(.headerInvalid, "The request carries more than one \(name.rawName) field; Rabt and the provider must read the same one.")
@@ -88,7 +98,18 @@ extension ExchangeRequest {
 
     /// Fields that must come once: with two, Rabt would check their combined value while a
     /// provider might read either line.
-    static let singletonFields: [HTTPField.Name] = [.contentType, .contentDigest, .idempotencyKey]
+    static let singletonFields: [HTTPField.Name] = [.contentType, .contentDigest, .idempotencyKey, .signature, .signatureInput]
+
+    /// The longest request target read, in bytes (RFC 9112 §3 asks for at least 8000).
+    static let maxTargetLength = 8192
+    /// The most query parameters an exchange request may carry.
+    static let maxQueryItems = 100
+
+    /// Header values are printable ASCII, space and tab (an allow-list): bytes that are not UTF-8
+    /// reach here as U+FFFD, and other non-ASCII text would need an encoding both sides agree on.
+    static func isAllowedValue(_ value: String) -> Bool {
+        value.utf8.allSatisfy { (0x20...0x7E).contains($0) || $0 == 0x09 }
+    }
 
     /// The `Connection` options a consumer may send; any other would make Rabt drop a field.
     static let connectionOptions: Set<String> = ["close", "keep-alive"]

@@ -24,6 +24,7 @@ struct ExchangeService: Sendable {
     let idempotency: IdempotencyGate
     let messages: AsyncMessages
     let maxRequestBody: Int
+    let agencyLimit: AgencyExchangeLimit
 
     /// Facts gathered along the way, for the audit entries of this exchange.
     private struct Trail {
@@ -38,6 +39,8 @@ struct ExchangeService: Sendable {
         /// The contract's `audit.body` policy, once the contract is known.
         var bodyPolicy = Contract.Exchange.AuditBody.digest
         var attempts: [AttemptRecord] = []
+        /// The agency whose in-progress count this exchange holds (``AgencyExchangeLimit``).
+        var admittedAgency: String?
 
         func event(
             _ kind: AuditEvent.Kind, status: Int?, problem: Problem? = nil, responseDigest: String? = nil, detail: String? = nil
@@ -72,6 +75,7 @@ struct ExchangeService: Sendable {
             return await refuse(error, trail, logger: logger)
         }
         defer { maintenance.finish() }
+        defer { if let agency = trail.admittedAgency { agencyLimit.finish(agency) } }
         var held: IdempotencyGate.Hold?
         do {
             let (accepted, keptRequest) = try await accept(request, context, &trail)
@@ -137,6 +141,8 @@ struct ExchangeService: Sendable {
         let consumer = try await callingAgency(context)
         trail.consumer = consumer
         try await verifier.requireActiveAgency(consumer)
+        try agencyLimit.admit(consumer)
+        trail.admittedAgency = consumer
         let body = try await request.collectBody(limit: maxRequestBody)
         trail.requestDigest = AuditEvent.digest(of: body)
         let exchangeRequest = try ExchangeRequest(request: request, body: body)

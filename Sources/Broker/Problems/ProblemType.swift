@@ -52,6 +52,10 @@ extension ProblemType {
     static let messageNotFound = ProblemType("message-not-found", .notFound, "No such asynchronous message of the calling agency")
     static let requestInvalid = ProblemType("request-invalid", .unprocessableContent, "The request breaks the contract")
     static let payloadTooLarge = ProblemType("payload-too-large", .contentTooLarge, "The request body is too large")
+    static let headersTooLarge = ProblemType("headers-too-large", .requestHeaderFieldsTooLarge, "The request's header fields are too large or too many")
+    static let requestTimeout = ProblemType("request-timeout", .requestTimeout, "The request did not arrive in time")
+    static let malformedRequest = ProblemType("malformed-request", .badRequest, "The request is not valid HTTP/1.1")
+    static let tooManyRequests = ProblemType("too-many-requests", .tooManyRequests, "The calling agency has too many exchanges in progress")
     // Delivery
     static let endpointNotConfigured = ProblemType("endpoint-not-configured", .badGateway, "The provider has no registered endpoint")
     static let providerUnavailable = ProblemType("provider-unavailable", .badGateway, "The provider could not be reached")

@@ -121,6 +121,11 @@ public struct SignatureVerifier: Sendable {
         if !missing.isEmpty {
             throw SigningError(.signatureIncomplete, "signature parameters lack \(missing.joined(separator: ", "))")
         }
+        for (name, value) in [("nonce", parameters.nonce), ("keyid", parameters.keyID), ("tag", parameters.tag)] {
+            if let value, value.utf8.count > self.policy.maxParameterLength {
+                throw SigningError(.signatureInvalid, "\(name) is longer than \(self.policy.maxParameterLength) characters")
+            }
+        }
     }
 
     private func checkTime(_ parameters: ParsedParameters, now: Date) throws {

@@ -19,6 +19,9 @@ public struct VerificationPolicy: Sendable, Hashable {
     public var fieldsCoveredWhenPresent: [HTTPField.Name]
     /// Components that must always be covered.
     public var requiredComponents: [ComponentIdentifier]
+    /// The longest `nonce` and `keyid` accepted, in characters: a nonce is remembered until it
+    /// expires, so its length is memory a sender could otherwise fill.
+    public var maxParameterLength: Int
     /// Labels the sender may not use: `rabt` names Rabt's own signatures, which an
     /// intermediary adds beside the sender's and a receiver tells apart by label.
     public var reservedLabels: Set<String>
@@ -33,8 +36,10 @@ public struct VerificationPolicy: Sendable, Hashable {
         requiresContentDigestForBody: Bool = true,
         fieldsCoveredWhenPresent: [HTTPField.Name] = [HTTPField.Name("Idempotency-Key")!],
         requiredComponents: [ComponentIdentifier] = [],
-        reservedLabels: Set<String> = []
+        reservedLabels: Set<String> = [],
+        maxParameterLength: Int = 256
     ) {
+        self.maxParameterLength = maxParameterLength
         self.reservedLabels = reservedLabels
         self.clockSkew = clockSkew
         self.requiresCreated = requiresCreated

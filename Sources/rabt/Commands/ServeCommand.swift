@@ -99,6 +99,9 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var allowPrivateEndpoints = false
 
+    @OptionGroup(title: "Limits (docs/limits.md)")
+    var limits: LimitOptions
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let layout = pki.map { DevelopmentPKI(directory: URL(fileURLWithPath: $0)) }
@@ -136,6 +139,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.asyncDelivery.lease = .seconds(deliveryLease)
         let allowedByEnvironment = ["1", "true", "yes"].contains(environment["RABT_ALLOW_PRIVATE_ENDPOINTS"]?.lowercased() ?? "")
         configuration.endpoints.allowPrivate = allowPrivateEndpoints || allowedByEnvironment
+        limits.apply(to: &configuration)
         var logger = Logger(label: "rabt")
         logger.logLevel = .info
         if configuration.endpoints.allowPrivate {
