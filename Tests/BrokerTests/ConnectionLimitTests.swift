@@ -45,7 +45,7 @@ struct ConnectionLimitTests {
             $0.connections.requestHeadTimeout = .seconds(120)
         }) { node in
             let (host, port) = try Self.hostAndPort(node.exchange)
-            let (_, output, errors) = try await PythonScript.run("slow_client.py", ["cap", host, port, "5"])
+            let (_, output, errors) = try await PythonScript.run("slow_client.py", ["cap", host, port, "5", "2"])
             let lines = output.split(separator: "\n")
             // The test's own client may keep a pooled connection to the node, which counts too;
             // whichever event loop admits first wins a place. Beyond three, every one is closed.
@@ -53,6 +53,22 @@ struct ConnectionLimitTests {
             #expect(lines.filter { $0 == "open" }.count <= 3, "\(lines)")
             #expect(lines.filter { $0 == "closed" }.count >= 2, "\(lines)")
             // The held connections are gone with the script: the node serves again.
+            #expect(await eventually(within: .seconds(30)) { (try? await node.call())?.status == 201 })
+        }
+    }
+
+    @Test func oneCertificateCannotHoldMoreConnectionsThanItsShare() async throws {
+        try await Node.with(configure: { $0.connections.maxConnectionsPerCertificate = 1 }) { node in
+            let moj = try #require(node.exchange.providers["moj"])
+            moj.script("POST", "/certificates", .hold)
+            async let first = node.call()
+            #expect(await eventually(within: .seconds(30)) { moj.scriptedHits("POST", "/certificates") > 0 })
+            // mol's one connection is busy: a second one is closed after the handshake names mol.
+            await #expect(throws: (any Error).self) { try await node.call() }
+            // Other certificates are not affected.
+            #expect(try await node.exchange.admin.maintenance().enabled == false)
+            moj.script("POST", "/certificates", nil)
+            #expect(try await first.status == 201)
             #expect(await eventually(within: .seconds(30)) { (try? await node.call())?.status == 201 })
         }
     }

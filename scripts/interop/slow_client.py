@@ -4,9 +4,10 @@
   slow_client.py silent HOST PORT WAIT
       Opens WAIT plain TCP connections, sends nothing, and reads each until the broker closes it
       (at most 60 s each). Prints one line per connection: "closed" or "open".
-  slow_client.py cap HOST PORT COUNT
+  slow_client.py cap HOST PORT COUNT CLOSED
       Opens COUNT plain TCP connections, one after another, sends nothing, waits until the broker
-      closes one of them (at most 30 s), and prints one line per connection: "closed" or "open".
+      has closed CLOSED of them (at most 30 s), and prints one line per connection: "closed" or
+      "open".
   slow_client.py slow-body HOST PORT CA CERT KEY HEAD_FILE
       Over mutual TLS sends the request head in HEAD_FILE (announcing a body) and 10 bytes of
       the body, then nothing; prints the status code and Exchange-Error of the answer (at most
@@ -82,18 +83,21 @@ def main():
             connection.close()
     elif mode == "cap":
         import select
-        host, port, count = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+        host, port, count, wanted = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
         connections = [socket.create_connection((host, port), timeout=60) for _ in range(count)]
-        select.select(connections, [], [], 30)
+        closed = set()
+        deadline = time.monotonic() + 30
+        while len(closed) < wanted and time.monotonic() < deadline:
+            waiting = [c for c in connections if c not in closed]
+            readable, _, _ = select.select(waiting, [], [], max(0.1, deadline - time.monotonic()))
+            for connection in readable:
+                try:
+                    if connection.recv(1) == b"":
+                        closed.add(connection)
+                except OSError:
+                    closed.add(connection)
         for connection in connections:
-            connection.setblocking(False)
-            try:
-                closed = connection.recv(1) == b""
-            except BlockingIOError:
-                closed = False
-            except OSError:
-                closed = True
-            print("closed" if closed else "open", flush=True)
+            print("closed" if connection in closed else "open", flush=True)
             connection.close()
     elif mode in ("slow-body", "expect"):
         host, port, ca, cert, key, head_file = sys.argv[2:8]

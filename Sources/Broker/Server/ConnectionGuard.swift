@@ -3,12 +3,19 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOHTTPTypesHTTP1
+import NIOSSL
+import NIOTLS
+import SwiftASN1
 import Synchronization
+import X509
 
 /// What one client connection may hold of a node: its share of the node's connections, and time.
 public struct ConnectionLimits: Sendable {
     /// Connections one node holds open at once; a connection beyond is closed on arrival.
     public var maxConnections: Int
+    /// Connections one client certificate holds open on a node at once; a connection beyond is
+    /// closed once its handshake names the certificate.
+    public var maxConnectionsPerCertificate: Int
     /// From the connection's arrival (TLS handshake included), or from the end of the previous
     /// answer, until a request's header section has been read.
     public var requestHeadTimeout: Duration
@@ -26,6 +33,7 @@ public struct ConnectionLimits: Sendable {
 
     public init(
         maxConnections: Int = 1024,
+        maxConnectionsPerCertificate: Int = 128,
         requestHeadTimeout: Duration = .seconds(10),
         idleTimeout: Duration = .seconds(60),
         minBodyRate: Int = 16 * 1024,
@@ -34,6 +42,7 @@ public struct ConnectionLimits: Sendable {
         maxHeaderBytes: Int = 32 * 1024
     ) {
         self.maxConnections = maxConnections
+        self.maxConnectionsPerCertificate = maxConnectionsPerCertificate
         self.requestHeadTimeout = requestHeadTimeout
         self.idleTimeout = idleTimeout
         self.minBodyRate = minBodyRate
@@ -43,9 +52,11 @@ public struct ConnectionLimits: Sendable {
     }
 }
 
-/// The connections a node holds open, counted across its event loops.
+/// The connections a node holds open, counted across its event loops, in all and by client
+/// certificate subject.
 final class ConnectionCount: Sendable {
     private let open = Atomic<Int>(0)
+    private let bySubject = Mutex<[String: Int]>([:])
 
     /// Counts one more; false (and not counted) when `limit` are already open.
     func admit(limit: Int) -> Bool {
@@ -60,6 +71,23 @@ final class ConnectionCount: Sendable {
 
     func release() {
         open.subtract(1, ordering: .relaxed)
+    }
+
+    /// Counts one more connection of `subject`; false (and not counted) when `limit` are open.
+    func admit(subject: String, limit: Int) -> Bool {
+        bySubject.withLock { counts in
+            let current = counts[subject, default: 0]
+            guard current < limit else { return false }
+            counts[subject] = current + 1
+            return true
+        }
+    }
+
+    func release(subject: String) {
+        bySubject.withLock { counts in
+            let left = counts[subject, default: 1] - 1
+            counts[subject] = left > 0 ? left : nil
+        }
     }
 
     var current: Int { open.load(ordering: .relaxed) }
@@ -101,6 +129,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var phase = Phase.awaitingHead(first: true)
     private var deadline: Scheduled<Void>?
     private var admitted = false
+    /// The client certificate's subject, once the handshake named it and it was admitted.
+    private var subject: String?
 
     init(limits: ConnectionLimits, maxBody: Int, count: ConnectionCount, logger: Logger) {
         self.limits = limits
@@ -131,13 +161,42 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelInactive()
     }
 
-    /// Stops the deadline and gives the connection's place back, once.
+    /// Stops the deadline and gives the connection's places back, once.
     private func leave() {
         deadline?.cancel()
         if admitted {
             admitted = false
             count.release()
         }
+        if let subject {
+            self.subject = nil
+            count.release(subject: subject)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .handshakeCompleted = event as? TLSUserEvent, let subject = Self.clientSubject(context) {
+            guard count.admit(subject: subject, limit: limits.maxConnectionsPerCertificate) else {
+                logger.warning("limit hit: connection refused, the client certificate holds its maximum", metadata: [
+                    "limit": "maxConnectionsPerCertificate", "limit.value": "\(limits.maxConnectionsPerCertificate)",
+                    "certificate.subject": "\(subject)",
+                ])
+                phase = .closing
+                context.close(promise: nil)
+                return
+            }
+            self.subject = subject
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    /// The subject of the certificate the client presented in the handshake.
+    private static func clientSubject(_ context: ChannelHandlerContext) -> String? {
+        guard let handler = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self),
+              let der = try? handler.peerCertificate?.toDERBytes(),
+              let certificate = try? Certificate(derEncoded: der)
+        else { return nil }
+        return certificate.subject.description
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -181,6 +240,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             context.fireErrorCaught(error)
             return
         }
+        logger.notice("request refused by the HTTP parser", metadata: ["error": "\(parserError)"])
         switch phase {
         case .awaitingHead, .readingBody:
             refuse(Self.problem(for: parserError), context: context)

@@ -11,6 +11,9 @@ struct LimitOptions: ParsableArguments {
     @Option(name: .customLong("max-connections"), help: "Connections this node holds open at once (RABT_MAX_CONNECTIONS).")
     var maxConnections: Int = number("RABT_MAX_CONNECTIONS") ?? ConnectionLimits().maxConnections
 
+    @Option(name: .customLong("max-connections-per-certificate"), help: "Connections one client certificate holds open on this node (RABT_MAX_CONNECTIONS_PER_CERTIFICATE).")
+    var maxConnectionsPerCertificate: Int = number("RABT_MAX_CONNECTIONS_PER_CERTIFICATE") ?? ConnectionLimits().maxConnectionsPerCertificate
+
     @Option(name: .customLong("request-head-timeout"), help: "Seconds from a connection's arrival (TLS handshake included) or from an answer until a request's header section is read (RABT_REQUEST_HEAD_TIMEOUT).")
     var requestHeadTimeout: Int = number("RABT_REQUEST_HEAD_TIMEOUT") ?? 10
 
@@ -34,7 +37,8 @@ struct LimitOptions: ParsableArguments {
 
     func validate() throws {
         let positive: [(String, Int)] = [
-            ("--max-connections", maxConnections), ("--request-head-timeout", requestHeadTimeout), ("--idle-timeout", idleTimeout),
+            ("--max-connections", maxConnections), ("--max-connections-per-certificate", maxConnectionsPerCertificate),
+            ("--request-head-timeout", requestHeadTimeout), ("--idle-timeout", idleTimeout),
             ("--max-header-count", maxHeaderCount), ("--max-header-bytes", maxHeaderBytes), ("--max-request-body", maxRequestBody),
             ("--max-exchanges-per-agency", maxExchangesPerAgency),
         ]
@@ -47,6 +51,7 @@ struct LimitOptions: ParsableArguments {
     /// These limits written into `configuration`.
     func apply(to configuration: inout BrokerConfiguration) {
         configuration.connections.maxConnections = maxConnections
+        configuration.connections.maxConnectionsPerCertificate = maxConnectionsPerCertificate
         configuration.connections.requestHeadTimeout = .seconds(requestHeadTimeout)
         configuration.connections.idleTimeout = .seconds(idleTimeout)
         configuration.connections.minBodyRate = minBodyRate
