@@ -137,7 +137,8 @@ for n in $(seq 1 "$nodes"); do
     port=$(free_port)
     node_ports+=("$port")
     # compose: rabt serve --pki /pki --database postgres://…@postgres:5432/rabt --host 0.0.0.0 --port 8443
-    rabt serve --pki "$pki" --database "$database" --host 127.0.0.1 --port "$port" > "$work/logs/rabt-$n.log" 2>&1 &
+    # --allow-private-endpoints: here the providers listen on loopback (in compose they are other containers).
+    rabt serve --pki "$pki" --database "$database" --host 127.0.0.1 --port "$port" --allow-private-endpoints > "$work/logs/rabt-$n.log" 2>&1 &
     pids+=($!)
 done
 for port in "${node_ports[@]}"; do

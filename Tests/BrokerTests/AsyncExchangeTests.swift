@@ -7,6 +7,7 @@ import Delivery
 import Demo
 import Foundation
 import Signing
+import Store
 import Synchronization
 import Testing
 
@@ -66,22 +67,61 @@ struct AsyncExchangeTests {
         }
     }
 
+    /// The idempotency record of `key` for mol's certificate requests under `version`, as the store keeps it.
+    static func idempotencyRecord(_ node: Node, key: String, version: Int) async throws -> IdempotencyRecord? {
+        let store = try await StoreLocation(node.exchange.databasePath).open()
+        let record = try await store.idempotencyRecord(
+            consumer: "mol", scope: "moj/criminal-record-certificate/v\(version) POST /certificates", key: key
+        )
+        try await store.close()
+        return record
+    }
+
+    /// How many requests with `key` reached moj.
+    static func delivered(_ node: Node, key: String) throws -> Int {
+        try #require(node.exchange.providers["moj"]).receivedRequests.filter { request in
+            request.headers.contains { $0.name.canonicalName == "idempotency-key" && $0.value == key }
+        }.count
+    }
+
     @Test func anIdempotencyKeyGetsTheFirstOutcomeAgain() async throws {
         try await Node.with { node in
+            // Under `audit: {body: full}` the first answer is kept sealed, as the audit log keeps it, and given again.
+            try await node.publishVersion2([("audit: {body: digest}", "audit: {body: full}")])
+            let kept = ExchangeTests.certificatePath.replacingOccurrences(of: "criminal-record-certificate/", with: "criminal-record-certificate.v2/")
             let key = HTTPFields([("Idempotency-Key", "mol-case-118204")])
-            let first = try await Self.send(node, headers: key)
+            let first = try await Self.send(node, path: kept, headers: key)
             #expect(first.status == 201)
-            let again = try await Self.send(node, headers: key)
+            let again = try await Self.send(node, path: kept, headers: key)
             #expect(again.status == 201)
             #expect(again.body == first.body)
             #expect(again.header("exchange-id") == first.header("exchange-id"))
             #expect(again.header("idempotent-replayed") == "?1")
-            let delivered = try #require(node.exchange.providers["moj"]).receivedRequests.filter { request in
-                request.headers.contains { $0.name.canonicalName == "idempotency-key" && $0.value == "mol-case-118204" }
-            }
-            #expect(delivered.count == 1)
+            #expect(try Self.delivered(node, key: "mol-case-118204") == 1)
+            let sealed = try #require(try await Self.idempotencyRecord(node, key: "mol-case-118204", version: 2))
+            #expect(sealed.bodyForm == .sealed)
+            #expect(sealed.body != nil && sealed.body != first.body)
 
-            let other = try await Self.send(node, headers: key, body: ExchangeTests.certificateRequest(nationalId: "9751122334"))
+            // Under `audit: {body: digest}` (v1) Rabt keeps the status alone: a repeat is refused,
+            // naming the first exchange, and never delivered a second time.
+            let digestOnly = ExchangeTests.certificatePath.replacingOccurrences(of: "criminal-record-certificate/", with: "criminal-record-certificate.v1/")
+            let digestKey = HTTPFields([("Idempotency-Key", "mol-case-118205")])
+            let answered = try await Self.send(node, path: digestOnly, headers: digestKey)
+            #expect(answered.status == 201)
+            let refused = try await Self.send(node, path: digestOnly, headers: digestKey)
+            #expect(refused.status == 409)
+            #expect(refused.header("exchange-error") == "idempotency-outcome-not-kept")
+            let answeredId = try #require(answered.header("exchange-id"))
+            #expect(refused.text.contains(answeredId))
+            #expect(refused.text.contains("answered 201"))
+            #expect(try Self.delivered(node, key: "mol-case-118205") == 1)
+            let withheld = try #require(try await Self.idempotencyRecord(node, key: "mol-case-118205", version: 1))
+            #expect(withheld.bodyForm == .withheld && withheld.body == nil && withheld.headers.isEmpty && withheld.status == 201)
+            let refusals = try await node.exchange.auditEntries().filter { $0.event.exchangeId == refused.header("exchange-id") }
+            #expect(refusals.map(\.event.kind) == [.requestRejected])
+            #expect(refusals.first?.event.problemType == "idempotency-outcome-not-kept")
+
+            let other = try await Self.send(node, path: kept, headers: key, body: ExchangeTests.certificateRequest(nationalId: "9751122334"))
             #expect(other.status == 422)
             #expect(other.header("exchange-error") == "idempotency-key-reused")
 

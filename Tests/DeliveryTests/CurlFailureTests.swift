@@ -16,6 +16,18 @@ struct CurlFailureTests {
         ).classified().code
     }
 
+    @Test("a connect failure after the destination policy refused an address is destination-refused")
+    func refusedDestination() {
+        let refused = CurlFailure(
+            curlCode: 7, text: "Failed to connect to localhost port 1 after 0 ms: Couldn't connect to server", requestStarted: false,
+            freshConnection: true, receivedResponseBytes: false, usesClientCertificate: true, exceededMaxSize: false,
+            refusedDestinations: ["127.0.0.1 port 1 (a loopback address)"]
+        ).classified()
+        #expect(refused.code == .destinationRefused)
+        #expect(refused.message.hasPrefix("not connecting to 127.0.0.1 port 1 (a loopback address)"))
+        #expect(classify(7) == .connectFailed)
+    }
+
     @Test("codes map to delivery errors")
     func mapping() {
         #expect(classify(6) == .dnsFailed)

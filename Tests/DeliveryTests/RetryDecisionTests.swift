@@ -34,6 +34,7 @@ struct RetryDecisionTests {
         Row(outcome: .failure(.connectFailed), idempotent: false, attemptsUsed: 1, timeLeft: .seconds(5), expected: .retry),
         Row(outcome: .failure(.connectTimeout), idempotent: false, attemptsUsed: 1, timeLeft: .seconds(5), expected: .retry),
         Row(outcome: .failure(.dnsFailed), idempotent: false, attemptsUsed: 2, timeLeft: .seconds(5), expected: .retry),
+        Row(outcome: .failure(.destinationRefused), idempotent: false, attemptsUsed: 1, timeLeft: .seconds(5), expected: .retry),
         // May have reached the provider: only idempotent requests.
         Row(outcome: .failure(.reset), idempotent: true, attemptsUsed: 1, timeLeft: .seconds(5), expected: .retry),
         Row(outcome: .failure(.reset), idempotent: false, attemptsUsed: 1, timeLeft: .seconds(5), expected: .stop(.notIdempotent)),

@@ -116,6 +116,22 @@ public struct BrokerConfiguration: Sendable {
     public var contractRefreshInterval: Duration = .seconds(2)
     /// The asynchronous delivery worker.
     public var asyncDelivery = AsyncDelivery()
+    /// Which agency endpoints the node accepts and connects to.
+    public var endpoints = Endpoints()
+
+    /// Where the node delivers: endpoint URLs are refused when registered, and addresses when
+    /// connected to, by `Delivery.DestinationPolicy` — never the node itself, its host or its
+    /// link (loopback, link-local) unless allowed here.
+    public struct Endpoints: Sendable {
+        /// Whether loopback and link-local endpoints are allowed (`--allow-private-endpoints`,
+        /// `RABT_ALLOW_PRIVATE_ENDPOINTS`): for development, the demo and the tests, where
+        /// providers run on the same machine; never between real agencies.
+        public var allowPrivate: Bool
+
+        public init(allowPrivate: Bool = false) {
+            self.allowPrivate = allowPrivate
+        }
+    }
 
     /// How this node delivers `respond-async` messages from the durable outbox.
     public struct AsyncDelivery: Sendable {

@@ -13,6 +13,8 @@ import Store
 /// `ExchangeService` like any exchange request).
 struct AsyncMessages: Sendable {
     let store: any ExchangeStore
+    /// Opens a synchronous first outcome kept sealed, when a repeat of it asks for an asynchronous answer.
+    let bodies: AuditBodyKeeper
     /// Test-only crash injection around the commit (``TestCrashPoint``).
     var crashes = TestCrashPoint.none
 
@@ -80,7 +82,7 @@ struct AsyncMessages: Sendable {
             crashes.reached(.afterEnqueue)
             return .accepted(answer)
         case .replay(let first):
-            return .replay(try IdempotencyGate.replay(of: first), first: first.exchangeId)
+            return .replay(try IdempotencyGate.replay(of: first, bodies: bodies), first: first.exchangeId)
         case .inFlight(let first):
             throw IdempotencyGate.inFlight(first)
         case .mismatch(let first):

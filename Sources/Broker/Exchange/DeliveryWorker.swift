@@ -133,7 +133,12 @@ struct DeliveryWorker: Service {
         case .failure(let failure):
             event.attempts = failure.attempts.map(AuditEvent.Attempt.init)
             event.problemType = failure.problem.type.name
-            (outcome, event.kind, event.detail) = Self.afterFailure(message, failure.problem, exchange: exchange)
+            // The message's last error is the consumer's to read; the entry and the log say how it failed, in libcurl's words.
+            let recorded = failure.problem.recordedDetail(attempts: failure.attempts)
+            logger.notice("asynchronous delivery attempt failed", metadata: [
+                "exchange.id": "\(message.id)", "problem.type": "\(failure.problem.type.name)", "delivery.error": "\(recorded)",
+            ])
+            (outcome, event.kind, event.detail) = Self.afterFailure(message, failure.problem, recorded: recorded, exchange: exchange)
         }
         let followUp = message.kind == .request ? exchange.flatMap { Self.callback(after: message, outcome, exchange: $0) } : nil
         if message.kind == .callback {
@@ -151,9 +156,11 @@ struct DeliveryWorker: Service {
         }
     }
 
-    /// A retry after the contract's backoff, or the dead letter once the horizon is reached.
+    /// A retry after the contract's backoff, or the dead letter once the horizon is reached: the
+    /// message keeps the problem's detail as its last error (consumers read it), the entry's
+    /// detail tells the attempt as `recorded` (``Problem/recordedDetail(attempts:)``).
     static func afterFailure(
-        _ message: OutboxMessage, _ problem: Problem, exchange: Contract.Exchange?
+        _ message: OutboxMessage, _ problem: Problem, recorded: String, exchange: Contract.Exchange?
     ) -> (OutboxOutcome, AuditEvent.Kind, String) {
         let policy = RetryPolicy(
             attempts: Int.max, initialBackoff: exchange?.asyncInitialBackoff ?? .seconds(1), maxBackoff: exchange?.asyncMaxBackoff ?? .seconds(300)
@@ -165,10 +172,10 @@ struct DeliveryWorker: Service {
         let next = Date().addingTimeInterval(Double(wait.milliseconds) / 1000)
         if next >= message.expiresAt {
             return (.dead(error: problem.detail), .messageDeadLettered,
-                    "delivery horizon reached after \(message.attempts) attempt(s); last: \(problem.detail)")
+                    "delivery horizon reached after \(message.attempts) attempt(s); last: \(recorded)")
         }
         return (.retry(at: next, error: problem.detail), .messageRetryScheduled,
-                "attempt \(message.attempts) failed: \(problem.detail); next at \(Timestamp.format(next))")
+                "attempt \(message.attempts) failed: \(recorded); next at \(Timestamp.format(next))")
     }
 
     /// The callback reporting a final outcome, when the contract asks for one.

@@ -14,8 +14,16 @@ import Store
 /// answer (any status) is kept as the first outcome; when Rabt itself refuses or cannot deliver,
 /// the key is released so the consumer may try again with it. An asynchronous one claims its key
 /// with its message (``AsyncMessages``): the 202 is its outcome, stored with it, never in flight.
+///
+/// The first outcome is kept as the contract's `audit.body` policy keeps bodies in the audit log
+/// (``AuditBodyKeeper``): under `full` the provider's body sealed with the audit body key (the
+/// very bytes sealed for the audit log), its status and header fields as sent; under `digest` or
+/// `none` the status alone — the answer is not kept, so a repeat is refused with
+/// `idempotency-outcome-not-kept` (409) rather than delivered a second time.
 struct IdempotencyGate: Sendable {
     let store: any ExchangeStore
+    /// Opens first outcomes kept sealed.
+    let bodies: AuditBodyKeeper
     let logger: Logger
 
     /// A request's key and where it applies: per consumer, per contract and operation, for the
@@ -77,7 +85,7 @@ struct IdempotencyGate: Sendable {
         case .started:
             return .hold(Hold(consumer: key.consumer, scope: key.scope, key: key.key, exchangeId: exchangeId))
         case .replay(let first):
-            return .replay(try Self.replay(of: first), first: first.exchangeId)
+            return .replay(try Self.replay(of: first, bodies: bodies), first: first.exchangeId)
         case .inFlight(let first):
             throw Self.inFlight(first)
         case .mismatch(let first):
@@ -85,11 +93,26 @@ struct IdempotencyGate: Sendable {
         }
     }
 
-    /// The first outcome, given again to a repeat.
-    static func replay(of first: IdempotencyRecord) throws(Problem) -> ExchangeAnswer {
+    /// The first outcome, given again to a repeat; `idempotency-outcome-not-kept` when the contract
+    /// kept only its status.
+    static func replay(of first: IdempotencyRecord, bodies: AuditBodyKeeper) throws(Problem) -> ExchangeAnswer {
+        let body: [UInt8]
+        switch first.bodyForm {
+        case .clear:
+            body = first.body ?? []
+        case .sealed:
+            body = try bodies.open(AuditBody(exchangeId: first.exchangeId, part: .response, sealed: Data(first.body ?? [])))
+        case .withheld:
+            throw Problem(
+                .idempotencyOutcomeNotKept,
+                "Exchange \(first.exchangeId) with this Idempotency-Key was delivered and the provider answered \(first.status.map(String.init) ?? "it"); "
+                    + "the contract keeps no response bodies (audit body: digest or none), so Rabt cannot give that answer again. "
+                    + "The provider has the request: ask it for the result rather than sending the request again under a new key."
+            )
+        }
         var headers = try HTTPFields(stored: first.headers)
         headers.append(HTTPField(name: .idempotentReplayed, value: "?1"))
-        return ExchangeAnswer(status: first.status ?? 200, headers: headers, body: first.body ?? [])
+        return ExchangeAnswer(status: first.status ?? 200, headers: headers, body: body)
     }
 
     /// The refusal of a repeat while the first request is in flight.
@@ -108,12 +131,15 @@ struct IdempotencyGate: Sendable {
         )
     }
 
-    /// Keeps `answer` as the key's first outcome.
-    func complete(_ hold: Hold, with answer: ExchangeAnswer) async {
+    /// Keeps `answer` as the key's first outcome: with `sealed`, the response body as the audit
+    /// log keeps it under `audit: {body: full}`; without it (the contract keeps digests or
+    /// nothing) the status alone.
+    func complete(_ hold: Hold, with answer: ExchangeAnswer, sealed: AuditBody?) async {
         do {
             try await store.completeIdempotencyKey(
                 consumer: hold.consumer, scope: hold.scope, key: hold.key, status: answer.status,
-                headers: answer.storedHeaders, body: answer.body, exchangeId: hold.exchangeId
+                headers: sealed == nil ? [] : answer.storedHeaders, body: sealed.map { Array($0.sealed) },
+                bodyForm: sealed == nil ? .withheld : .sealed, exchangeId: hold.exchangeId
             )
         } catch {
             // The answer still goes out; a repeat will get `idempotency-in-flight` until the window ends.

@@ -120,17 +120,30 @@ extension RetryPolicy {
 }
 
 extension Problem {
-    /// `provider-timeout` when time ran out, `provider-unavailable` otherwise, with the attempts in words.
+    /// `provider-timeout` when time ran out, `provider-unavailable` otherwise: the provider and
+    /// what each attempt came to (`connect-failed`, `tls-failed`, `timeout`, `http 503`…), never
+    /// an address, a port or libcurl's words — consumers learn nothing of a provider's network.
+    /// ``recordedDetail(attempts:)`` is the full account, for the audit entry and the node's log.
     init(deliveryFailure outcome: DeliveryOutcome, provider: String) {
-        let tried = outcome.attempts.count
-        let lastError = (outcome.failure?.cause as? DeliveryError) ?? outcome.failure
-        let last = lastError?.message ?? "no answer"
+        let results = outcome.attempts.isEmpty
+            ? "no attempt could be made"
+            : "\(outcome.attempts.count) attempt(s): \(outcome.attempts.map(\.result.summary).joined(separator: ", "))"
         let timedOut = outcome.failure?.code == .providerTimeout || outcome.stopReason == .deadlineExceeded
         if timedOut {
-            self.init(.providerTimeout, "Provider '\(provider)' did not answer within the contract's deadline after \(tried) attempt(s); last: \(last).", underlying: outcome.failure)
+            self.init(.providerTimeout, "Provider '\(provider)' did not answer within the contract's deadline; \(results).", underlying: outcome.failure)
         } else {
-            self.init(.providerUnavailable, "Provider '\(provider)' could not be reached after \(tried) attempt(s); last: \(last).", underlying: outcome.failure)
+            self.init(.providerUnavailable, "Provider '\(provider)' could not be reached; \(results).", underlying: outcome.failure)
         }
+    }
+
+    /// The detail with each failed attempt's transport error in full (libcurl's words, with the
+    /// addresses and ports it names): what the audit entry and the node's log record of a failed
+    /// delivery, where the consumer's answer has ``detail`` alone.
+    func recordedDetail(attempts: [AttemptRecord]) -> String {
+        let failures = attempts.enumerated().compactMap { index, attempt in
+            attempt.detail.map { "attempt \(index + 1) \($0)" }
+        }
+        return failures.isEmpty ? detail : detail + " " + failures.joined(separator: "; ")
     }
 }
 

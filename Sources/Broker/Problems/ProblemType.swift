@@ -48,6 +48,7 @@ extension ProblemType {
     static let consumerNotAllowed = ProblemType("consumer-not-allowed", .forbidden, "The calling agency holds no grant for this service")
     static let idempotencyInFlight = ProblemType("idempotency-in-flight", .conflict, "A request with this Idempotency-Key is still in progress")
     static let idempotencyKeyReused = ProblemType("idempotency-key-reused", .unprocessableContent, "This Idempotency-Key was used for a different request")
+    static let idempotencyOutcomeNotKept = ProblemType("idempotency-outcome-not-kept", .conflict, "The first answer to this Idempotency-Key is not kept")
     static let messageNotFound = ProblemType("message-not-found", .notFound, "No such asynchronous message of the calling agency")
     static let requestInvalid = ProblemType("request-invalid", .unprocessableContent, "The request breaks the contract")
     static let payloadTooLarge = ProblemType("payload-too-large", .contentTooLarge, "The request body is too large")
@@ -70,4 +71,5 @@ extension ProblemType {
     static let invalidContract = ProblemType("contract-invalid", .unprocessableContent, "The contract is invalid")
     static let notFound = ProblemType("not-found", .notFound, "No such resource")
     static let conflict = ProblemType("conflict", .conflict, "The change conflicts with what is registered")
+    static let endpointNotPermitted = ProblemType("endpoint-not-permitted", .unprocessableContent, "The endpoint leads where Rabt does not deliver")
 }

@@ -26,7 +26,8 @@ extension CurlExchange {
             freshConnection: newConnections > 0,
             receivedResponseBytes: headerBytes > 0,
             usesClientCertificate: usesClientCertificate,
-            exceededMaxSize: exceededMaxSize
+            exceededMaxSize: exceededMaxSize,
+            refusedDestinations: refusedDestinations
         )
         return .failure(failure.classified())
     }

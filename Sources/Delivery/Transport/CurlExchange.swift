@@ -32,6 +32,10 @@ final class CurlExchange: @unchecked Sendable {
     var responseBody: [UInt8] = []
     var headerBytes = 0
     var exceededMaxSize = false
+    /// The policy every address is checked against before a connection opens (loop thread only).
+    let destinations: DestinationPolicy?
+    /// Addresses the policy refused, in words, for the failure's message.
+    var refusedDestinations: [String] = []
 
     private let cancelled = Mutex(false)
 
@@ -45,6 +49,7 @@ final class CurlExchange: @unchecked Sendable {
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
         self.usesClientCertificate = request.tls.clientCertificateFile != nil
         self.maxResponseSize = configuration.maxResponseSize
+        self.destinations = configuration.destinations?.policy
         if let path = request.responseFile {
             let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else {
@@ -117,6 +122,12 @@ final class CurlExchange: @unchecked Sendable {
         try set(CURLOPT_HEADERDATA, selfPointer)
         try check(rabt_easy_setopt_write_callback(easy, CURLOPT_WRITEFUNCTION, curlWriteCallback))
         try check(rabt_easy_setopt_write_callback(easy, CURLOPT_HEADERFUNCTION, curlHeaderCallback))
+        if destinations != nil {
+            // A proxy from the environment would be the address checked instead of the provider's.
+            try set(CURLOPT_PROXY, "")
+            try set(CURLOPT_OPENSOCKETDATA, selfPointer)
+            try check(rabt_easy_setopt_opensocket_callback(easy, curlOpenSocketCallback))
+        }
     }
 
     private func configureTLS(_ tls: TLSSettings) throws(DeliveryError) {
@@ -227,6 +238,29 @@ private func curlWriteCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int
         exchange.responseBody.append(contentsOf: UnsafeBufferPointer(start: bytes, count: length))
     }
     return length
+}
+
+/// Opens the socket for one address libcurl is about to connect to, unless the exchange's
+/// `DestinationPolicy` refuses the address: then no socket, and libcurl tries the next address or
+/// fails with `CURLE_COULDNT_CONNECT`. Runs on the loop thread, after name resolution and before
+/// any byte is sent, for every new connection (a reused one was checked when it opened).
+private func curlOpenSocketCallback(
+    _ context: UnsafeMutableRawPointer?, _ purpose: curlsocktype, _ address: UnsafeMutablePointer<curl_sockaddr>?
+) -> curl_socket_t {
+    guard let context, let address else { return CURL_SOCKET_BAD }
+    let exchange = Unmanaged<CurlExchange>.fromOpaque(context).takeUnretainedValue()
+    if let policy = exchange.destinations {
+        let socketAddress = UnsafeRawPointer(address) + MemoryLayout<curl_sockaddr>.offset(of: \curl_sockaddr.addr)!
+        guard let (ip, port) = IPAddress.endpoint(socketAddress: socketAddress) else {
+            exchange.refusedDestinations.append("an address that is not IPv4 or IPv6")
+            return CURL_SOCKET_BAD
+        }
+        if case .refused(let refusal) = policy.verdict(address: ip, port: port) {
+            exchange.refusedDestinations.append("\(ip) port \(port) (\(refusal))")
+            return CURL_SOCKET_BAD
+        }
+    }
+    return socket(address.pointee.family, address.pointee.socktype | Int32(SOCK_CLOEXEC.rawValue), address.pointee.protocol)
 }
 
 /// Collects header lines; a status line starts a new header block (after 1xx interim responses).
