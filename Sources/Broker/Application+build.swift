@@ -100,7 +100,7 @@ public func buildApplication(
     let limits = configuration.connections
     let connections = ConnectionCount()
     let router = Router(context: BrokerRequestContext.self)
-    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: ProblemMiddleware(principals: principals, audit: audit))
     // The admin and audit API description, for any client of the exchange CA.
     router.get("/openapi.yaml") { _, _ in
         guard let document = APIDocument.bytes else {

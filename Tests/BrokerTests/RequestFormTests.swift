@@ -1,4 +1,5 @@
 import Agencies
+import Audit
 import HTTPTypes
 import Delivery
 import Demo
@@ -128,6 +129,19 @@ extension ForwardingIntegrityTests {
         #expect(answer.body.contains("\"type\":\"urn:rabt:problem:"), "\(name)")
         // The node keeps serving.
         #expect(try await exchange.client("mol").send("GET", Self.path).status == 200, "\(name)")
+    }
+
+    @Test func routerRefusalsAreAuditedWithTheCaller() async throws {
+        let exchange = try await ForwardingIntegrityTests.Lab.shared.get()
+        let host = String(exchange.brokerURL.dropFirst("https://".count))
+        let path = "/admin/nothing-\(UUID().uuidString.prefix(8))"
+        let answer = try await Self.send(exchange, "GET \(path) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n\r\n")
+        #expect(answer.status == 404)
+        let entries = try await exchange.auditEntries().filter { $0.event.target == "GET \(path)" }
+        #expect(entries.count == 1)
+        #expect(entries.first?.event.kind == .requestRejected)
+        #expect(entries.first?.event.problemType == "not-found")
+        #expect(entries.first?.event.actor?.contains("mol") == true, "\(String(describing: entries.first?.event.actor))")
     }
 
     // MARK: helpers

@@ -1,4 +1,6 @@
+import Audit
 import Hummingbird
+import Store
 
 extension Problem: HTTPResponseError {
     public var status: HTTPResponse.Status { type.status }
@@ -9,13 +11,28 @@ extension Problem: HTTPResponseError {
 }
 
 /// Turns the router's own refusals (no route, a body over a route's limit) into problem
-/// documents, so no answer of the node is a bare status line.
-struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+/// documents, so no answer of the node is a bare status line, and puts each on the audit record
+/// with the caller its certificate names, as the APIs do for their own refusals.
+struct ProblemMiddleware: RouterMiddleware {
+    typealias Context = BrokerRequestContext
+    let principals: PrincipalResolver
+    let audit: AuditLogWriter
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as HTTPError {
-            throw Self.problem(error, request: request)
+            let problem = Self.problem(error, request: request)
+            let actor = try? await principals.principal(of: context)
+            let event = AuditEvent(
+                kind: .requestRejected, status: Int(problem.type.status.code), problemType: problem.type.name,
+                actor: actor?.description, target: "\(request.method.rawValue) \(request.uri.path.prefix(200))",
+                detail: problem.detail
+            )
+            if (try? await audit.record(event)) == nil {
+                throw Problem(.auditUnavailable, "The audit log cannot record right now.", retryAfter: 5)
+            }
+            throw problem
         }
     }
 
