@@ -12,7 +12,9 @@ Sources are matched as BuildKit matches them: a directory stands for every file 
 Dockerfile copies a file only when present) but the directory it searches must exist. The
 ignore file is `<Dockerfile>.dockerignore` beside the Dockerfile, else `.dockerignore` at the
 root, read with Docker's rules (`**`, `!` exceptions, the last matching line wins, a matching
-directory excludes what is beneath it).
+directory excludes what is beneath it). A tracked symbolic link inside a directory that a stage
+copies (COPY keeps such links as links) must point into the repository, at something the same
+stage copies too.
 
   scripts/docker-context.py
 
@@ -20,6 +22,7 @@ Before the repository, the rules are checked on small made-up Dockerfiles, so th
 parser cannot pass by finding nothing. Exits 1 with one line per finding.
 """
 import json
+import os
 import pathlib
 import re
 import subprocess
@@ -60,6 +63,12 @@ def segment_regex(pattern):
     return re.compile(out + r"\Z")
 
 
+def prefixes(path):
+    """The directories above `path`, outermost first, then `path`: a, a/b, a/b/c."""
+    parts = path.split("/")
+    return ["/".join(parts[:n]) for n in range(1, len(parts) + 1)]
+
+
 def clean(path):
     """A context path as Docker cleans it: no leading `/` or `./`, no empty or `.` segments."""
     parts = [p for p in path.split("/") if p not in ("", ".")]
@@ -83,13 +92,11 @@ class IgnoreFile:
 
     def excludes(self, path):
         """Whether `path` stays out of the build context."""
-        parents = path.split("/")
-        candidates = ["/".join(parents[:n]) for n in range(1, len(parents) + 1)]
         excluded = False
         for exception, regex in self.rules:
             if exception != excluded:
                 continue
-            if any(regex.match(candidate) for candidate in candidates):
+            if any(regex.match(candidate) for candidate in prefixes(path)):
                 excluded = not exception
         return excluded
 
@@ -149,7 +156,7 @@ class Context:
 
     def __init__(self, files):
         self.files = set(files)
-        self.directories = {"/".join(f.split("/")[:n]) for f in self.files for n in range(1, f.count("/") + 1)}
+        self.directories = {directory for f in self.files for directory in prefixes(f)[:-1]}
 
     def problem(self, source):
         """Why `source` copies nothing from this context, or None (said of a clone's files)."""
@@ -165,15 +172,42 @@ class Context:
         return None
 
 
-def check(dockerfile_text, tracked, ignore, label):
-    """One finding per context source of the Dockerfile that a fresh clone lacks, and the number
-    of context sources read."""
+def brings(source, path, beneath=False):
+    """Whether copying `source` brings `path` along: `source` names the path itself or a
+    directory above it (with `beneath`, only a directory above it)."""
+    pattern = clean(source)
+    if not pattern:
+        return True
+    regex = segment_regex(pattern)
+    return any(regex.match(candidate) for candidate in prefixes(path)[:-1 if beneath else None])
+
+
+def check(dockerfile_text, tracked, ignore, label, links=None):
+    """One finding per context source of the Dockerfile that a fresh clone lacks, and per link
+    (`links`: tracked symbolic links and the repository path each points to, None outside it)
+    that a stage copies without what it points to; and the number of context sources read."""
     clone = Context(tracked)
     context = Context(f for f in tracked if not (ignore and ignore.excludes(f))) if ignore else clone
-    findings, count = [], 0
+    links = {link: target for link, target in (links or {}).items() if link in context.files}
+    findings, count, stage = [], 0, []
+
+    def dangling_links():
+        for number, source in stage:
+            for link, target in sorted(links.items()):
+                if not brings(source, link, beneath=True):
+                    continue
+                if target is None:
+                    findings.append(f"{label}:{number}: {source} holds the link {link}, which points outside the repository")
+                elif not any(brings(other, target) for _, other in stage):
+                    findings.append(f"{label}:{number}: {source} holds the link {link} to {target}, which this stage does not copy")
+
     for number, instruction in logical_lines(dockerfile_text):
+        if instruction.split(" ", 1)[0].upper() == "FROM":
+            dangling_links()
+            stage = []
         for source in context_sources(instruction):
             count += 1
+            stage.append((number, source))
             if "$" in source:
                 problem = "holds a variable, which this check cannot expand"
             elif not context.problem(source):
@@ -183,20 +217,27 @@ def check(dockerfile_text, tracked, ignore, label):
             else:
                 problem = clone.problem(source)
             findings.append(f"{label}:{number}: {source} {problem}")
+    dangling_links()
     return findings, count
 
 
 def self_test():
     """The rules on made-up Dockerfiles; returns the examples that came out wrong."""
     tracked = ["Package.swift", "Sources/rabt/main.swift", "bench/run.swift", "docs/a.md", "docs/keep.md",
-               "Sources/.build/x.o"]
+               "Sources/.build/x.o", "Sources/Resources/samples", "samples/a.yaml",
+               "Other/out"]
     ignore = IgnoreFile("**/.build\nbench\ndocs\n!docs/keep.md\n", "test.dockerignore")
+    links = {"Sources/Resources/samples": "samples", "Other/out": None}
     examples = {
         "COPY Package.swift Package.resolved ./": ["1: Package.resolved is not tracked by git"],
         "COPY Package.swift Package.resolve[d] ./": [],
         "COPY missing/*.swift ./": ["1: missing/*.swift searches missing/, which git does not track"],
         "COPY Sources/*/main.swift ./": [],
-        "COPY Sources ./Sources\nCOPY Sour ./": ["2: Sour is not tracked by git"],
+        "COPY Sources ./Sources\nCOPY Sour ./\nCOPY samples ./samples": ["2: Sour is not tracked by git"],
+        "FROM a AS build\nCOPY Sources/Resources ./R\nFROM b\nCOPY samples /s": [
+            "2: Sources/Resources holds the link Sources/Resources/samples to samples, which this stage does not copy"],
+        "COPY Other ./": ["1: Other holds the link Other/out, which points outside the repository"],
+        "COPY Sources/Resources/samples ./": [],
         "COPY bench ./bench": ["1: bench is excluded by test.dockerignore"],
         "COPY Sources/.build/x.o ./": ["1: Sources/.build/x.o is excluded by test.dockerignore"],
         "COPY docs/keep.md docs/a.md ./": ["1: docs/a.md is excluded by test.dockerignore"],
@@ -208,7 +249,7 @@ def self_test():
     }
     wrong = []
     for text, expected in examples.items():
-        found, _ = check(text, tracked, ignore, "x")
+        found, _ = check(text, tracked, ignore, "x", links)
         found = [f.removeprefix("x:") for f in found]
         if found != expected:
             wrong.append(f"{text!r}: expected {expected}, found {found}")
@@ -221,9 +262,18 @@ def main():
         print("docker-context: the check itself is wrong:", *wrong, sep="\n  ", file=sys.stderr)
         return 1
     root = pathlib.Path(__file__).resolve().parent.parent
-    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=root, check=True, capture_output=True).stdout
-    tracked = [f for f in tracked.decode().split("\0") if f]
-    dockerfiles = sorted(f for f in tracked if f.startswith("docker/") and re.search(r"(^|/)Dockerfile[^/]*$", f)
+    # `git ls-files -s`: "MODE OBJECT STAGE\tPATH"; mode 120000 is a symbolic link.
+    listing = subprocess.run(["git", "ls-files", "-s", "-z"], cwd=root, check=True, capture_output=True).stdout
+    entries = [entry.split("\t", 1) for entry in listing.decode().split("\0") if entry]
+    tracked = [path for _, path in entries]
+    links = {}
+    for info, path in entries:
+        mode, blob = info.split()[:2]
+        if mode == "120000":
+            text = subprocess.run(["git", "cat-file", "blob", blob], cwd=root, check=True, capture_output=True).stdout
+            target = os.path.normpath(os.path.join(os.path.dirname(path), text.decode()))
+            links[path] = None if target == ".." or target.startswith("../") or os.path.isabs(target) else target
+    dockerfiles = sorted(f for f in tracked if f.startswith("docker/") and re.search(r"(^|/)Dockerfile[^/]*$|\.Dockerfile$", f)
                          and not f.endswith(".dockerignore"))
     if not dockerfiles:
         print("docker-context: git tracks no Dockerfile under docker/", file=sys.stderr)
@@ -235,12 +285,12 @@ def main():
             if (root / name).is_file():
                 ignore = IgnoreFile((root / name).read_text(), name)
                 break
-        found, count = check((root / dockerfile).read_text(), tracked, ignore, dockerfile)
+        found, count = check((root / dockerfile).read_text(), tracked, ignore, dockerfile, links)
         if count == 0:
             found.append(f"{dockerfile}: no COPY or ADD from the build context found")
         findings += found
         print(f"docker-context: {dockerfile}: {count} source(s) from the build context"
-              f" ({ignore.name if ignore else 'no ignore file'}), {len(found)} missing from a fresh clone")
+              f" ({ignore.name if ignore else 'no ignore file'}), {len(found)} problem(s)")
     for finding in findings:
         print(f"docker-context: {finding}", file=sys.stderr)
     return 1 if findings else 0
