@@ -154,11 +154,15 @@ done
 
 step "2c. The broker nodes (rabt serve), healthy by the image's HEALTHCHECK command"
 node_ports=()
+# The load balancer's port, named by the nodes as the names agencies sign for.
+lb_port=$(free_port)
 for n in $(seq 1 "$nodes"); do
     port=$(free_port)
     node_ports+=("$port")
     # compose: rabt serve --pki /pki --database postgres://…@postgres:5432/rabt --host 0.0.0.0 --port 8443
-    rabt serve --pki "$pki" --database "$database" --host 127.0.0.1 --port "$port" > "$work/logs/rabt-$n.log" 2>&1 &
+    #          --public-name rabt:8443 --public-name localhost:8443
+    rabt serve --pki "$pki" --database "$database" --host 127.0.0.1 --port "$port" \
+        --public-name "rabt:$lb_port" --public-name "localhost:$lb_port" > "$work/logs/rabt-$n.log" 2>&1 &
     pids+=($!)
 done
 for port in "${node_ports[@]}"; do
@@ -178,7 +182,6 @@ wait_healthy --answers "https://localhost:$rop_port/" "$pki/agencies/rop.pem" "$
 echo "moj on 127.0.0.1:$moj_port, rop on 127.0.0.1:$rop_port"
 
 step "2e. nginx with docker/nginx.conf, its addresses moved to loopback"
-lb_port=$(free_port)
 mkdir -p "$work/nginx"
 # The only differences from the file compose mounts: Debian builds the stream module as a dynamic
 # module (the official nginx image has it built in), and the compose names become loopback ports.
