@@ -1,6 +1,7 @@
 # Rabt — the two commands of the README are `make demo` and `make test`.
 SWIFT ?= swift
-APT_PACKAGES := libcurl4-openssl-dev libssl-dev libsqlite3-dev openssl curl
+# libre2-dev: RE2, the linear-time matcher for JSON Schema patterns (the CRE2 target links it).
+APT_PACKAGES := libcurl4-openssl-dev libssl-dev libsqlite3-dev libre2-dev openssl curl
 DEMO_DIR ?= .rabt-demo
 
 # The store tests run against PostgreSQL too (scripts/postgres-test.sh starts a throwaway server);

@@ -38,8 +38,14 @@ let package = Package(
         // Pure logic
         .target(
             name: "JSONSchema",
+            dependencies: ["CRE2"],
             resources: [.copy("Resources/metaschemas")],
             swiftSettings: swiftSettings
+        ),
+        // RE2 (Debian's libre2-dev) behind a C API, the linear-time matcher for schema patterns.
+        .target(
+            name: "CRE2",
+            linkerSettings: [.linkedLibrary("re2")]
         ),
         .target(
             name: "Contracts",
@@ -58,6 +64,7 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "RawStructuredFieldValues", package: "swift-http-structured-headers"),
                 .product(name: "StructuredFieldValues", package: "swift-http-structured-headers"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -90,6 +97,7 @@ let package = Package(
             name: "Delivery",
             dependencies: [
                 "CCurl",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -98,6 +106,7 @@ let package = Package(
             name: "Agencies",
             dependencies: [
                 "Signing",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -114,6 +123,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -128,6 +138,7 @@ let package = Package(
             name: "Demo",
             dependencies: [
                 "Broker", "Agencies", "Signing", "Delivery", "Contracts", "Store", "Audit",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -141,6 +152,7 @@ let package = Package(
             name: "rabt",
             dependencies: [
                 "Broker", "Demo", "Agencies", "JSONSchema", "Contracts", "Signing", "Delivery", "Store", "Audit",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -151,7 +163,9 @@ let package = Package(
         .executableTarget(
             name: "ExchangeBenchmark",
             dependencies: [
-                "Demo", "Agencies", "Delivery", "Signing", "Broker", "Store", "Audit", "PostgresTestSupport",
+                "Demo", "Agencies", "Delivery", "Signing", "Broker", "Store", "Audit", "Contracts", "PostgresTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -169,13 +183,20 @@ let package = Package(
             dependencies: ["Contracts", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "SigningTests", dependencies: ["Signing"], swiftSettings: swiftSettings),
+        .testTarget(name: "SigningTests", dependencies: ["Signing", "FieldLines", .product(name: "HTTPTypes", package: "swift-http-types")], swiftSettings: swiftSettings),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], swiftSettings: swiftSettings),
         // Creates a throwaway database per test on the server `scripts/postgres-test.sh` starts.
         .target(
             name: "PostgresTestSupport",
             dependencies: [.product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
             path: "Tests/Support/PostgresTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        // Header fields written as (name, value) lines in tests.
+        .target(
+            name: "FieldLines",
+            dependencies: [.product(name: "HTTPTypes", package: "swift-http-types")],
+            path: "Tests/Support/FieldLines",
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -186,15 +207,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Agencies", "Signing"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DeliveryTests", dependencies: ["Delivery", "Agencies", "Signing", "FieldLines", .product(name: "HTTPTypes", package: "swift-http-types")], swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "BrokerTests",
             dependencies: [
                 "Broker", "Agencies", "Demo", "Delivery", "Signing", "Store", "Audit", "Contracts", "JSONSchema",
-                "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "PostgresTestSupport", "FieldLines", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )

@@ -100,14 +100,14 @@ export PATH="$image/usr/local/bin:$PATH"
 echo "image layout: $(cd "$image/usr/local/bin" && echo *)"
 
 # With --static-swift-stdlib the binary needs no Swift library; what it does need must come from
-# the runtime image's packages (libcurl4, libsqlite3-0) or from the base image.
+# the runtime image's packages (libcurl4, libsqlite3-0, libre2-9) or from the base image.
 libraries=$(ldd "$image/usr/local/bin/rabt" | awk '$3 ~ /^\// {print $3}')
 if ldd "$image/usr/local/bin/rabt" | grep -Eq 'libswift|libFoundation|libdispatch|libBlocksRuntime'; then
     echo "rehearse: the binary still links the Swift runtime dynamically" >&2; exit 1
 fi
 # Packages the runtime image has: the base image's essentials, and what apt installs with the
-# Dockerfile's libcurl4 and libsqlite3-0 (their Depends, recursively).
-provided=" libc6 libgcc-s1 libstdc++6 zlib1g $(apt-cache depends --recurse --important libcurl4 libsqlite3-0 2>/dev/null \
+# Dockerfile's libcurl4, libsqlite3-0 and libre2-9 (their Depends, recursively).
+provided=" libc6 libgcc-s1 libstdc++6 zlib1g $(apt-cache depends --recurse --important libcurl4 libsqlite3-0 libre2-9 2>/dev/null \
     | grep -v '^[ <]' | tr '\n' ' ') "
 echo "shared libraries and the Debian packages that provide them:"
 for library in $libraries; do
@@ -161,7 +161,8 @@ for n in $(seq 1 "$nodes"); do
     node_ports+=("$port")
     # compose: rabt serve --pki /pki --database postgres://…@postgres:5432/rabt --host 0.0.0.0 --port 8443
     #          --public-name rabt:8443 --public-name localhost:8443
-    rabt serve --pki "$pki" --database "$database" --host 127.0.0.1 --port "$port" \
+    # --allow-private-endpoints: here the providers listen on loopback (in compose they are other containers).
+    rabt serve --pki "$pki" --database "$database" --host 127.0.0.1 --port "$port" --allow-private-endpoints \
         --public-name "rabt:$lb_port" --public-name "localhost:$lb_port" > "$work/logs/rabt-$n.log" 2>&1 &
     pids+=($!)
 done

@@ -31,7 +31,8 @@ moj_port=$(free_port)
 step "1. A new exchange: development PKI, database with its first operator, the broker"
 "$rabt" pki create --out certs/dev --agency mol
 "$rabt" init --pki certs/dev --database rabt.sqlite
-"$rabt" serve --pki certs/dev --database rabt.sqlite --port "$broker_port" > broker.log 2>&1 &
+# --allow-private-endpoints: the provider below listens on 127.0.0.1, as in development only.
+"$rabt" serve --pki certs/dev --database rabt.sqlite --port "$broker_port" --allow-private-endpoints > broker.log 2>&1 &
 pids+=($!)
 wait_for "https://127.0.0.1:$broker_port/health"
 "$rabt" config set-context ops --config rabt.yaml --broker "https://127.0.0.1:$broker_port" --ca certs/dev/ca.pem \

@@ -34,8 +34,10 @@ public func buildApplication(
         logger.warning("No operator is registered, so nobody can use the admin API; run `rabt init --operator-cert FILE` first.")
     }
 
+    // Every address a delivery connects to is checked first; the admin API checks URLs by the same policy.
+    let destinations = DestinationGuard(DestinationPolicy(allowsPrivate: configuration.endpoints.allowPrivate))
     let transport = CurlTransport(
-        configuration: .init(maxResponseSize: configuration.exchange.maxResponseBody), logger: logger
+        configuration: .init(maxResponseSize: configuration.exchange.maxResponseBody, destinations: destinations), logger: logger
     )
     let bodies = try AuditBodyKeeper(keyFile: configuration.auditLog.bodyKeyFile)
     let treeHeads = TreeHeadSigner(
@@ -74,9 +76,10 @@ public func buildApplication(
         audit: audit,
         bodies: bodies,
         maintenance: maintenance,
-        idempotency: IdempotencyGate(store: store, logger: logger),
-        messages: AsyncMessages(store: store, crashes: crashes),
-        maxRequestBody: configuration.exchange.maxRequestBody
+        idempotency: IdempotencyGate(store: store, bodies: bodies, logger: logger),
+        messages: AsyncMessages(store: store, bodies: bodies, crashes: crashes),
+        maxRequestBody: configuration.exchange.maxRequestBody,
+        agencyLimit: AgencyExchangeLimit(limit: configuration.exchange.maxExchangesPerAgency)
     )
     let worker = DeliveryWorker(
         store: store, delivery: delivery, catalog: catalog, maintenance: maintenance,
@@ -90,10 +93,14 @@ public func buildApplication(
     let admin = AdminController(
         store: store, catalog: catalog, audit: audit, maintenance: maintenance,
         prober: EndpointProber(transport: transport, tls: providerTLS),
-        gate: RoleGate(principals: principals, audit: audit, maxBody: 4 << 20)
+        gate: RoleGate(principals: principals, audit: audit, maxBody: 4 << 20),
+        destinations: destinations, publicNames: publicNames
     )
 
+    let limits = configuration.connections
+    let connections = ConnectionCount()
     let router = Router(context: BrokerRequestContext.self)
+    router.add(middleware: ProblemMiddleware())
     // The admin and audit API description, for any client of the exchange CA.
     router.get("/openapi.yaml") { _, _ in
         guard let document = APIDocument.bytes else {
@@ -123,7 +130,18 @@ public func buildApplication(
     return Application(
         router: router,
         server: try .tls(
-            .http1(configuration: .init(additionalChannelHandlers: [AbsoluteFormGuardInstaller()])),
+            .http1(configuration: .init(
+                additionalChannelHandlers: [
+                    AbsoluteFormGuardInstaller(),
+                    ConnectionGuardInstaller(ConnectionGuard(
+                        limits: limits, maxBody: configuration.exchange.maxRequestBody, count: connections, logger: logger
+                    )),
+                ],
+                httpDecoderConfiguration: .init(
+                    maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes,
+                    maxHeaderFieldCount: limits.maxHeaderCount
+                )
+            )),
             tlsConfiguration: try serverTLS(identity)
         ),
         configuration: .init(
@@ -145,6 +163,7 @@ public func buildApplication(
         ],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? 0
+            destinations.listening(on: channel.localAddress?.ipAddress.flatMap { IPAddress($0) }, port: port)
             publicNames.listening(host: configuration.listener.host, port: port, certificateFile: identity.certificateFile)
             // Requests signed for any other name are refused; behind a balancer on another port,
             // name it with --public-name.

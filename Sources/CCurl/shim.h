@@ -31,6 +31,11 @@ static inline CURLcode rabt_easy_setopt_write_callback(CURL *handle, CURLoption 
     return curl_easy_setopt(handle, option, callback);
 }
 
+static inline CURLcode rabt_easy_setopt_opensocket_callback(CURL *handle,
+    curl_socket_t (*callback)(void *, curlsocktype, struct curl_sockaddr *)) {
+    return curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, callback);
+}
+
 static inline CURLcode rabt_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

@@ -1,7 +1,9 @@
 import Agencies
 import Audit
+import Broker
 import Delivery
 import Foundation
+import HTTPTypes
 import Signing
 
 /// The exchanges of the demo, each with what Rabt should answer.
@@ -100,9 +102,7 @@ struct DemoScenes {
         moj?.script("POST", "/certificates", .failTimes(2, status: 503))
         defer { moj?.script("POST", "/certificates", nil) }
         let client = try exchange.client("mol")
-        let headers = [
-            HTTPHeader(name: "Prefer", value: "respond-async"), HTTPHeader(name: "Idempotency-Key", value: "MOL-2026-118204-async"),
-        ]
+        let headers: HTTPFields = [.prefer: "respond-async", .idempotencyKey: "MOL-2026-118204-async"]
         let accepted = try await client.send("POST", Self.certificatePath, json: Self.certificateRequest(), headers: headers)
         out.answer(accepted)
         let location = accepted.header("location") ?? ""

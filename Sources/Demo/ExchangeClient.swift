@@ -1,5 +1,6 @@
 import Delivery
 import Foundation
+import HTTPTypes
 import Signing
 
 /// An agency system calling the exchange: mTLS with the agency's certificate, every request
@@ -41,13 +42,13 @@ public struct ExchangeClient: Sendable {
     /// What came back.
     public struct Answer: Sendable {
         public var status: Int
-        public var headers: [HTTPHeader]
+        public var headers: HTTPFields
         public var body: [UInt8]
         /// The request as signed, to check the receipt against.
         public var request: RequestComponents
 
         /// The first value of a header.
-        public func header(_ name: String) -> String? { headers.first(named: name) }
+        public func header(_ name: String) -> String? { HTTPField.Name(name).flatMap { headers[fields: $0].first?.value } }
         /// The body as text.
         public var text: String { String(decoding: body, as: UTF8.self) }
 
@@ -66,8 +67,7 @@ public struct ExchangeClient: Sendable {
                     .field("signature", key: consumerLabel, req: true), .field("signature-input", key: consumerLabel, req: true),
                 ]
             )
-            let fields = MessageFields(headers.map { ($0.name, $0.value) })
-            let response = SignableMessage.response(ResponseComponents(status: status, fields: fields), request: request)
+            let response = SignableMessage.response(ResponseComponents(status: status, fields: headers), request: request)
             return try await SignatureVerifier(policy: policy).verify(response, body: Data(body), label: "rabt", now: now) { id in
                 id == keyID ? RegisteredKey(keyID: id, key: rabtKey) : nil
             }
@@ -112,17 +112,17 @@ public struct ExchangeClient: Sendable {
 
     /// Signs `method path` (path from `/exchange/…`, query included) with a JSON body, ready to send.
     public func prepare(
-        _ method: String, _ path: String, json body: [UInt8] = [], headers extra: [HTTPHeader] = [],
+        _ method: String, _ path: String, json body: [UInt8] = [], headers extra: HTTPFields = [:],
         signing: Signing = Signing(), tampering: Tampering? = nil, timeout: Duration = .seconds(30)
     ) throws -> (request: OutboundRequest, signed: RequestComponents) {
-        var fields = MessageFields(extra.map { ($0.name, $0.value) })
+        var fields = extra
         if !body.isEmpty {
-            fields.append(name: "Content-Type", value: "application/json")
-            fields.append(name: ContentDigest.fieldName, value: ContentDigest.fieldValue(for: body))
+            fields.append(HTTPField(name: .contentType, value: "application/json"))
+            fields.append(HTTPField(name: .contentDigest, value: ContentDigest.fieldValue(for: body)))
         }
         var components: [ComponentIdentifier] = [.method, .targetURI]
         if !body.isEmpty { components.append(.field("content-digest")) }
-        if fields.contains("idempotency-key") { components.append(.field("idempotency-key")) }
+        if fields.contains(.idempotencyKey) { components.append(.field("idempotency-key")) }
         var message = SignableMessage.request(try RequestComponents(method: method, targetURI: brokerURL + path, fields: fields))
         try MessageSigner(key: identity.signingKey, keyID: identity.keyID).sign(
             &message, label: signing.label, components: signing.components ?? components, created: signing.created ?? Date(),
@@ -133,7 +133,7 @@ public struct ExchangeClient: Sendable {
         if case .replaceBody(let other) = tampering { sentBody = other }
         let request = OutboundRequest(
             method: method, url: brokerURL + path,
-            headers: signed.fields.fields.map { HTTPHeader(name: $0.name, value: $0.value) },
+            headers: signed.fields,
             body: sentBody, timeout: timeout,
             tls: TLSSettings(caFile: identity.caFile, clientCertificateFile: identity.certificateFile, clientKeyFile: identity.keyFile)
         )
@@ -142,7 +142,7 @@ public struct ExchangeClient: Sendable {
 
     /// Signs and sends `method path` (path from `/exchange/…`, query included) with a JSON body.
     public func send(
-        _ method: String, _ path: String, json body: [UInt8] = [], headers extra: [HTTPHeader] = [],
+        _ method: String, _ path: String, json body: [UInt8] = [], headers extra: HTTPFields = [:],
         signing: Signing = Signing(), tampering: Tampering? = nil, timeout: Duration = .seconds(30)
     ) async throws -> Answer {
         let prepared = try prepare(method, path, json: body, headers: extra, signing: signing, tampering: tampering, timeout: timeout)

@@ -81,6 +81,8 @@ public final class LocalExchange: Sendable {
                 origin: Self.auditOrigin, signingKeyFile: pki.rabtAuditKey.path, bodyKeyFile: pki.rabtAuditBodyKey.path
             )
         )
+        // Everything here runs on loopback, providers included.
+        configuration.endpoints.allowPrivate = true
         configure(&configuration)
         // What `rabt init` does: the database and its first operator, before the broker starts.
         _ = try await initializeExchange(

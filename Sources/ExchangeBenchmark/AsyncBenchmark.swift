@@ -4,6 +4,7 @@ import Broker
 import Delivery
 import Demo
 import Foundation
+import HTTPTypes
 import Signing
 import Store
 
@@ -15,7 +16,7 @@ enum AsyncBenchmark {
         let client = try exchange.client("mol")
         let path = "/exchange/moj/criminal-record-certificate/certificates"
         let body = Array(#"{"applicant":{"nationalId":"9861034521","fullName":{"first":"Layla","family":"Haddad"},"dateOfBirth":"1986-04-17"},"purpose":"employment","caseReference":"MOL-2026-1"}"#.utf8)
-        let prefer = [HTTPHeader(name: "Prefer", value: "respond-async")]
+        let prefer: HTTPFields = [.prefer: "respond-async"]
         let concurrency = options.concurrency
 
         print("\nAsynchronous exchange — POST a certificate request, concurrency \(concurrency), \(options.asyncRequests) requests each")
@@ -37,7 +38,7 @@ enum AsyncBenchmark {
         // A backlog: the node stops claiming (maintenance), the outbox is filled, then released.
         _ = try await admin.setMaintenance(MaintenanceSetting(enabled: true, retryAfterSeconds: 5, reason: "benchmark backlog"))
         let template = try client.prepare("POST", path, json: body)
-        let headers = template.request.headers.map { OutboxHeader(name: $0.name, value: $0.value) }
+        let headers = [OutboxHeader](template.request.headers)
         let rssBefore = residentMegabytes()
         let fillStart = ContinuousClock.now
         let store = try await SQLiteStore(path: exchange.databasePath, configuration: .init(flushEveryCommit: false))
@@ -64,7 +65,7 @@ enum AsyncBenchmark {
         let transport = exchange.transport
         let direct = OutboundRequest(
             method: "POST", url: providerURL + "/certificates",
-            headers: [HTTPHeader(name: "Content-Type", value: "application/json")], body: body,
+            headers: [.contentType: "application/json"], body: body,
             tls: TLSSettings(
                 caFile: exchange.pki.caCertificate.path, clientCertificateFile: exchange.pki.rabtCertificate.path,
                 clientKeyFile: exchange.pki.rabtKey.path

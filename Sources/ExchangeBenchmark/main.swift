@@ -9,10 +9,14 @@
 // With --engines, instead: the same GET on SQLite, on PostgreSQL, and on two PostgreSQL nodes
 // (needs the server RABT_TEST_POSTGRES_URL names; `make bench-nodes` starts a throwaway one).
 //
+// Last, the work the canonical target and the signature chain add to each exchange, step by
+// step, against the process's CPU per exchange through Rabt in the same run.
+//
 //   swift run -c release rabt-bench [--requests N] [--concurrency C] [--async N] [--backlog M] [--engines]
 
 import Agencies
 import Delivery
+import Contracts
 import Demo
 import Foundation
 import Logging
@@ -122,6 +126,7 @@ let client = try exchange.client("mol")
 let transport = exchange.transport
 let (direct, path) = try await CertificateLookup.prepare(exchange, contracts: contracts)
 
+var cpuPerExchange = 0.0
 print("Rabt exchange benchmark — GET one certificate from the sample justice provider over loopback")
 for concurrency in [1, options.concurrency] {
     // Warm both paths (connections, caches) before measuring.
@@ -130,11 +135,25 @@ for concurrency in [1, options.concurrency] {
     let baseline = await measure("direct to provider (mTLS)", count: options.requests, concurrency: concurrency) {
         (try? await transport.send(direct))?.status == 200
     }
+    let cpuBefore = IntegritySteps.processCPU()
     let through = await measure("through Rabt (full path)", count: options.requests, concurrency: concurrency) {
         (try? await client.send("GET", path))?.status == 200
     }
+    cpuPerExchange = IntegritySteps.microseconds(IntegritySteps.processCPU() - cpuBefore) / Double(options.requests)
     report(baseline, through, concurrency: concurrency)
+    print(String(format: "  CPU of this process (client, broker and provider) per exchange through Rabt: %.0f µs", cpuPerExchange))
 }
+
+// What the canonical target and the signature chain add to each exchange, step by step.
+let certificateContract = try Contract.load(contentsOf: contracts.appendingPathComponent("moj/criminal-record-certificate.v1.yaml").path)
+let steps = try IntegritySteps.measure(client: client, path: path, contract: certificateContract, rounds: 20_000)
+print("\nIntegrity steps added per exchange (issue 14), each over 20,000 rounds")
+func stepLine(_ name: String, _ microseconds: Double) -> String {
+    "  " + name.padding(toLength: 58, withPad: " ", startingAt: 0) + String(format: "%7.1f µs", microseconds)
+}
+for step in steps { print(stepLine(step.name, step.microseconds)) }
+let added = steps.map(\.microseconds).reduce(0, +)
+print(stepLine("total", added) + String(format: " = %.1f %% of the CPU per exchange at concurrency %d", 100 * added / max(cpuPerExchange, 1), options.concurrency))
 try await AsyncBenchmark.run(exchange: exchange, options: options)
 await exchange.stop()
 try? FileManager.default.removeItem(at: directory)

@@ -95,5 +95,17 @@ struct AdminTests {
         await #expect {
             _ = try await admin.setEndpoint(provider: "moj", EndpointSetting(urls: ["http://plain.example"]))
         } throws: { ($0 as? BrokerClientError)?.problemType == "bad-request" }
+
+        // A certificate with its private key in one file: refused, and the key is never stored or quoted.
+        let privateKey = try String(contentsOf: exchange.pki.agencyKey("mol"), encoding: .utf8)
+        let bundle = try String(contentsOf: exchange.pki.agencyCertificate("mol"), encoding: .utf8) + privateKey
+        await #expect {
+            _ = try await admin.addKey(agency: "mol", KeyRegistration(keyId: "mol-bundle", algorithm: "ed25519", publicKey: bundle))
+        } throws: { error in
+            guard let error = error as? BrokerClientError else { return false }
+            return error.problemType == "bad-request" && error.message.contains("private key")
+                && !error.message.contains(privateKey.split(separator: "\n")[1])
+        }
+        #expect(try await admin.keys(agency: "mol").allSatisfy { $0.keyId != "mol-bundle" })
     }
 }

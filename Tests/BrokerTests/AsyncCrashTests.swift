@@ -1,4 +1,6 @@
 import Agencies
+import FieldLines
+import HTTPTypes
 import Audit
 import Broker
 import Delivery
@@ -59,7 +61,7 @@ struct AsyncCrashTests {
         func send() async -> ExchangeClient.Answer? {
             try? await client.send(
                 "POST", ExchangeTests.certificatePath, json: ExchangeTests.certificateRequest(),
-                headers: AsyncExchangeTests.asyncHeaders + [HTTPHeader(name: "Idempotency-Key", value: key)], timeout: .seconds(10)
+                headers: AsyncExchangeTests.asyncHeaders + HTTPFields([("Idempotency-Key", key)]), timeout: .seconds(10)
             )
         }
 

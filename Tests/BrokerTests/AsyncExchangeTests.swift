@@ -1,10 +1,13 @@
 import Agencies
+import FieldLines
+import HTTPTypes
 import Audit
 import Broker
 import Delivery
 import Demo
 import Foundation
 import Signing
+import Store
 import Synchronization
 import Testing
 
@@ -12,9 +15,9 @@ import Testing
 @Suite(.serialized)
 struct AsyncExchangeTests {
     typealias Node = LifecycleCommandTests.Node
-    static let asyncHeaders = [HTTPHeader(name: "Prefer", value: "respond-async")]
+    static let asyncHeaders = HTTPFields([("Prefer", "respond-async")])
 
-    static func send(_ node: Node, agency: String = "mol", path: String = ExchangeTests.certificatePath, headers: [HTTPHeader] = [],
+    static func send(_ node: Node, agency: String = "mol", path: String = ExchangeTests.certificatePath, headers: HTTPFields = [:],
                      body: [UInt8] = ExchangeTests.certificateRequest()) async throws -> ExchangeClient.Answer {
         try await node.exchange.client(agency).send("POST", path, json: body, headers: headers)
     }
@@ -49,10 +52,10 @@ struct AsyncExchangeTests {
 
             // The provider got it once, with the exchange id as its idempotency key.
             let received = try #require(node.exchange.providers["moj"]).receivedRequests.filter { request in
-                request.headers.contains { $0.name.lowercased() == "exchange-id" && $0.value == id }
+                request.headers.contains { $0.name.canonicalName == "exchange-id" && $0.value == id }
             }
             #expect(received.count == 1)
-            #expect(received.first?.headers.contains { $0.name.lowercased() == "idempotency-key" && $0.value == id } == true)
+            #expect(received.first?.headers.contains { $0.name.canonicalName == "idempotency-key" && $0.value == id } == true)
 
             // Another agency cannot read it.
             let foreign = try await node.exchange.client("rop").send("GET", location)
@@ -64,29 +67,68 @@ struct AsyncExchangeTests {
         }
     }
 
+    /// The idempotency record of `key` for mol's certificate requests under `version`, as the store keeps it.
+    static func idempotencyRecord(_ node: Node, key: String, version: Int) async throws -> IdempotencyRecord? {
+        let store = try await StoreLocation(node.exchange.databasePath).open()
+        let record = try await store.idempotencyRecord(
+            consumer: "mol", scope: "moj/criminal-record-certificate/v\(version) POST /certificates", key: key
+        )
+        try await store.close()
+        return record
+    }
+
+    /// How many requests with `key` reached moj.
+    static func delivered(_ node: Node, key: String) throws -> Int {
+        try #require(node.exchange.providers["moj"]).receivedRequests.filter { request in
+            request.headers.contains { $0.name.canonicalName == "idempotency-key" && $0.value == key }
+        }.count
+    }
+
     @Test func anIdempotencyKeyGetsTheFirstOutcomeAgain() async throws {
         try await Node.with { node in
-            let key = [HTTPHeader(name: "Idempotency-Key", value: "mol-case-118204")]
-            let first = try await Self.send(node, headers: key)
+            // Under `audit: {body: full}` the first answer is kept sealed, as the audit log keeps it, and given again.
+            try await node.publishVersion2([("audit: {body: digest}", "audit: {body: full}")])
+            let kept = ExchangeTests.certificatePath.replacingOccurrences(of: "criminal-record-certificate/", with: "criminal-record-certificate.v2/")
+            let key = HTTPFields([("Idempotency-Key", "mol-case-118204")])
+            let first = try await Self.send(node, path: kept, headers: key)
             #expect(first.status == 201)
-            let again = try await Self.send(node, headers: key)
+            let again = try await Self.send(node, path: kept, headers: key)
             #expect(again.status == 201)
             #expect(again.body == first.body)
             #expect(again.header("exchange-id") == first.header("exchange-id"))
             #expect(again.header("idempotent-replayed") == "?1")
-            let delivered = try #require(node.exchange.providers["moj"]).receivedRequests.filter { request in
-                request.headers.contains { $0.name.lowercased() == "idempotency-key" && $0.value == "mol-case-118204" }
-            }
-            #expect(delivered.count == 1)
+            #expect(try Self.delivered(node, key: "mol-case-118204") == 1)
+            let sealed = try #require(try await Self.idempotencyRecord(node, key: "mol-case-118204", version: 2))
+            #expect(sealed.bodyForm == .sealed)
+            #expect(sealed.body != nil && sealed.body != first.body)
 
-            let other = try await Self.send(node, headers: key, body: ExchangeTests.certificateRequest(nationalId: "9751122334"))
+            // Under `audit: {body: digest}` (v1) Rabt keeps the status alone: a repeat is refused,
+            // naming the first exchange, and never delivered a second time.
+            let digestOnly = ExchangeTests.certificatePath.replacingOccurrences(of: "criminal-record-certificate/", with: "criminal-record-certificate.v1/")
+            let digestKey = HTTPFields([("Idempotency-Key", "mol-case-118205")])
+            let answered = try await Self.send(node, path: digestOnly, headers: digestKey)
+            #expect(answered.status == 201)
+            let refused = try await Self.send(node, path: digestOnly, headers: digestKey)
+            #expect(refused.status == 409)
+            #expect(refused.header("exchange-error") == "idempotency-outcome-not-kept")
+            let answeredId = try #require(answered.header("exchange-id"))
+            #expect(refused.text.contains(answeredId))
+            #expect(refused.text.contains("answered 201"))
+            #expect(try Self.delivered(node, key: "mol-case-118205") == 1)
+            let withheld = try #require(try await Self.idempotencyRecord(node, key: "mol-case-118205", version: 1))
+            #expect(withheld.bodyForm == .withheld && withheld.body == nil && withheld.headers.isEmpty && withheld.status == 201)
+            let refusals = try await node.exchange.auditEntries().filter { $0.event.exchangeId == refused.header("exchange-id") }
+            #expect(refusals.map(\.event.kind) == [.requestRejected])
+            #expect(refusals.first?.event.problemType == "idempotency-outcome-not-kept")
+
+            let other = try await Self.send(node, path: kept, headers: key, body: ExchangeTests.certificateRequest(nationalId: "9751122334"))
             #expect(other.status == 422)
             #expect(other.header("exchange-error") == "idempotency-key-reused")
 
             // Another consumer's key of the same name is its own.
             #expect(try await Self.send(node, agency: "rop", headers: key).status == 201)
 
-            let asyncKey = Self.asyncHeaders + [HTTPHeader(name: "Idempotency-Key", value: "mol-batch-7")]
+            let asyncKey = Self.asyncHeaders + HTTPFields([("Idempotency-Key", "mol-batch-7")])
             let queued = try await Self.send(node, headers: asyncKey)
             let queuedAgain = try await Self.send(node, headers: asyncKey)
             #expect(queued.status == 202 && queuedAgain.status == 202)
@@ -94,17 +136,16 @@ struct AsyncExchangeTests {
 
             // A repeat while the first is still with the provider (it has claimed the key by then).
             let provider = try #require(node.exchange.providers["moj"])
-            provider.script("POST", "/certificates", .hang(for: .milliseconds(1500)))
-            let slowKey = [HTTPHeader(name: "Idempotency-Key", value: "mol-slow-1")]
+            provider.script("POST", "/certificates", .hold)
+            let slowKey = HTTPFields([("Idempotency-Key", "mol-slow-1")])
             async let slow = Self.send(node, headers: slowKey)
-            for _ in 0..<500 where provider.scriptedHits("POST", "/certificates") == 0 {
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            let held = await eventually(within: .seconds(30)) { provider.scriptedHits("POST", "/certificates") > 0 }
+            #expect(held, "the first request did not reach the provider")
             let during = try await Self.send(node, headers: slowKey)
             #expect(during.status == 409)
             #expect(during.header("exchange-error") == "idempotency-in-flight")
-            #expect(try await slow.status == 201)
             provider.script("POST", "/certificates", nil)
+            #expect(try await slow.status == 201)
 
             let replays = try await node.exchange.auditEntries().filter { $0.event.kind == .requestReplayed }
             #expect(replays.count == 2)
@@ -206,7 +247,7 @@ struct AsyncExchangeTests {
     }
 
     @Test func aCallbackBringsTheOutcomeToTheConsumersEndpointSignedByRabt() async throws {
-        let inbox = ProviderRoute("POST", "/rabt-callbacks") { _ in ProviderResponse(status: 204, headers: [], body: []) }
+        let inbox = ProviderRoute("POST", "/rabt-callbacks") { _ in ProviderResponse(status: 204, headers: [:], body: []) }
         try await Node.with(otherServers: ["mol": [inbox]]) { node in
             try await node.publishVersion2([("async: {retryFor: 24h}", "async: {retryFor: 10m, initialBackoff: 100ms, maxBackoff: 500ms, callback: /rabt-callbacks}")])
             let molServer = try #require(node.exchange.providers["mol"])
@@ -233,7 +274,7 @@ struct AsyncExchangeTests {
                 requiresNonce: false, requiresContentDigestForBody: true, fieldsCoveredWhenPresent: [],
                 requiredComponents: [.method, .targetURI, .field("exchange-id"), .field("content-digest"), .field("idempotency-key")]
             )
-            let fields = MessageFields(received.headers.map { ($0.name, $0.value) })
+            let fields = received.headers
             let message = SignableMessage.request(try RequestComponents(
                 method: "POST", targetURI: try #require(molServer.baseURL) + "/rabt-callbacks", fields: fields
             ))
@@ -241,7 +282,7 @@ struct AsyncExchangeTests {
                 RegisteredKey(keyID: keyID, key: rabtKey)
             }
             #expect(verified.label == "rabt")
-            #expect(received.headers.contains { $0.name.lowercased() == "exchange-id" && $0.value == id })
+            #expect(received.headers.contains { $0.name.canonicalName == "exchange-id" && $0.value == id })
 
             let admin = node.exchange.admin
             var state = ""

@@ -98,7 +98,7 @@ struct AsyncFaultTests {
         // SIGTERM while deliveries run: the node stops cleanly and leaves nothing claimed.
         server.script("POST", "/certificates", .hang(for: .milliseconds(300)))
         await send(40)
-        try await Task.sleep(for: .milliseconds(300))
+        #expect(await eventually(within: .seconds(30)) { server.scriptedHits("POST", "/certificates") > 0 })
         broker.kill(SIGTERM)
         #expect(await broker.waitForExit() == 0)
         let store = try await SQLiteStore(path: database)

@@ -1,4 +1,5 @@
 import Agencies
+import HTTPTypes
 import Broker
 import Delivery
 import Demo
@@ -20,9 +21,11 @@ final class BrokerProcess: Sendable {
     let log: URL
 
     /// Starts `rabt serve` with short leases and head intervals (and `arguments`, and `environment`
-    /// over the test's own), logging to `log` (appended).
+    /// over the test's own), logging to `log` (appended); with `--allow-private-endpoints` unless
+    /// `allowPrivateEndpoints` is false, since the tests' providers listen on 127.0.0.1.
     init(
-        pki: DevelopmentPKI, database: String, port: Int, log: URL, arguments: [String] = [], environment: [String: String] = [:]
+        pki: DevelopmentPKI, database: String, port: Int, log: URL, arguments: [String] = [], environment: [String: String] = [:],
+        allowPrivateEndpoints: Bool = true
     ) throws {
         process = Process()
         process.executableURL = RabtExecutable.url
@@ -30,7 +33,7 @@ final class BrokerProcess: Sendable {
         process.arguments = [
             "serve", "--pki", pki.directory.path, "--database", database, "--port", "\(port)",
             "--delivery-lease", "2", "--delivery-concurrency", "16", "--tree-head-interval", "1",
-        ] + arguments
+        ] + (allowPrivateEndpoints ? ["--allow-private-endpoints"] : []) + arguments
         self.log = log
         if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
         let handle = try FileHandle(forWritingTo: log)
@@ -61,8 +64,8 @@ final class IdempotentProvider: Sendable {
     func routes() -> [ProviderRoute] {
         let issue = JusticeMinistry.routes().first { $0.method == "POST" && $0.path == "/certificates" }!.handler
         return [ProviderRoute("POST", "/certificates") { [self] request in
-            let key = request.headers.first { $0.name.lowercased() == "idempotency-key" }?.value ?? "none"
-            let exchangeId = request.headers.first { $0.name.lowercased() == "exchange-id" }?.value ?? "none"
+            let key = request.headers.first { $0.name.canonicalName == "idempotency-key" }?.value ?? "none"
+            let exchangeId = request.headers.first { $0.name.canonicalName == "exchange-id" }?.value ?? "none"
             received.withLock { $0[key, default: []].append(exchangeId) }
             if let stored = answers.withLock({ $0[key] }) { return stored }
             let answer = try await issue(request)

@@ -1,7 +1,9 @@
 import Agencies
+import HTTPTypes
 import Delivery
 import Demo
 import Audit
+import Broker
 import Foundation
 import Signing
 import Testing
@@ -49,6 +51,36 @@ struct DeliveryScenarioTests {
         #expect(failed.event.problemType == "provider-unavailable")
         #expect((failed.event.attempts?.count ?? 0) == 3)
         #expect(failed.event.attempts?.allSatisfy { $0.error == "connect-failed" } == true)
+
+        // The consumer learns the provider and what failed, nothing of its network.
+        let problem = try #require(try JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any])
+        let detail = try #require(problem["detail"] as? String)
+        #expect(detail == "Provider 'spf' could not be reached; 3 attempt(s): connect-failed, connect-failed, connect-failed.")
+        let port = try #require(failed.event.attempts?.first.flatMap { URL(string: $0.url)?.port })
+        for hidden in ["127.0.0.1", "\(port)", "Failed to connect", "curl"] {
+            #expect(!answer.text.contains(hidden), "the consumer's answer shows '\(hidden)'")
+        }
+        // The audit entry keeps libcurl's account of each attempt for operators.
+        let recorded = try #require(failed.event.detail)
+        #expect(recorded.hasPrefix(detail))
+        #expect(recorded.contains("attempt 3 connect-failed: Failed to connect to 127.0.0.1 port \(port)"))
+    }
+
+    @Test func anAsynchronousMessagesLastErrorShowsNoAddress() async throws {
+        let exchange = try await TestExchange.faults.get()
+        let accepted = try await exchange.client("mol").send(
+            "GET", "/exchange/spf/contribution-record/contributors/9861034521/contributions?year=2025", headers: [.prefer: "respond-async"]
+        )
+        #expect(accepted.status == 202)
+        let id = try #require(accepted.header("exchange-id"))
+        let lastError = try await poll(within: .seconds(30), every: .milliseconds(100)) { () async throws -> String? in
+            let status = try await exchange.client("mol").send("GET", "/exchange/messages/\(id)")
+            let json = try JSONSerialization.jsonObject(with: Data(status.body)) as? [String: Any]
+            return json?["lastError"] as? String
+        }
+        #expect(lastError == "Provider 'spf' could not be reached; 1 attempt(s): connect-failed.")
+        let retried = try await exchange.auditEntries().first { $0.event.exchangeId == id && $0.event.kind == .messageRetryScheduled }
+        #expect(retried?.event.detail?.contains("Failed to connect to 127.0.0.1") == true)
     }
 
     @Test func postWithoutIdempotencyKeyIsNotRetried() async throws {
@@ -83,7 +115,7 @@ struct DeliveryScenarioTests {
         defer { moj.script("POST", "/certificates", nil) }
         let answer = try await exchange.client("mol").send(
             "POST", ExchangeTests.certificatePath, json: ExchangeTests.certificateRequest(),
-            headers: [.init(name: "Idempotency-Key", value: UUID().uuidString)]
+            headers: [.idempotencyKey: UUID().uuidString]
         )
         #expect(answer.status == 201)
         let entries = try await exchange.auditEntries().filter { $0.event.exchangeId == answer.header("exchange-id") }

@@ -1,4 +1,6 @@
 import Agencies
+import FieldLines
+import HTTPTypes
 import Broker
 import Delivery
 import Demo
@@ -53,7 +55,7 @@ struct ExchangeTests {
         let answer = try await exchange.client("mol").send("POST", Self.certificatePath, json: Self.certificateRequest())
         #expect(answer.status == 201)
         let received = try #require(exchange.providers["moj"]?.receivedRequests.last)
-        let fields = MessageFields(received.headers.map { ($0.name, $0.value) })
+        let fields = received.headers
         // The provider rebuilds the target from its own address: the countersignature covers it.
         let base = try #require(exchange.providers["moj"]?.baseURL)
         let message = SignableMessage.request(

@@ -27,6 +27,20 @@ func contractText(exchange: String = defaultExchange, paths: String = defaultPat
     """
 }
 
+/// A contract with one operation, `POST /s`, whose JSON request body is `schema` (flow YAML).
+func contractText(requestSchema schema: String, components: String = "") -> String {
+    contractText(paths: """
+          /s:
+            post:
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: \(schema)
+              responses: {'204': {description: done}}
+        """, components: components)
+}
+
 let defaultExchange = """
       provider: moj
       service: test-service

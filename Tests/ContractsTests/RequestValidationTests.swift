@@ -52,6 +52,12 @@ import Testing
         }
     }
 
+    @Test func jsonBodyWithAByteOrderMarkIsRefused() throws {
+        let errors = try issue("\u{FEFF}" + Self.validCertificateRequest)
+        #expect(errors.map(\.instanceLocation) == ["/body"])
+        #expect(errors.first?.message.contains("byte order mark") == true)
+    }
+
     @Test func nationalIdPatternIsLocated() throws {
         let errors = try issue(Self.validCertificateRequest.replacing("9861034521", with: "98610345"))
         #expect(errors.count == 1)

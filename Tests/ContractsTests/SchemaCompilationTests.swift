@@ -4,16 +4,7 @@ import Testing
 
 @Suite struct SchemaCompilationTests {
     private func body(schema: String, components: String = "") -> String {
-        contractText(paths: """
-              /s:
-                post:
-                  requestBody:
-                    required: true
-                    content:
-                      application/json:
-                        schema: \(schema)
-                  responses: {'204': {description: done}}
-            """, components: components)
+        contractText(requestSchema: schema, components: components)
     }
 
     @Test(arguments: [

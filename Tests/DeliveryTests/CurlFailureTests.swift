@@ -1,4 +1,6 @@
 import Testing
+import FieldLines
+import HTTPTypes
 
 @testable import Delivery
 
@@ -12,6 +14,18 @@ struct CurlFailureTests {
             curlCode: code, text: text, requestStarted: started, freshConnection: fresh,
             receivedResponseBytes: received, usesClientCertificate: clientCertificate, exceededMaxSize: tooLarge
         ).classified().code
+    }
+
+    @Test("a connect failure after the destination policy refused an address is destination-refused")
+    func refusedDestination() {
+        let refused = CurlFailure(
+            curlCode: 7, text: "Failed to connect to localhost port 1 after 0 ms: Couldn't connect to server", requestStarted: false,
+            freshConnection: true, receivedResponseBytes: false, usesClientCertificate: true, exceededMaxSize: false,
+            refusedDestinations: ["127.0.0.1 port 1 (a loopback address)"]
+        ).classified()
+        #expect(refused.code == .destinationRefused)
+        #expect(refused.message.hasPrefix("not connecting to 127.0.0.1 port 1 (a loopback address)"))
+        #expect(classify(7) == .connectFailed)
     }
 
     @Test("codes map to delivery errors")
@@ -42,22 +56,22 @@ struct CurlFailureTests {
 
     @Test("hop-by-hop headers are stripped")
     func hopByHop() {
-        let headers = [
-            HTTPHeader(name: "Connection", value: "keep-alive, X-Private"),
-            HTTPHeader(name: "Keep-Alive", value: "timeout=5"),
-            HTTPHeader(name: "X-Private", value: "1"),
-            HTTPHeader(name: "Proxy-Authorization", value: "Basic x"),
-            HTTPHeader(name: "TE", value: "trailers"),
-            HTTPHeader(name: "Trailer", value: "Expires"),
-            HTTPHeader(name: "Transfer-Encoding", value: "chunked"),
-            HTTPHeader(name: "Upgrade", value: "h2c"),
-            HTTPHeader(name: "Host", value: "rabt.example"),
-            HTTPHeader(name: "Content-Length", value: "12"),
-            HTTPHeader(name: "Signature", value: "sig1=:AAAA:"),
-            HTTPHeader(name: "Exchange-Id", value: "ex-1"),
-            HTTPHeader(name: "Content-Type", value: "application/json"),
-        ]
-        #expect(strippingHopByHopHeaders(headers).map(\.name) == ["Signature", "Exchange-Id", "Content-Type"])
+        let headers = HTTPFields([
+            ("Connection", "keep-alive, X-Private"),
+            ("Keep-Alive", "timeout=5"),
+            ("X-Private", "1"),
+            ("Proxy-Authorization", "Basic x"),
+            ("TE", "trailers"),
+            ("Trailer", "Expires"),
+            ("Transfer-Encoding", "chunked"),
+            ("Upgrade", "h2c"),
+            ("Host", "rabt.example"),
+            ("Content-Length", "12"),
+            ("Signature", "sig1=:AAAA:"),
+            ("Exchange-Id", "ex-1"),
+            ("Content-Type", "application/json"),
+        ])
+        #expect(headers.removingHopByHop().map(\.name.rawName) == ["Signature", "Exchange-Id", "Content-Type"])
     }
 
     @Test("error codes have stable wire strings")

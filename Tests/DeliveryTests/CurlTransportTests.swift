@@ -1,4 +1,6 @@
 import Agencies
+import FieldLines
+import HTTPTypes
 import Delivery
 import Foundation
 import Signing
@@ -16,7 +18,7 @@ struct CurlTransportTests {
             let response = try await transport.send(OutboundRequest(method: "GET", url: base + "/items/42?full=1", tls: pki.rabtTLS))
             #expect(response.status == 200)
             #expect(String(decoding: response.body, as: UTF8.self) == "item 42")
-            #expect(response.headers.first(named: "content-type") == "text/plain; charset=utf-8")
+            #expect(response.headers.values("content-type").first == "text/plain; charset=utf-8")
             let received = try #require(server.receivedRequests.last)
             #expect(received.path == "/items/42")
             #expect(received.query == "full=1")
@@ -58,7 +60,7 @@ struct CurlTransportTests {
             let response = try await transport.send(request)
             #expect(response.status == 200)
             let received = try #require(server.receivedRequests.last)
-            #expect(received.headers.first { $0.name.lowercased() == "host" }?.value == "127.0.0.1:9")
+            #expect(received.authority == "127.0.0.1:9")
         }
     }
 
@@ -71,7 +73,7 @@ struct CurlTransportTests {
         try await withProvider(tls: pki.providerTLS) { server, base in
             let response = try await transport.send(OutboundRequest(method: "GET", url: base + "/moved", tls: pki.rabtTLS))
             #expect(response.status == 302)
-            #expect(response.headers.first(named: "location") == "/hello")
+            #expect(response.headers.values("location").first == "/hello")
             #expect(server.receivedRequests.map(\.path) == ["/moved"])
         }
     }
@@ -86,29 +88,29 @@ struct CurlTransportTests {
             let body = Array(#"{"nationalId":"9861034521"}"#.utf8)
             let request = OutboundRequest(
                 method: "POST", url: base + "/echo",
-                headers: [
-                    HTTPHeader(name: "Connection", value: "X-Hop"),
-                    HTTPHeader(name: "X-Hop", value: "1"),
-                    HTTPHeader(name: "Keep-Alive", value: "timeout=5"),
-                    HTTPHeader(name: "Proxy-Authorization", value: "Basic eDp5"),
-                    HTTPHeader(name: "Upgrade", value: "h2c"),
-                    HTTPHeader(name: "Host", value: "consumer.example"),
-                    HTTPHeader(name: "Exchange-Id", value: "0190c0de-0000-7000-8000-000000000001"),
-                    HTTPHeader(name: "Signature-Input", value: #"sig1=("@method");created=1"#),
-                    HTTPHeader(name: "Signature", value: "sig1=:AAAA:"),
-                    HTTPHeader(name: "X-Empty", value: ""),
-                ],
+                headers: HTTPFields([
+                    ("Connection", "X-Hop"),
+                    ("X-Hop", "1"),
+                    ("Keep-Alive", "timeout=5"),
+                    ("Proxy-Authorization", "Basic eDp5"),
+                    ("Upgrade", "h2c"),
+                    ("Host", "consumer.example"),
+                    ("Exchange-Id", "0190c0de-0000-7000-8000-000000000001"),
+                    ("Signature-Input", #"sig1=("@method");created=1"#),
+                    ("Signature", "sig1=:AAAA:"),
+                    ("X-Empty", ""),
+                ]),
                 body: body, tls: pki.rabtTLS
             )
             let response = try await transport.send(request)
             #expect(response.status == 200)
             #expect(response.body == body)
             let received = try #require(server.receivedRequests.last)
-            let names = Set(received.headers.map { $0.name.lowercased() })
+            let names = Set(received.headers.map { $0.name.canonicalName })
             for hop in ["x-hop", "keep-alive", "proxy-authorization", "upgrade", "content-type", "accept", "expect"] {
                 #expect(!names.contains(hop), "\(hop) was forwarded")
             }
-            #expect(received.header("host")?.hasPrefix("127.0.0.1:") == true)
+            #expect(received.authority?.hasPrefix("127.0.0.1:") == true)
             #expect(received.header("exchange-id") == "0190c0de-0000-7000-8000-000000000001")
             #expect(received.header("signature") == "sig1=:AAAA:")
             #expect(received.header("signature-input") == #"sig1=("@method");created=1"#)
@@ -133,7 +135,11 @@ struct CurlTransportTests {
             let received = server.receivedRequests
             #expect(received.map(\.method) == ["PUT", "DELETE", "HEAD", "POST"])
             #expect(received.last?.header("content-length") == "0")
-            #expect(await failureCode(transport, OutboundRequest(method: "GET", url: base + "/hello", headers: [HTTPHeader(name: "X-Bad", value: "a\r\nInjected: 1")])) == .invalidRequest)
+            // A field value cannot carry a line break: it arrives as one field, never as two.
+            let smuggling = HTTPFields([("X-Bad", "a\r\nInjected: 1")])
+            #expect(try await transport.send(OutboundRequest(method: "GET", url: base + "/hello", headers: smuggling)).status == 200)
+            #expect(server.receivedRequests.last?.header("x-bad") == "a  Injected: 1")
+            #expect(server.receivedRequests.last?.header("injected") == nil)
             #expect(await failureCode(transport, OutboundRequest(method: "GET", url: "ftp://127.0.0.1/")) == .invalidRequest)
         }
     }

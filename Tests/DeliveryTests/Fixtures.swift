@@ -1,4 +1,6 @@
 import Agencies
+import FieldLines
+import HTTPTypes
 import Delivery
 import Foundation
 import Logging
@@ -79,13 +81,13 @@ var testLogger: Logger {
 let testRoutes: [ProviderRoute] = [
     ProviderRoute("GET", "/hello") { _ in .text(200, "hello") },
     ProviderRoute("POST", "/echo") { request in
-        ProviderResponse(status: 200, headers: [ProviderHeader(name: "Content-Type", value: "application/octet-stream")], body: request.body)
+        ProviderResponse(status: 200, headers: HTTPFields([("Content-Type", "application/octet-stream")]), body: request.body)
     },
     ProviderRoute("PUT", "/echo") { request in ProviderResponse(status: 200, body: request.body) },
     ProviderRoute("DELETE", "/echo") { request in .text(200, "deleted \(request.body.count)") },
     ProviderRoute("HEAD", "/hello") { _ in ProviderResponse(status: 204) },
     ProviderRoute("GET", "/moved") { _ in
-        ProviderResponse(status: 302, headers: [ProviderHeader(name: "Location", value: "/hello")])
+        ProviderResponse(status: 302, headers: HTTPFields([("Location", "/hello")]))
     },
     ProviderRoute("GET", "/big") { _ in ProviderResponse(status: 200, body: Array(repeating: 0x61, count: 10_000)) },
     ProviderRoute("GET", "/items/{id}") { request in .text(200, "item \(request.parameters["id"] ?? "?")") },

@@ -1,4 +1,6 @@
 import Agencies
+import FieldLines
+import HTTPTypes
 import Delivery
 import Testing
 
@@ -47,7 +49,7 @@ struct ForwarderTests {
 
             server.script("POST", "/echo", .failTimes(1, status: 503))
             var keyed = plain
-            keyed.headers = [HTTPHeader(name: "Idempotency-Key", value: "a1b2")]
+            keyed.headers = HTTPFields([("Idempotency-Key", "a1b2")])
             let retried = await forwarder(transport, VirtualClock()).deliver(
                 keyed, endpoints: [base], pathAndQuery: "/echo", policy: policy, deadline: .seconds(5),
                 idempotent: keyed.isIdempotent
@@ -96,7 +98,7 @@ struct ForwarderTests {
         let transport = CurlTransport(logger: testLogger)
         defer { transport.shutdown() }
         try await withProvider { server, base in
-            server.script("GET", "/hello", .failTimes(1, status: 429, headers: [ProviderHeader(name: "Retry-After", value: "1")]))
+            server.script("GET", "/hello", .failTimes(1, status: 429, headers: HTTPFields([("Retry-After", "1")])))
             let clock = VirtualClock()
             let outcome = await forwarder(transport, clock).deliver(
                 OutboundRequest(method: "GET", url: ""), endpoints: [base], pathAndQuery: "/hello",
@@ -106,8 +108,8 @@ struct ForwarderTests {
             #expect(clock.sleeps == [.seconds(1)])
 
             // 2027-01-15T08:00:03Z, three seconds after the injected wall clock.
-            let dated = ProviderHeader(name: "Retry-After", value: "Fri, 15 Jan 2027 08:00:03 GMT")
-            server.script("GET", "/hello", .failTimes(1, status: 429, headers: [dated]))
+            let dated = ("Retry-After", "Fri, 15 Jan 2027 08:00:03 GMT")
+            server.script("GET", "/hello", .failTimes(1, status: 429, headers: HTTPFields([dated])))
             let datedClock = VirtualClock()
             let datedOutcome = await forwarder(transport, datedClock, now: 1_800_000_000).deliver(
                 OutboundRequest(method: "GET", url: ""), endpoints: [base], pathAndQuery: "/hello",
@@ -116,7 +118,7 @@ struct ForwarderTests {
             #expect(datedOutcome.attempts.count == 2)
             #expect(datedClock.sleeps == [.seconds(3)])
 
-            server.script("GET", "/hello", .failTimes(1, status: 429, headers: [ProviderHeader(name: "Retry-After", value: "30")]))
+            server.script("GET", "/hello", .failTimes(1, status: 429, headers: HTTPFields([("Retry-After", "30")])))
             let late = await forwarder(transport, VirtualClock()).deliver(
                 OutboundRequest(method: "GET", url: ""), endpoints: [base], pathAndQuery: "/hello",
                 policy: policy, deadline: .seconds(5), idempotent: true

@@ -1,4 +1,6 @@
 import Testing
+import FieldLines
+import HTTPTypes
 
 @testable import Delivery
 
@@ -32,6 +34,7 @@ struct RetryDecisionTests {
         Row(outcome: .failure(.connectFailed), idempotent: false, attemptsUsed: 1, timeLeft: .seconds(5), expected: .retry),
         Row(outcome: .failure(.connectTimeout), idempotent: false, attemptsUsed: 1, timeLeft: .seconds(5), expected: .retry),
         Row(outcome: .failure(.dnsFailed), idempotent: false, attemptsUsed: 2, timeLeft: .seconds(5), expected: .retry),
+        Row(outcome: .failure(.destinationRefused), idempotent: false, attemptsUsed: 1, timeLeft: .seconds(5), expected: .retry),
         // May have reached the provider: only idempotent requests.
         Row(outcome: .failure(.reset), idempotent: true, attemptsUsed: 1, timeLeft: .seconds(5), expected: .retry),
         Row(outcome: .failure(.reset), idempotent: false, attemptsUsed: 1, timeLeft: .seconds(5), expected: .stop(.notIdempotent)),
@@ -125,6 +128,6 @@ struct RetryDecisionTests {
         #expect(OutboundRequest(method: "put", url: "https://x").isIdempotent)
         #expect(!OutboundRequest(method: "POST", url: "https://x").isIdempotent)
         #expect(!OutboundRequest(method: "PATCH", url: "https://x").isIdempotent)
-        #expect(OutboundRequest(method: "POST", url: "https://x", headers: [HTTPHeader(name: "Idempotency-Key", value: "k1")]).isIdempotent)
+        #expect(OutboundRequest(method: "POST", url: "https://x", headers: HTTPFields([("Idempotency-Key", "k1")])).isIdempotent)
     }
 }

@@ -1,4 +1,6 @@
 import Agencies
+import FieldLines
+import HTTPTypes
 import Delivery
 import Foundation
 import Testing
@@ -39,7 +41,7 @@ struct SampleAgenciesTests {
             let request = #"{"applicant":{"nationalId":"9861034521","fullName":{"first":"Layla","father":"Omar","grandfather":"Khalil","family":"Haddad"},"dateOfBirth":"1986-04-17"},"purpose":"work-permit","caseReference":"MOL-2026-118204"}"#
             let issued = try await transport.send(OutboundRequest(
                 method: "POST", url: base + "/crc/v1/certificates",
-                headers: [HTTPHeader(name: "Content-Type", value: "application/json")], body: Array(request.utf8)
+                headers: HTTPFields([("Content-Type", "application/json")]), body: Array(request.utf8)
             ))
             #expect(issued.status == 201)
             let certificate = try json(issued)
@@ -48,13 +50,13 @@ struct SampleAgenciesTests {
             #expect(certificate["recordCount"] as? Int == 0)
             #expect(certificate["issuedAt"] as? String == "2026-11-26T08:00:00Z")
             #expect(certificate["validUntil"] as? String == "2027-02-24")
-            #expect(issued.headers.first(named: "location") == "/crc/v1/certificates/CRC-2026-0004217")
+            #expect(issued.headers.values("location").first == "/crc/v1/certificates/CRC-2026-0004217")
 
             let found = try await transport.send(OutboundRequest(method: "GET", url: base + "/crc/v1/certificates/CRC-2026-0004217"))
             #expect(found.status == 200)
             let missing = try await transport.send(OutboundRequest(method: "GET", url: base + "/crc/v1/certificates/CRC-2026-0000001"))
             #expect(missing.status == 404)
-            #expect(missing.headers.first(named: "content-type") == "application/problem+json")
+            #expect(missing.headers.values("content-type").first == "application/problem+json")
 
             let mismatch = request.replacingOccurrences(of: "1986-04-17", with: "1986-04-18")
             let rejected = try await transport.send(OutboundRequest(method: "POST", url: base + "/crc/v1/certificates", body: Array(mismatch.utf8)))

@@ -1,4 +1,6 @@
 import Foundation
+import FieldLines
+import HTTPTypes
 import Signing
 import Testing
 
@@ -20,7 +22,7 @@ struct ContentDigestTests {
         try ContentDigest.verify(Self.sha256, body: Self.body)
         try ContentDigest.verify(Self.sha512, body: Self.body)
         try ContentDigest.verify("md5=:AAAA:, \(Self.sha256)", body: Self.body)
-        try ContentDigest.verify(MessageFields([("content-digest", Self.sha256), ("Content-Digest", Self.sha512)]), body: Self.body)
+        try ContentDigest.verify(HTTPFields([("content-digest", Self.sha256), ("Content-Digest", Self.sha512)]), body: Self.body)
     }
 
     @Test("a wrong digest in any supported member is digest-mismatch")
@@ -53,7 +55,7 @@ struct ContentDigestTests {
             try ContentDigest.verify("md5=:AAAAAAAAAAAAAAAAAAAAAA==:", body: Self.body)
         }
         await expectSigningError(.digestMissing) {
-            try ContentDigest.verify(MessageFields(), body: Self.body)
+            try ContentDigest.verify(HTTPFields(), body: Self.body)
         }
     }
 }

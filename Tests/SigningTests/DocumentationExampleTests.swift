@@ -1,4 +1,6 @@
 import Foundation
+import FieldLines
+import HTTPTypes
 import Signing
 import Testing
 
@@ -16,7 +18,7 @@ struct DocumentationExampleTests {
         try RequestComponents(
             method: "POST",
             targetURI: "https://rabt.example:8443/exchange/moj/criminal-record-certificate/v1/certificates",
-            fields: MessageFields([
+            fields: HTTPFields([
                 ("Content-Type", "application/json"),
                 ("Content-Digest", "sha-256=:UPjALKSljwCbgrZWVznESBlOF+RdbUmRQQZxF9Mlraw=:"),
                 ("Idempotency-Key", "\"4f1c2b\""),
@@ -38,7 +40,7 @@ struct DocumentationExampleTests {
         let signer = MessageSigner(
             key: try SigningKey(pemRepresentation: RFC9421Fixtures.ed25519PrivateKey), keyID: "rabt-2026-01")
         var response = ResponseComponents(
-            status: 200, fields: MessageFields([("Content-Type", "application/json"), ("Exchange-Id", "01JDX5T2Q8B6W3M9")]))
+            status: 200, fields: HTTPFields([("Content-Type", "application/json"), ("Exchange-Id", "01JDX5T2Q8B6W3M9")]))
         let base = try signer.signReceipt(
             &response, request: try Self.request(), consumerLabel: "sig1", body: Data(#"{"status":"no-record"}"#.utf8),
             created: Date(timeIntervalSince1970: 1_800_000_001), nonce: "b7Hq2Lr9Zt4Wm1Xc")

@@ -1,4 +1,6 @@
 import Crypto
+import FieldLines
+import HTTPTypes
 import Foundation
 import Signing
 import Testing
@@ -12,7 +14,7 @@ struct MessageSignerTests {
     static func request() throws -> RequestComponents {
         try RequestComponents(
             method: "POST", targetURI: "https://127.0.0.1:8443/exchange/moj/criminal-record/v1/certificates",
-            fields: MessageFields([("Content-Digest", ContentDigest.fieldValue(for: Self.body))]))
+            fields: HTTPFields([("Content-Digest", ContentDigest.fieldValue(for: Self.body))]))
     }
 
     static func lookup(_ keys: [String: VerificationKey]) -> @Sendable (String) async throws -> RegisteredKey? {
@@ -143,7 +145,7 @@ struct MessageSignerTests {
         let request = try Self.request()
         let responseBody = Data(#"{"certificate": "clean"}"#.utf8)
         var response = ResponseComponents(
-            status: 200, fields: MessageFields([("Content-Type", "application/json"), ("Exchange-Id", "01J9X")]))
+            status: 200, fields: HTTPFields([("Content-Type", "application/json"), ("Exchange-Id", "01J9X")]))
         let base = try signer.signReceipt(&response, request: request, body: responseBody, created: Self.now, nonce: "rn")
         #expect(response.fields.values("Content-Digest") == [ContentDigest.fieldValue(for: responseBody)])
         #expect(
@@ -163,18 +165,18 @@ struct MessageSignerTests {
 
         // A provider's wrong digest is refused; an unusable one is replaced.
         var wrong = ResponseComponents(
-            status: 200, fields: MessageFields([("Exchange-Id", "01J9Z"), ("Content-Digest", ContentDigest.fieldValue(for: Data("x".utf8)))]))
+            status: 200, fields: HTTPFields([("Exchange-Id", "01J9Z"), ("Content-Digest", ContentDigest.fieldValue(for: Data("x".utf8)))]))
         await expectSigningError(.digestMismatch) {
             try signer.signReceipt(&wrong, request: request, body: responseBody, created: Self.now)
         }
         var unusable = ResponseComponents(
-            status: 200, fields: MessageFields([("Exchange-Id", "01J9Z"), ("Content-Digest", "md5=:AAAAAAAAAAAAAAAAAAAAAA==:")]))
+            status: 200, fields: HTTPFields([("Exchange-Id", "01J9Z"), ("Content-Digest", "md5=:AAAAAAAAAAAAAAAAAAAAAA==:")]))
         try signer.signReceipt(&unusable, request: request, body: responseBody, created: Self.now)
         #expect(unusable.fields.values("Content-Digest") == [ContentDigest.fieldValue(for: responseBody)])
 
         // A request without a body has no Content-Digest, so the receipt leaves "content-digest";req out.
         let get = try RequestComponents(method: "GET", targetURI: "https://127.0.0.1:8443/exchange/moj/svc/v1/x")
-        var plain = ResponseComponents(status: 404, fields: MessageFields([("Exchange-Id", "01J9Y")]))
+        var plain = ResponseComponents(status: 404, fields: HTTPFields([("Exchange-Id", "01J9Y")]))
         let plainBase = try signer.signReceipt(&plain, request: get, body: Data(), created: Self.now, nonce: nil)
         #expect(plainBase.contains(#"("@status" "content-digest" "exchange-id" "@method";req "@path";req "@query";req);"#))
         #expect(plainBase.contains("\"@query\";req: ?\n"))
@@ -184,7 +186,7 @@ struct MessageSignerTests {
         try MessageSigner(key: SigningKey(Curve25519.Signing.PrivateKey()), keyID: "mol-1").sign(
             &signed, label: "sig1", components: [.method, .targetURI], created: Self.now, nonce: "consumer-nonce")
         guard case .request(let signedRequest) = signed else { return }
-        var bound = ResponseComponents(status: 200, fields: MessageFields([("Exchange-Id", "01J9W")]))
+        var bound = ResponseComponents(status: 200, fields: HTTPFields([("Exchange-Id", "01J9W")]))
         let boundBase = try signer.signReceipt(&bound, request: signedRequest, consumerLabel: "sig1", body: Data(), created: Self.now)
         #expect(boundBase.contains("\"@query\";req: ?a=1\n"))
         #expect(boundBase.contains(#""signature-input";key="sig1";req: ("@method" "@target-uri");created=1800000000;keyid="mol-1";alg="ed25519";nonce="consumer-nonce""#))

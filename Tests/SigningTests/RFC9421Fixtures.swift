@@ -1,4 +1,6 @@
 import Foundation
+import FieldLines
+import HTTPTypes
 import Signing
 
 /// Keys, messages and signatures published in RFC 9421 Appendix B (and §2.4), used as test vectors.
@@ -51,7 +53,7 @@ enum RFC9421Fixtures {
     static var request: RequestComponents {
         RequestComponents(
             method: "POST", scheme: "https", authority: "example.com", path: "/foo", query: "param=Value&Pet=dog",
-            fields: MessageFields([
+            fields: HTTPFields([
                 ("Host", "example.com"),
                 ("Date", "Tue, 20 Apr 2021 02:07:55 GMT"),
                 ("Content-Type", "application/json"),
@@ -66,7 +68,7 @@ enum RFC9421Fixtures {
     static var response: ResponseComponents {
         ResponseComponents(
             status: 200,
-            fields: MessageFields([
+            fields: HTTPFields([
                 ("Date", "Tue, 20 Apr 2021 02:07:56 GMT"),
                 ("Content-Type", "application/json"),
                 ("Content-Digest", Self.responseDigest),

@@ -1,4 +1,6 @@
 import Crypto
+import FieldLines
+import HTTPTypes
 import Foundation
 import Signing
 import Testing
@@ -162,7 +164,7 @@ struct RFC9421VectorTests {
         let request = F.request
         let response = ResponseComponents(
             status: 503,
-            fields: MessageFields([
+            fields: HTTPFields([
                 ("Date", "Tue, 20 Apr 2021 02:07:56 GMT"),
                 ("Content-Type", "application/json"),
                 ("Content-Length", "62"),
@@ -209,7 +211,7 @@ struct RFC9421VectorTests {
         let request = RequestComponents(
             method: "POST", scheme: "https", authority: "service.internal.example", path: "/foo",
             query: "param=Value&Pet=dog",
-            fields: MessageFields([
+            fields: HTTPFields([
                 ("Host", "service.internal.example"),
                 ("Date", "Tue, 20 Apr 2021 02:07:55 GMT"),
                 ("Content-Type", "application/json"),
@@ -242,7 +244,7 @@ struct RFC9421VectorTests {
         let parameters = SignatureParameters(created: F.created, keyID: "test-key-ed25519")
         let original = try RequestComponents(
             method: "GET", targetURI: "https://example.org/demo?name1=Value1&Name2=value2",
-            fields: MessageFields([("Host", "example.org"), ("Date", "Fri, 15 Jul 2022 14:24:55 GMT"),
+            fields: HTTPFields([("Host", "example.org"), ("Date", "Fri, 15 Jul 2022 14:24:55 GMT"),
                 ("Accept", "application/json"), ("Accept", "*/*")]))
         var message = SignableMessage.request(original)
         let signer = MessageSigner(key: try SigningKey(pemRepresentation: F.ed25519PrivateKey), keyID: "test-key-ed25519")
@@ -260,7 +262,7 @@ struct RFC9421VectorTests {
         // An intermediary adds a query parameter and a header, and joins Accept into one line.
         let transformed = try RequestComponents(
             method: "GET", targetURI: "https://example.org/demo?name1=Value1&Name2=value2&param=added",
-            fields: MessageFields([("Host", "example.org"), ("Accept", "application/json, */*"),
+            fields: HTTPFields([("Host", "example.org"), ("Accept", "application/json, */*"),
                 ("Accept-Language", "en-US,en;q=0.5")]))
         let relayed = F.signed(
             .request(transformed), label: "transform",

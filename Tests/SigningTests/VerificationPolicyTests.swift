@@ -1,4 +1,6 @@
 import Crypto
+import FieldLines
+import HTTPTypes
 import Foundation
 import Signing
 import Testing
@@ -21,7 +23,7 @@ struct VerificationPolicyTests {
     func request(extraFields: [(String, String)] = []) throws -> RequestComponents {
         try RequestComponents(
             method: "POST", targetURI: "https://127.0.0.1:8443/exchange/moj/criminal-record/v1/certificates?lang=ar",
-            fields: MessageFields(
+            fields: HTTPFields(
                 [("Content-Type", "application/json"), ("Content-Digest", ContentDigest.fieldValue(for: Self.body))]
                     + extraFields))
     }
@@ -95,6 +97,22 @@ struct VerificationPolicyTests {
         _ = try await self.verify(try self.signed(withKey, components: Self.fullCoverage + [.field("idempotency-key")]))
         await expectSigningError(.signatureIncomplete, containing: "lack nonce") {
             _ = try await self.verify(try self.signed(try self.request(), nonce: nil))
+        }
+    }
+
+    @Test("a Content-Digest is checked even when the body is empty: a signed digest of a dropped body fails")
+    func digestOfADroppedBody() async throws {
+        let signed = try self.signed(try self.request())
+        await expectSigningError(.digestMismatch) {
+            _ = try await self.verify(signed, body: Data())
+        }
+    }
+
+    @Test("a nonce longer than the policy allows is signature-invalid: it would be remembered")
+    func nonceLength() async throws {
+        _ = try await self.verify(try self.signed(try self.request(), nonce: String(repeating: "n", count: 256)))
+        await expectSigningError(.signatureInvalid, containing: "nonce is longer than 256") {
+            _ = try await self.verify(try self.signed(try self.request(), nonce: String(repeating: "n", count: 257)))
         }
     }
 

@@ -63,6 +63,6 @@ extension SQLiteStore {
         "v1-registry", "v1-nonces", "v1-audit",
         "v2-audit-tree", "v2-audit-search", "v2-audit-heads", "v2-audit-bodies",
         "v3-principals", "v3-contract-sunset",
-        "v4-outbox", "v4-outbox-callbacks", "v4-idempotency",
+        "v4-outbox", "v4-outbox-callbacks", "v4-idempotency", "v5-idempotency-body-form",
     ]
 }

@@ -1,5 +1,6 @@
 import Foundation
-import Store
+import GRDB
+@testable import Store
 import Testing
 
 @Suite struct MigrationTests {
@@ -32,6 +33,23 @@ import Testing
         #expect(try await second.appliedMigrations() == SQLiteStore.allMigrations)
         #expect(try await second.agency(id: "moj")?.name == "Ministry of Justice")
         try await second.close()
+    }
+
+    @Test func idempotencyOutcomesKeptBeforeTheBodyFormReadBackInClear() async throws {
+        let folder = try TemporaryFolder()
+        let queue = try DatabaseQueue(path: folder.databasePath)
+        try Schema.migrator.migrate(queue, upTo: "v4-idempotency")
+        try await queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO idempotency_key (consumer, scope, key, request_digest, exchange_id, completed, status, headers, body,
+                    created_at, expires_at) VALUES ('mol', 's', 'k', 'd', 'ex-1', 1, 201, '[]', X'7B7D', 0, 9999999999999)
+                """)
+        }
+        try queue.close()
+        let store = try await SQLiteStore.open(folder)
+        let record = try #require(try await store.idempotencyRecord(consumer: "mol", scope: "s", key: "k"))
+        #expect(record.bodyForm == .clear && record.body == Array("{}".utf8))
+        try await store.close()
     }
 
     @Test func readOnlyOpenOfAnUnmigratedFileFails() async throws {

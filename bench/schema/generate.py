@@ -9,6 +9,8 @@ regenerated and compared. Every case has a schema, one valid instance and one in
   case-file            ~12 KB  a court case file, nested 7 levels (parties, documents, hearings)
   registry-extract     ~100 KB a list of 106 person records
   vehicle-list         ~100 KB a page of 210 vehicle registrations with violations
+  contact-directory    ~25 KB  120 agency contacts whose patterns have groups and alternation
+                               (what SimplePattern does not take: RE2 runs them)
 
 Usage: python3 bench/schema/generate.py
 """
@@ -399,6 +401,52 @@ def case_file(rng):
     return schema, valid, invalid
 
 
+# Patterns with groups and alternation, as contracts write them for e-mail addresses, names in
+# Latin and Arabic script, phone numbers, postcodes and dates; no \\p{...}, which Python's re lacks.
+LETTERS = "A-Za-z\\u00C0-\\u024F\\u0600-\\u06FF"
+CONTACT_PATTERNS = {
+    "email": "^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}$",
+    "name": f"^[{LETTERS}]+(['\\u2019 -][{LETTERS}]+)*$",
+    "phone": "^(\\+|00)[1-9][0-9]{7,14}$",
+    "postcode": "^([0-9]{5}|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$",
+    "date": "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+    "extension": "^x-[a-z]+(-[a-z]+)*$",
+}
+
+
+def contact_directory(rng):
+    contact = closed(["name", "email", "phone", "since"], {
+        "name": {"type": "string", "pattern": CONTACT_PATTERNS["name"]},
+        "email": {"type": "string", "pattern": CONTACT_PATTERNS["email"]},
+        "phone": {"type": "string", "pattern": CONTACT_PATTERNS["phone"]},
+        "postcode": {"type": "string", "pattern": CONTACT_PATTERNS["postcode"]},
+        "since": {"type": "string", "pattern": CONTACT_PATTERNS["date"]},
+        "extensions": {"type": "object", "additionalProperties": False,
+                       "patternProperties": {CONTACT_PATTERNS["extension"]: {"type": "string", "maxLength": 64}}},
+    })
+    schema = {"$schema": DRAFT, "$id": "urn:rabt:bench:directory/contacts/1", "type": "object",
+              "required": ["contacts"], "properties": {"contacts": {"type": "array", "items": contact}}}
+    contacts = []
+    for _ in range(120):
+        i, j = rng.randrange(len(FIRST_LAT)), rng.randrange(len(FAMILY_LAT))
+        arabic = rng.random() < 0.5
+        name = f"{FIRST_AR[i]} {FAMILY_AR[j % len(FAMILY_AR)]}" if arabic else f"{FIRST_LAT[i]} {FAMILY_LAT[j]}"
+        contacts.append({
+            "name": name,
+            "email": f"{FIRST_LAT[i].lower()}.{FAMILY_LAT[j].lower().replace('-', '')}@{rng.choice(['moj', 'mol', 'cspd'])}.gov.jo",
+            "phone": "00962" + "".join(rng.choice("0123456789") for _ in range(9)),
+            "postcode": "".join(rng.choice("0123456789") for _ in range(5)),
+            "since": date(rng, 1990, 2025),
+            "extensions": {"x-desk": f"{rng.randint(1, 40)}", "x-building-wing": rng.choice(["north", "south"])},
+        })
+    valid = {"contacts": contacts}
+    invalid = json.loads(json.dumps(valid))
+    invalid["contacts"][-1]["email"] = "no-at-sign.gov.jo"
+    invalid["contacts"][-1]["since"] = "2026-13-01"
+    invalid["contacts"][-1]["extensions"]["x-Desk"] = "1"
+    return schema, valid, invalid
+
+
 def write(name, value):
     with open(os.path.join(HERE, name), "w", encoding="utf-8") as f:
         json.dump(value, f, ensure_ascii=False, indent=1 if name.endswith("schema.json") else None,
@@ -410,7 +458,7 @@ def main():
     rng = random.Random(20261126)
     cases = [("certificate-request", certificate_request()), ("person", person_case(rng)),
              ("case-file", case_file(rng)), ("registry-extract", registry_extract(rng)),
-             ("vehicle-list", vehicle_list(rng))]
+             ("vehicle-list", vehicle_list(rng)), ("contact-directory", contact_directory(rng))]
     for name, (schema, valid, invalid) in cases:
         write(f"{name}.schema.json", schema)
         write(f"{name}.valid.json", valid)

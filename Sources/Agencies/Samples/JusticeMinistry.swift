@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Synchronization
 
 /// The Ministry of Justice's criminal-record-certificate service (contract
@@ -68,7 +69,7 @@ public enum JusticeMinistry {
                     return certificate
                 }
                 let location = "/certificates/\(certificate.certificateNumber)".under(basePath)
-                return .json(201, certificate, headers: [ProviderHeader(name: "Location", value: location)])
+                return .json(201, certificate, headers: [.location: location])
             },
             ProviderRoute("GET", "/certificates/{certificateNumber}".under(basePath)) { request in
                 let number = request.parameters["certificateNumber"] ?? ""

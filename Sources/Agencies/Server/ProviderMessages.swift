@@ -1,18 +1,5 @@
 import Foundation
-
-/// One header field as a provider receives or sends it.
-public struct ProviderHeader: Sendable, Hashable {
-    /// The field name, as written by the sender.
-    public var name: String
-    /// The field value.
-    public var value: String
-
-    /// Creates a header field.
-    public init(name: String, value: String) {
-        self.name = name
-        self.value = value
-    }
-}
+import HTTPTypes
 
 /// A request as the provider received it; also what `ProviderServer` records.
 public struct ProviderRequest: Sendable {
@@ -22,8 +9,10 @@ public struct ProviderRequest: Sendable {
     public var path: String
     /// The query string without `?`, or `nil` when there is none.
     public var query: String?
+    /// The `Host` field (HTTP/1.1) as received, which HTTP types keep apart from the other fields.
+    public var authority: String?
     /// Header fields in arrival order.
-    public var headers: [ProviderHeader]
+    public var headers: HTTPFields
     /// The request body.
     public var body: [UInt8]
     /// Path parameters of the matched route (`{name}` segments).
@@ -34,10 +23,11 @@ public struct ProviderRequest: Sendable {
     public var clientCertificateDER: [UInt8]?
 
     /// Creates a request.
-    public init(method: String, path: String, query: String? = nil, headers: [ProviderHeader] = [], body: [UInt8] = [], parameters: [String: String] = [:], remotePort: Int? = nil, clientCertificateDER: [UInt8]? = nil) {
+    public init(method: String, path: String, query: String? = nil, authority: String? = nil, headers: HTTPFields = [:], body: [UInt8] = [], parameters: [String: String] = [:], remotePort: Int? = nil, clientCertificateDER: [UInt8]? = nil) {
         self.method = method
         self.path = path
         self.query = query
+        self.authority = authority
         self.headers = headers
         self.body = body
         self.parameters = parameters
@@ -47,8 +37,7 @@ public struct ProviderRequest: Sendable {
 
     /// The first value of a header field, compared case-insensitively.
     public func header(_ name: String) -> String? {
-        let lowered = name.lowercased()
-        return headers.first { $0.name.lowercased() == lowered }?.value
+        HTTPField.Name(name).flatMap { headers[fields: $0].first?.value }
     }
 
     /// Every value of a query parameter, percent-decoded, in order.
@@ -71,35 +60,35 @@ public struct ProviderResponse: Sendable {
     /// The HTTP status.
     public var status: Int
     /// Header fields to send (`Content-Length` is set by the server).
-    public var headers: [ProviderHeader]
+    public var headers: HTTPFields
     /// The body.
     public var body: [UInt8]
 
     /// Creates a response.
-    public init(status: Int, headers: [ProviderHeader] = [], body: [UInt8] = []) {
+    public init(status: Int, headers: HTTPFields = [:], body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
     }
 
     /// A JSON response with `Content-Type: application/json`.
-    public static func json(_ status: Int, _ value: some Encodable, headers: [ProviderHeader] = []) -> ProviderResponse {
+    public static func json(_ status: Int, _ value: some Encodable, headers: HTTPFields = [:]) -> ProviderResponse {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = (try? encoder.encode(value)).map { [UInt8]($0) } ?? [UInt8]("{}".utf8)
-        return ProviderResponse(status: status, headers: [ProviderHeader(name: "Content-Type", value: "application/json")] + headers, body: body)
+        return ProviderResponse(status: status, headers: [.contentType: "application/json"] + headers, body: body)
     }
 
     /// An RFC 9457 problem response with `Content-Type: application/problem+json`.
     public static func problem(_ status: Int, title: String, detail: String? = nil, type: String? = nil) -> ProviderResponse {
         var response = json(status, Problem(type: type, title: title, status: status, detail: detail))
-        response.headers = [ProviderHeader(name: "Content-Type", value: "application/problem+json")]
+        response.headers = [.contentType: "application/problem+json"]
         return response
     }
 
     /// A plain-text response.
     public static func text(_ status: Int, _ text: String) -> ProviderResponse {
-        ProviderResponse(status: status, headers: [ProviderHeader(name: "Content-Type", value: "text/plain; charset=utf-8")], body: Array(text.utf8))
+        ProviderResponse(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: Array(text.utf8))
     }
 }
 

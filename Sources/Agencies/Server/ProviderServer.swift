@@ -30,6 +30,8 @@ public final class ProviderServer: Sendable {
     private struct State {
         var routes: [ProviderRoute] = []
         var faults: [String: (fault: ProviderFault, hits: Int)] = [:]
+        /// Requests waiting under `.hold`, by route, until the route's fault changes.
+        var held: [String: [CheckedContinuation<Void, Never>]] = [:]
         var received: [ProviderRequest] = []
         var run: Task<Void, Never>?
         var port: Int?
@@ -59,10 +61,15 @@ public final class ProviderServer: Sendable {
         state.withLock { $0.routes += routes }
     }
 
-    /// Sets (or with `nil` clears) the fault of the route `method path`, resetting its hit count.
+    /// Sets (or with `nil` clears) the fault of the route `method path`, resetting its hit count;
+    /// requests held by an earlier `.hold` go on to the handler.
     public func script(_ method: String, _ path: String, _ fault: ProviderFault?) {
         let key = Self.routeKey(method, path)
-        state.withLock { $0.faults[key] = fault.map { ($0, 0) } }
+        let released = state.withLock { state in
+            state.faults[key] = fault.map { ($0, 0) }
+            return state.held.removeValue(forKey: key) ?? []
+        }
+        released.forEach { $0.resume() }
     }
 
     /// How many requests have reached the route `method path` since its fault was scripted,
@@ -143,6 +150,11 @@ public final class ProviderServer: Sendable {
             defer { state.run = nil; state.port = nil }
             return state.run
         }
+        let released = state.withLock { state in
+            defer { state.held = [:] }
+            return state.held.values.flatMap { $0 }
+        }
+        released.forEach { $0.resume() }
         run?.cancel()
         await run?.value
     }
@@ -168,6 +180,15 @@ public final class ProviderServer: Sendable {
             throw ProviderServerError("connection closed by a scripted fault")
         case .delayThenHandle(let duration):
             try await Task.sleep(for: duration)
+        case .waitForRelease:
+            await withCheckedContinuation { continuation in
+                let stillHeld = state.withLock { state in
+                    guard state.faults[routeKey]?.fault == .hold, state.run != nil else { return false }
+                    state.held[routeKey, default: []].append(continuation)
+                    return true
+                }
+                if !stillHeld { continuation.resume() }
+            }
         case .handle:
             break
         }
@@ -180,13 +201,12 @@ public final class ProviderServer: Sendable {
 
     static func providerRequest(_ request: Request, context: ProviderRequestContext, limit: Int) async throws -> ProviderRequest {
         let body = try await request.body.collect(upTo: limit)
-        // HTTP/1.1's Host header arrives as the request's authority.
-        let host = request.head.authority.map { [ProviderHeader(name: "Host", value: $0)] } ?? []
         return ProviderRequest(
             method: request.method.rawValue,
             path: request.uri.path,
             query: request.uri.query,
-            headers: host + request.headers.map { ProviderHeader(name: $0.name.rawName, value: $0.value) },
+            authority: request.head.authority,
+            headers: request.headers,
             body: Array(body.readableBytesView),
             remotePort: context.channel.remoteAddress?.port,
             clientCertificateDER: await clientCertificate(on: context.channel)
@@ -202,13 +222,9 @@ public final class ProviderServer: Sendable {
     }
 
     private static func response(_ response: ProviderResponse) -> Response {
-        var fields = HTTPFields()
-        for header in response.headers {
-            if let name = HTTPField.Name(header.name) { fields.append(HTTPField(name: name, value: header.value)) }
-        }
-        return Response(
+        Response(
             status: HTTPResponse.Status(code: response.status),
-            headers: fields,
+            headers: response.headers,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: response.body))
         )
     }

@@ -1,5 +1,6 @@
 import Audit
 import Contracts
+import Delivery
 import Foundation
 import Hummingbird
 import Logging
@@ -16,6 +17,10 @@ struct AdminController: Sendable {
     let prober: EndpointProber
     /// Admits operators only; admin bodies (contracts included) up to 4 MiB.
     let gate: RoleGate
+    /// Where endpoints may lead (the node's transport checks the same policy when it connects).
+    let destinations: DestinationGuard
+    /// The node's own names: no endpoint may name one.
+    let publicNames: PublicNames
 
     func register(on router: Router<BrokerRequestContext>) {
         router.post("/admin/agencies") { request, context in
@@ -86,7 +91,8 @@ struct AdminController: Sendable {
     private func setEndpoint(_ actor: Principal, _ provider: String, _ body: [UInt8]) async throws(Problem) -> Response {
         let setting = try decode(EndpointSetting.self, body)
         try await requireAgency(provider)
-        try AdminInput.checkEndpoint(setting)
+        // Before anything is recorded: a refusal quotes the URLs without their user information.
+        try AdminInput.checkEndpoint(setting, policy: destinations.policy, isOwnName: publicNames.contains)
         var endpoint = ProviderEndpoint(providerId: provider, urls: setting.urls)
         if let milliseconds = setting.timeoutMilliseconds { endpoint.timeout = .milliseconds(milliseconds) }
         if let tls = setting.tls { endpoint.tls = tls }

@@ -1,3 +1,4 @@
+import Delivery
 import Foundation
 import Signing
 import Store
@@ -19,8 +20,16 @@ enum AdminInput {
         }
     }
 
-    /// Reads the key's PEM and checks it fits the declared algorithm.
+    /// Reads the key's PEM and checks it fits the declared algorithm. A PEM that also holds a
+    /// private key (a certificate and its key in one file) is refused: the registry keeps the
+    /// text as sent.
     static func keyAlgorithm(_ registration: KeyRegistration) throws(Problem) -> SignatureKey.Algorithm {
+        guard !registration.publicKey.contains("PRIVATE KEY-----") else {
+            throw Problem(
+                .badRequest,
+                "The key holds a private key (a 'PRIVATE KEY' PEM block): send the public key or certificate alone; the private key never leaves the agency."
+            )
+        }
         guard let algorithm = SignatureKey.Algorithm(rawValue: registration.algorithm) else {
             let known = SignatureKey.Algorithm.allCases.map(\.rawValue).joined(separator: ", ")
             throw Problem(.badRequest, "Unknown algorithm '\(registration.algorithm.prefix(40))'; use one of \(known).")
@@ -40,15 +49,12 @@ enum AdminInput {
         return algorithm
     }
 
-    /// Endpoint URLs must be absolute `https` URLs without query or fragment.
-    static func checkEndpoint(_ setting: EndpointSetting) throws(Problem) {
+    /// Endpoint URLs must be absolute `https` URLs without user information, query or fragment,
+    /// leading nowhere `policy` refuses and to none of the node's own names (``EndpointURL``).
+    static func checkEndpoint(_ setting: EndpointSetting, policy: DestinationPolicy, isOwnName: (String) -> Bool) throws(Problem) {
         guard !setting.urls.isEmpty else { throw Problem(.badRequest, "Give at least one endpoint URL.") }
         for url in setting.urls {
-            guard let components = URLComponents(string: url), components.scheme == "https",
-                  let host = components.host, !host.isEmpty, components.query == nil, components.fragment == nil
-            else {
-                throw Problem(.badRequest, "'\(url.prefix(200))' is not an https URL without query or fragment.")
-            }
+            try EndpointURL.check(url, policy: policy, isOwnName: isOwnName)
         }
         if let timeout = setting.timeoutMilliseconds, !(1...600_000).contains(timeout) {
             throw Problem(.badRequest, "timeoutMilliseconds must be between 1 and 600000.")

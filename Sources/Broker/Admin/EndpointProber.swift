@@ -28,6 +28,7 @@ struct EndpointProber: Sendable {
                 case .tlsFailed: ("tls", "The TLS handshake with \(host) failed: its certificate is not trusted by the exchange CA, does not name the host, or the protocols do not match.")
                 case .tlsRejected: ("tls", "\(host) refused Rabt's client certificate; it must trust the exchange CA.")
                 case .timeout: ("http", "Connected to \(host), but no HTTP answer within the timeout.")
+                case .destinationRefused: ("destination", "Rabt does not connect to where \(host) leads: \(error.message).")
                 default: ("http", "The exchange with \(host) failed: \(error.message).")
                 }
             return EndpointCheck(url: url, reachable: false, stage: stage, status: nil, message: message,

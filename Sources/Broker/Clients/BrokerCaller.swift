@@ -1,5 +1,6 @@
 import Delivery
 import Foundation
+import HTTPTypes
 
 /// How a client reaches the broker's admin and audit APIs: its URL and the caller's TLS identity.
 public struct BrokerConnection: Sendable {
@@ -103,8 +104,8 @@ struct BrokerCaller: Sendable {
         _ method: String, _ path: String, body: [UInt8] = [], contentType: String? = nil,
         accept: String = "application/json", responseFile: String? = nil
     ) async throws(BrokerClientError) -> InboundResponse {
-        var headers = [HTTPHeader(name: "Accept", value: accept)]
-        if let contentType { headers.append(HTTPHeader(name: "Content-Type", value: contentType)) }
+        var headers: HTTPFields = [.accept: accept]
+        if let contentType { headers[.contentType] = contentType }
         var request = OutboundRequest(
             method: method, url: connection.brokerURL + path, headers: headers, body: body,
             timeout: connection.timeout, tls: connection.tls

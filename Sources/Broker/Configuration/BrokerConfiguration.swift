@@ -49,6 +49,8 @@ public struct BrokerConfiguration: Sendable {
 
     /// Limits and windows of the exchange path.
     public struct Exchange: Sendable {
+        /// Exchanges one agency may have in progress on a node at once (`too-many-requests` beyond).
+        public var maxExchangesPerAgency: Int
         /// Largest request body accepted (`payload-too-large` beyond).
         public var maxRequestBody: Int
         /// Largest provider response accepted.
@@ -60,8 +62,10 @@ public struct BrokerConfiguration: Sendable {
         public init(
             maxRequestBody: Int = 1 << 20,
             maxResponseBody: Int = 8 << 20,
-            signatureSkew: Duration = .seconds(300)
+            signatureSkew: Duration = .seconds(300),
+            maxExchangesPerAgency: Int = 64
         ) {
+            self.maxExchangesPerAgency = maxExchangesPerAgency
             self.maxRequestBody = maxRequestBody
             self.maxResponseBody = maxResponseBody
             self.signatureSkew = signatureSkew
@@ -105,11 +109,29 @@ public struct BrokerConfiguration: Sendable {
     /// the sequencer session); ignored for SQLite.
     public var databaseConnections: Int = 10
     public var exchange: Exchange
+    /// What one client connection may hold: deadlines, header sizes, the node's connection count.
+    public var connections = ConnectionLimits()
     public var auditLog: AuditLog
     /// How often the node looks for contracts published or deprecated by other nodes sharing its store.
     public var contractRefreshInterval: Duration = .seconds(2)
     /// The asynchronous delivery worker.
     public var asyncDelivery = AsyncDelivery()
+    /// Which agency endpoints the node accepts and connects to.
+    public var endpoints = Endpoints()
+
+    /// Where the node delivers: endpoint URLs are refused when registered, and addresses when
+    /// connected to, by `Delivery.DestinationPolicy` — never the node itself, its host or its
+    /// link (loopback, link-local) unless allowed here.
+    public struct Endpoints: Sendable {
+        /// Whether loopback and link-local endpoints are allowed (`--allow-private-endpoints`,
+        /// `RABT_ALLOW_PRIVATE_ENDPOINTS`): for development, the demo and the tests, where
+        /// providers run on the same machine; never between real agencies.
+        public var allowPrivate: Bool
+
+        public init(allowPrivate: Bool = false) {
+            self.allowPrivate = allowPrivate
+        }
+    }
 
     /// How this node delivers `respond-async` messages from the durable outbox.
     public struct AsyncDelivery: Sendable {

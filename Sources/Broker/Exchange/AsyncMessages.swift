@@ -2,6 +2,7 @@ import Audit
 import Contracts
 import Delivery
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Signing
 import Store
@@ -12,6 +13,8 @@ import Store
 /// `ExchangeService` like any exchange request).
 struct AsyncMessages: Sendable {
     let store: any ExchangeStore
+    /// Opens a synchronous first outcome kept sealed, when a repeat of it asks for an asynchronous answer.
+    let bodies: AuditBodyKeeper
     /// Test-only crash injection around the commit (``TestCrashPoint``).
     var crashes = TestCrashPoint.none
 
@@ -50,16 +53,13 @@ struct AsyncMessages: Sendable {
             id: exchangeId, consumer: accepted.verified.consumer, provider: exchange.provider, service: exchange.service,
             version: exchange.version, operation: accepted.operation.name, method: request.method,
             pathAndQuery: accepted.forwardTarget,
-            headers: accepted.forwardHeaders.map { OutboxHeader(name: $0.name, value: $0.value) }, body: request.body,
+            headers: [OutboxHeader](accepted.forwardHeaders), body: request.body,
             idempotencyKey: key?.key, nextAttemptAt: now,
             expiresAt: now.addingTimeInterval(Double(exchange.asyncRetryFor.milliseconds) / 1000), createdAt: now
         )
         let answer = ExchangeAnswer.json(
             MessageView(message), status: 202,
-            headers: [
-                HTTPHeader(name: "Exchange-Id", value: exchangeId), HTTPHeader(name: "Location", value: Self.location(exchangeId)),
-                HTTPHeader(name: "Preference-Applied", value: "respond-async"),
-            ]
+            headers: [.exchangeId: exchangeId, .location: Self.location(exchangeId), .preferenceApplied: "respond-async"]
         )
         // The 202 is known before the message is stored, so the key is stored with it, completed:
         // key, message and `request.accepted` commit in one transaction, and a consumer retrying
@@ -82,7 +82,7 @@ struct AsyncMessages: Sendable {
             crashes.reached(.afterEnqueue)
             return .accepted(answer)
         case .replay(let first):
-            return .replay(IdempotencyGate.replay(of: first), first: first.exchangeId)
+            return .replay(try IdempotencyGate.replay(of: first, bodies: bodies), first: first.exchangeId)
         case .inFlight(let first):
             throw IdempotencyGate.inFlight(first)
         case .mismatch(let first):

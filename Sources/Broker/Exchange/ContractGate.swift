@@ -2,6 +2,7 @@ import Audit
 import Contracts
 import Delivery
 import Foundation
+import HTTPTypes
 import Signing
 import JSONSchema
 import Logging
@@ -19,11 +20,11 @@ struct AcceptedRequest: Sendable {
     let forwardTarget: String
     /// The consumer's fields the provider receives (``ForwardedFields``), plus
     /// `Exchange-Consumer-Target`.
-    let forwardHeaders: [HTTPHeader]
+    let forwardHeaders: HTTPFields
 
     fileprivate init(
         verified: VerifiedRequest, published: PublishedContract, operation: Contract.Operation,
-        forwardTarget: String, forwardHeaders: [HTTPHeader]
+        forwardTarget: String, forwardHeaders: HTTPFields
     ) {
         self.verified = verified
         self.published = published
@@ -104,8 +105,8 @@ struct ContractGate: Sendable {
         var errors = match.operation.validateRequest(
             pathParameters: match.pathParameters,
             query: query,
-            headers: request.fields.fields.map { ($0.name, $0.value) },
-            contentType: request.header("content-type"),
+            headers: request.fields.map { ($0.name.rawName, $0.value) },
+            contentType: request.fields[.contentType],
             body: request.body
         )
         if exchange.undeclaredQuery == .refuse {

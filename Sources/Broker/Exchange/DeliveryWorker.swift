@@ -2,6 +2,7 @@ import Audit
 import Contracts
 import Delivery
 import Foundation
+import HTTPTypes
 import JSONSchema
 import Logging
 import ServiceLifecycle
@@ -112,7 +113,7 @@ struct DeliveryWorker: Service {
             let named = message.operation.split(separator: " ", maxSplits: 1).map(String.init)
             if named.count == 2, let operation = published?.contract.operation(method: named[0], template: named[1]) {
                 let violations = operation.validateResponse(
-                    status: response.status, contentType: response.headers.first(named: "content-type"), body: response.body
+                    status: response.status, contentType: response.headers[.contentType], body: response.body
                 )
                 if !violations.isEmpty {
                     event.problemType = ProblemType.responseInvalid.name
@@ -120,7 +121,7 @@ struct DeliveryWorker: Service {
                 }
             }
             outcome = .delivered(
-                status: response.status, headers: strippingHopByHopHeaders(response.headers).map { OutboxHeader(name: $0.name, value: $0.value) },
+                status: response.status, headers: [OutboxHeader](response.headers.removingHopByHop()),
                 body: response.body
             )
         case .failure(let failure) where failure.isFinal:
@@ -132,7 +133,12 @@ struct DeliveryWorker: Service {
         case .failure(let failure):
             event.attempts = failure.attempts.map(AuditEvent.Attempt.init)
             event.problemType = failure.problem.type.name
-            (outcome, event.kind, event.detail) = Self.afterFailure(message, failure.problem, exchange: exchange)
+            // The message's last error is the consumer's to read; the entry and the log say how it failed, in libcurl's words.
+            let recorded = failure.problem.recordedDetail(attempts: failure.attempts)
+            logger.notice("asynchronous delivery attempt failed", metadata: [
+                "exchange.id": "\(message.id)", "problem.type": "\(failure.problem.type.name)", "delivery.error": "\(recorded)",
+            ])
+            (outcome, event.kind, event.detail) = Self.afterFailure(message, failure.problem, recorded: recorded, exchange: exchange)
         }
         let followUp = message.kind == .request ? exchange.flatMap { Self.callback(after: message, outcome, exchange: $0) } : nil
         if message.kind == .callback {
@@ -150,9 +156,11 @@ struct DeliveryWorker: Service {
         }
     }
 
-    /// A retry after the contract's backoff, or the dead letter once the horizon is reached.
+    /// A retry after the contract's backoff, or the dead letter once the horizon is reached: the
+    /// message keeps the problem's detail as its last error (consumers read it), the entry's
+    /// detail tells the attempt as `recorded` (``Problem/recordedDetail(attempts:)``).
     static func afterFailure(
-        _ message: OutboxMessage, _ problem: Problem, exchange: Contract.Exchange?
+        _ message: OutboxMessage, _ problem: Problem, recorded: String, exchange: Contract.Exchange?
     ) -> (OutboxOutcome, AuditEvent.Kind, String) {
         let policy = RetryPolicy(
             attempts: Int.max, initialBackoff: exchange?.asyncInitialBackoff ?? .seconds(1), maxBackoff: exchange?.asyncMaxBackoff ?? .seconds(300)
@@ -164,10 +172,10 @@ struct DeliveryWorker: Service {
         let next = Date().addingTimeInterval(Double(wait.milliseconds) / 1000)
         if next >= message.expiresAt {
             return (.dead(error: problem.detail), .messageDeadLettered,
-                    "delivery horizon reached after \(message.attempts) attempt(s); last: \(problem.detail)")
+                    "delivery horizon reached after \(message.attempts) attempt(s); last: \(recorded)")
         }
         return (.retry(at: next, error: problem.detail), .messageRetryScheduled,
-                "attempt \(message.attempts) failed: \(problem.detail); next at \(Timestamp.format(next))")
+                "attempt \(message.attempts) failed: \(recorded); next at \(Timestamp.format(next))")
     }
 
     /// The callback reporting a final outcome, when the contract asks for one.
@@ -196,16 +204,17 @@ struct DeliveryWorker: Service {
     /// Sends the message to the provider's endpoint, failing over across its URLs. A retryable
     /// status (429, 502, 503, 504) counts as a failure.
     private func attempt(_ message: OutboxMessage, contract: Contract?) async -> Result<(InboundResponse, [AttemptRecord]), Failure> {
-        var headers = message.headers.map { HTTPHeader(name: $0.name, value: $0.value) }
-        if message.idempotencyKey == nil {
-            headers.append(HTTPHeader(name: "Idempotency-Key", value: message.id))
-        }
         let callback = message.kind == .callback
-        if callback {
-            headers.append(HTTPHeader(name: ContentDigest.fieldName, value: ContentDigest.fieldValue(for: message.body)))
-        }
         let target: String
+        var headers: HTTPFields
         do throws(Problem) {
+            headers = try HTTPFields(stored: message.headers)
+            if message.idempotencyKey == nil {
+                headers.append(HTTPField(name: .idempotencyKey, value: message.id))
+            }
+            if callback {
+                headers.append(HTTPField(name: .contentDigest, value: ContentDigest.fieldValue(for: message.body)))
+            }
             (target, headers) = try Self.canonical(message, headers: headers, contract: contract)
         } catch {
             return .failure(Failure(problem: error, attempts: [], isFinal: true))
@@ -245,8 +254,8 @@ struct DeliveryWorker: Service {
     /// nothing changes. Callbacks, and messages whose contract this node does not hold, go as
     /// stored. A stored target the contract does not name is a problem no retry can mend.
     static func canonical(
-        _ message: OutboxMessage, headers: [HTTPHeader], contract: Contract?
-    ) throws(Problem) -> (target: String, headers: [HTTPHeader]) {
+        _ message: OutboxMessage, headers: HTTPFields, contract: Contract?
+    ) throws(Problem) -> (target: String, headers: HTTPFields) {
         guard message.kind == .request, let contract else { return (message.pathAndQuery, headers) }
         let target: RequestTarget
         do {
@@ -257,10 +266,9 @@ struct DeliveryWorker: Service {
         guard case .operation(let match) = contract.route(method: message.method, target: target) else {
             throw Problem(.operationNotFound, "The stored target names no operation of \(contract.exchange.id).")
         }
-        let fields = MessageFields(headers.map { ($0.name, $0.value) })
         let kept = try ForwardedFields.select(
-            fields, operation: match.operation, consumerLabel: signatureLabel(headers),
-            consumerTarget: fields.combinedValue(ExchangeHeader.consumerTarget)
+            headers, operation: match.operation, consumerLabel: signatureLabel(headers),
+            consumerTarget: headers[.exchangeConsumerTarget]
         )
         return (match.forwardTarget(query: target.queryItems), kept)
     }
@@ -287,8 +295,8 @@ struct DeliveryWorker: Service {
     }
 
     /// The label of the consumer's signature (the first member of `Signature-Input`).
-    static func signatureLabel(_ headers: [HTTPHeader]) -> String {
-        guard let input = headers.first(named: "signature-input"), let equals = input.firstIndex(of: "=") else { return "sig1" }
+    static func signatureLabel(_ headers: HTTPFields) -> String {
+        guard let input = headers[fields: .signatureInput].first?.value, let equals = input.firstIndex(of: "=") else { return "sig1" }
         return input[..<equals].trimmingCharacters(in: .whitespaces)
     }
 }

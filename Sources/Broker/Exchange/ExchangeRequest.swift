@@ -1,5 +1,7 @@
 import Contracts
+import Delivery
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Signing
 
@@ -23,18 +25,13 @@ struct ExchangeRequest: Sendable {
     /// Whether the client sent the target in absolute form (``AbsoluteFormGuard``).
     let absoluteForm: Bool
     /// Header fields in arrival order.
-    let fields: MessageFields
+    let fields: HTTPFields
     /// The request body (empty when none).
     let body: [UInt8]
 
     /// The request as RFC 9421 sees it: what the consumer signed.
     var components: RequestComponents {
         RequestComponents(method: method, scheme: "https", authority: authority, path: target.path, query: target.query, fields: fields)
-    }
-
-    /// The value of a header field (repeated fields combined), by name.
-    func header(_ name: String) -> String? {
-        fields.combinedValue(name)
     }
 }
 
@@ -44,11 +41,18 @@ extension ExchangeRequest {
     /// option other than `close` or `keep-alive` (one that would name an end-to-end field for
     /// removal), is `header-invalid`.
     init(request: Request, body: [UInt8]) throws(Problem) {
+        let path = request.head.path ?? ""
+        guard path.utf8.count <= Self.maxTargetLength else {
+            throw Problem(.targetInvalid, "The request target is \(path.utf8.count) bytes long; at most \(Self.maxTargetLength) are accepted.")
+        }
         let target: RequestTarget
         do {
-            target = try RequestTarget(request.head.path ?? "")
+            target = try RequestTarget(path)
         } catch {
             throw Problem(.targetInvalid, "The request target is refused: \(error.message).")
+        }
+        guard target.queryItems.count <= Self.maxQueryItems else {
+            throw Problem(.targetInvalid, "The query has \(target.queryItems.count) parameters; at most \(Self.maxQueryItems) are accepted.")
         }
         let segments = target.segments
         // segments: "exchange", provider, service, rest…
@@ -59,8 +63,11 @@ extension ExchangeRequest {
         guard !request.headers.contains(where: { $0.name.canonicalName == "host" }) else {
             throw Problem(.headerInvalid, "The request carries more than one Host field.")
         }
-        for name in Self.singletonFields where request.headers.filter({ $0.name.canonicalName == name }).count > 1 {
-            throw Problem(.headerInvalid, "The request carries more than one \(name) field; Rabt and the provider must read the same one.")
+        for field in request.headers where !Self.isAllowedValue(field.value) {
+            throw Problem(.headerInvalid, "The value of \(field.name.rawName) holds a character outside printable ASCII; exchange requests carry ASCII header values only.")
+        }
+        for name in Self.singletonFields where request.headers[fields: name].count > 1 {
+            throw Problem(.headerInvalid, "The request carries more than one \(name.rawName) field; Rabt and the provider must read the same one.")
         }
         for value in request.headers[values: .connection] {
             for option in value.split(separator: ",") {
@@ -78,21 +85,31 @@ extension ExchangeRequest {
         self.operationTarget = target.droppingSegments(3)
         self.method = request.method.rawValue
         self.authority = request.head.authority ?? "localhost"
-        let marker = AbsoluteFormGuard.marker.lowercased()
-        let absoluteAuthority = request.headers.first { $0.name.canonicalName == marker }?.value
+        let absoluteAuthority = request.headers[fields: AbsoluteFormGuard.markerName].first?.value
         guard absoluteAuthority != "" else {
             throw Problem(.targetInvalid, "The request target is refused: it is neither a path nor an https URI naming a host.")
         }
         self.absoluteForm = absoluteAuthority != nil
-        self.fields = MessageFields(request.headers.compactMap { field in
-            field.name.canonicalName == marker ? nil : (field.name.canonicalName, field.value)
-        })
+        var fields = request.headers
+        fields[AbsoluteFormGuard.markerName] = nil
+        self.fields = fields
         self.body = body
     }
 
     /// Fields that must come once: with two, Rabt would check their combined value while a
     /// provider might read either line.
-    static let singletonFields = ["content-type", "content-digest", "idempotency-key"]
+    static let singletonFields: [HTTPField.Name] = [.contentType, .contentDigest, .idempotencyKey, .signature, .signatureInput]
+
+    /// The longest request target read, in bytes (RFC 9112 §3 asks for at least 8000).
+    static let maxTargetLength = 8192
+    /// The most query parameters an exchange request may carry.
+    static let maxQueryItems = 100
+
+    /// Header values are printable ASCII, space and tab (an allow-list): bytes that are not UTF-8
+    /// reach here as U+FFFD, and other non-ASCII text would need an encoding both sides agree on.
+    static func isAllowedValue(_ value: String) -> Bool {
+        value.utf8.allSatisfy { (0x20...0x7E).contains($0) || $0 == 0x09 }
+    }
 
     /// The `Connection` options a consumer may send; any other would make Rabt drop a field.
     static let connectionOptions: Set<String> = ["close", "keep-alive"]

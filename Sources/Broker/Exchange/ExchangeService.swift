@@ -24,6 +24,7 @@ struct ExchangeService: Sendable {
     let idempotency: IdempotencyGate
     let messages: AsyncMessages
     let maxRequestBody: Int
+    let agencyLimit: AgencyExchangeLimit
 
     /// Facts gathered along the way, for the audit entries of this exchange.
     private struct Trail {
@@ -38,6 +39,8 @@ struct ExchangeService: Sendable {
         /// The contract's `audit.body` policy, once the contract is known.
         var bodyPolicy = Contract.Exchange.AuditBody.digest
         var attempts: [AttemptRecord] = []
+        /// The agency whose in-progress count this exchange holds (``AgencyExchangeLimit``).
+        var admittedAgency: String?
 
         func event(
             _ kind: AuditEvent.Kind, status: Int?, problem: Problem? = nil, responseDigest: String? = nil, detail: String? = nil
@@ -72,6 +75,7 @@ struct ExchangeService: Sendable {
             return await refuse(error, trail, logger: logger)
         }
         defer { maintenance.finish() }
+        defer { if let agency = trail.admittedAgency { agencyLimit.finish(agency) } }
         var held: IdempotencyGate.Hold?
         do {
             let (accepted, keptRequest) = try await accept(request, context, &trail)
@@ -92,16 +96,14 @@ struct ExchangeService: Sendable {
             var event = trail.event(.requestAccepted, status: nil)
             event.target = accepted.forwardTarget
             try await record(event, bodies: keptRequest)
-            let answer: ExchangeAnswer
             switch await forward(accepted, &trail, logger: logger) {
-            case .answered(let delivered):
-                answer = delivered
+            case .answered(let answer, let sealed):
+                if let held { await idempotency.complete(held, with: answer, sealed: sealed) }
+                return answer.response()
             case .failed(let problem):
                 if let held { await idempotency.release(held) }
                 return problem.response()
             }
-            if let held { await idempotency.complete(held, with: answer) }
-            return answer.response()
         } catch {
             if let held { await idempotency.release(held) }
             return await refuse(error, trail, logger: logger)
@@ -139,6 +141,8 @@ struct ExchangeService: Sendable {
         let consumer = try await callingAgency(context)
         trail.consumer = consumer
         try await verifier.requireActiveAgency(consumer)
+        try agencyLimit.admit(consumer)
+        trail.admittedAgency = consumer
         let body = try await request.collectBody(limit: maxRequestBody)
         trail.requestDigest = AuditEvent.digest(of: body)
         let exchangeRequest = try ExchangeRequest(request: request, body: body)
@@ -179,7 +183,8 @@ struct ExchangeService: Sendable {
     }
 
     private enum Forwarded {
-        case answered(ExchangeAnswer)
+        /// The receipt, with the response body as the audit log keeps it when sealed (`audit: {body: full}`).
+        case answered(ExchangeAnswer, sealed: AuditBody?)
         /// Delivery failed; the failure is audited and `problem` carries the exchange id.
         case failed(Problem)
     }
@@ -191,8 +196,14 @@ struct ExchangeService: Sendable {
             do {
                 answer = try await delivery.deliver(accepted, exchangeId: trail.exchangeId, attempts: &trail.attempts)
             } catch {
-                logger.notice("delivery failed", metadata: ["problem.type": "\(error.type.name)", "delivery.attempts": "\(trail.attempts.count)"])
-                try await record(trail.event(.deliveryFailed, status: Int(error.type.status.code), problem: error))
+                // The consumer's answer names what failed; the entry and the log also say how, in libcurl's words.
+                let recorded = error.recordedDetail(attempts: trail.attempts)
+                logger.notice("delivery failed", metadata: [
+                    "problem.type": "\(error.type.name)", "delivery.attempts": "\(trail.attempts.count)", "delivery.error": "\(recorded)",
+                ])
+                var event = trail.event(.deliveryFailed, status: Int(error.type.status.code), problem: error)
+                event.detail = recorded
+                try await record(event)
                 var problem = error
                 problem.exchangeId = trail.exchangeId
                 return .failed(problem)
@@ -209,7 +220,7 @@ struct ExchangeService: Sendable {
                 for: response, exchangeId: trail.exchangeId, request: accepted.request, consumerLabel: accepted.verified.signature.label
             )
             receipt.headers += accepted.published.lifecycle.headers
-            return .answered(receipt)
+            return .answered(receipt, sealed: kept.first)
         } catch {
             var problem = error
             problem.exchangeId = trail.exchangeId

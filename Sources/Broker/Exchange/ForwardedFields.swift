@@ -1,17 +1,7 @@
 import Contracts
 import Delivery
+import HTTPTypes
 import Signing
-
-/// The header fields Rabt itself sets on what it forwards.
-enum ExchangeHeader {
-    /// The exchange id.
-    static let id = "Exchange-Id"
-    /// The calling agency.
-    static let consumer = "Exchange-Consumer"
-    /// The target URI the consumer signed (`https://{rabt}/exchange/…`), so a provider can
-    /// rebuild the consumer's signature base.
-    static let consumerTarget = "Exchange-Consumer-Target"
-}
 
 /// Which of a consumer's header fields reach the provider: an allow-list, never a deny-list.
 ///
@@ -35,34 +25,35 @@ enum ForwardedFields {
     /// the consumer's signature (label `consumerLabel`) alone and `Exchange-Consumer-Target`
     /// (the target URI the consumer signed), when given.
     static func select(
-        _ fields: MessageFields, operation: Contract.Operation, consumerLabel: String, consumerTarget: String?
-    ) throws(Problem) -> [HTTPHeader] {
+        _ fields: HTTPFields, operation: Contract.Operation, consumerLabel: String, consumerTarget: String?
+    ) throws(Problem) -> HTTPFields {
         let declared = operation.declaredHeaderNames
         let cookies = operation.declaredCookieNames
-        var kept: [HTTPHeader] = []
-        for field in fields.fields {
-            let name = field.name.lowercased()
+        var kept = HTTPFields()
+        var signature = HTTPFields()
+        for field in fields {
+            let name = field.name.canonicalName
             if neverForwarded.contains(name) || name.hasPrefix("exchange-") { continue }
-            if fixed.contains(name) || declared.contains(name) {
-                kept.append(HTTPHeader(name: field.name, value: field.value))
-            } else if name == "cookie", !cookies.isEmpty {
+            if field.name == .signature || field.name == .signatureInput {
+                signature.append(field)
+            } else if fixed.contains(name) || declared.contains(name) {
+                kept.append(field)
+            } else if field.name == .cookie, !cookies.isEmpty {
                 // Exactly the pairs validation read, by the same reader.
                 let declaredPairs = CookiePairs.read(field.value).filter { pair in
                     cookies.contains { $0.utf8.elementsEqual(pair.name.utf8) }
                 }
                 if !declaredPairs.isEmpty {
-                    kept.append(HTTPHeader(name: "Cookie", value: declaredPairs.map { "\($0.name)=\($0.value)" }.joined(separator: "; ")))
+                    kept.append(HTTPField(name: .cookie, value: declaredPairs.map { "\($0.name)=\($0.value)" }.joined(separator: "; ")))
                 }
             }
         }
         do {
-            let signature = try MessageFields(fields.fields.filter { ["signature", "signature-input"].contains($0.name.lowercased()) })
-                .keepingOnlySignature(consumerLabel)
-            kept += signature.fields.map { HTTPHeader(name: $0.name, value: $0.value) }
+            kept.append(contentsOf: try signature.keepingOnlySignature(consumerLabel))
         } catch {
             throw Problem(.signatureInvalid, "The consumer's signature cannot be passed on.", underlying: error)
         }
-        if let consumerTarget { kept.append(HTTPHeader(name: ExchangeHeader.consumerTarget, value: consumerTarget)) }
+        if let consumerTarget { kept.append(HTTPField(name: .exchangeConsumerTarget, value: consumerTarget)) }
         return kept
     }
 }

@@ -1,6 +1,7 @@
 import Contracts
 import Delivery
 import Foundation
+import HTTPTypes
 import Logging
 import Store
 
@@ -13,8 +14,16 @@ import Store
 /// answer (any status) is kept as the first outcome; when Rabt itself refuses or cannot deliver,
 /// the key is released so the consumer may try again with it. An asynchronous one claims its key
 /// with its message (``AsyncMessages``): the 202 is its outcome, stored with it, never in flight.
+///
+/// The first outcome is kept as the contract's `audit.body` policy keeps bodies in the audit log
+/// (``AuditBodyKeeper``): under `full` the provider's body sealed with the audit body key (the
+/// very bytes sealed for the audit log), its status and header fields as sent; under `digest` or
+/// `none` the status alone — the answer is not kept, so a repeat is refused with
+/// `idempotency-outcome-not-kept` (409) rather than delivered a second time.
 struct IdempotencyGate: Sendable {
     let store: any ExchangeStore
+    /// Opens first outcomes kept sealed.
+    let bodies: AuditBodyKeeper
     let logger: Logger
 
     /// A request's key and where it applies: per consumer, per contract and operation, for the
@@ -49,7 +58,7 @@ struct IdempotencyGate: Sendable {
 
     /// The request's key, or nil when it carries none; `bad-request` unless 1–255 characters.
     static func key(of accepted: AcceptedRequest) throws(Problem) -> Key? {
-        guard let key = accepted.request.header("idempotency-key") else { return nil }
+        guard let key = accepted.request.fields[.idempotencyKey] else { return nil }
         guard !key.isEmpty, key.utf8.count <= 255 else {
             throw Problem(.badRequest, "The Idempotency-Key must be 1–255 characters.")
         }
@@ -76,7 +85,7 @@ struct IdempotencyGate: Sendable {
         case .started:
             return .hold(Hold(consumer: key.consumer, scope: key.scope, key: key.key, exchangeId: exchangeId))
         case .replay(let first):
-            return .replay(Self.replay(of: first), first: first.exchangeId)
+            return .replay(try Self.replay(of: first, bodies: bodies), first: first.exchangeId)
         case .inFlight(let first):
             throw Self.inFlight(first)
         case .mismatch(let first):
@@ -84,11 +93,26 @@ struct IdempotencyGate: Sendable {
         }
     }
 
-    /// The first outcome, given again to a repeat.
-    static func replay(of first: IdempotencyRecord) -> ExchangeAnswer {
-        var headers = first.headers.map { HTTPHeader(name: $0.name, value: $0.value) }
-        headers.append(HTTPHeader(name: "Idempotent-Replayed", value: "?1"))
-        return ExchangeAnswer(status: first.status ?? 200, headers: headers, body: first.body ?? [])
+    /// The first outcome, given again to a repeat; `idempotency-outcome-not-kept` when the contract
+    /// kept only its status.
+    static func replay(of first: IdempotencyRecord, bodies: AuditBodyKeeper) throws(Problem) -> ExchangeAnswer {
+        let body: [UInt8]
+        switch first.bodyForm {
+        case .clear:
+            body = first.body ?? []
+        case .sealed:
+            body = try bodies.open(AuditBody(exchangeId: first.exchangeId, part: .response, sealed: Data(first.body ?? [])))
+        case .withheld:
+            throw Problem(
+                .idempotencyOutcomeNotKept,
+                "Exchange \(first.exchangeId) with this Idempotency-Key was delivered and the provider answered \(first.status.map(String.init) ?? "it"); "
+                    + "the contract keeps no response bodies (audit body: digest or none), so Rabt cannot give that answer again. "
+                    + "The provider has the request: ask it for the result rather than sending the request again under a new key."
+            )
+        }
+        var headers = try HTTPFields(stored: first.headers)
+        headers.append(HTTPField(name: .idempotentReplayed, value: "?1"))
+        return ExchangeAnswer(status: first.status ?? 200, headers: headers, body: body)
     }
 
     /// The refusal of a repeat while the first request is in flight.
@@ -107,12 +131,15 @@ struct IdempotencyGate: Sendable {
         )
     }
 
-    /// Keeps `answer` as the key's first outcome.
-    func complete(_ hold: Hold, with answer: ExchangeAnswer) async {
+    /// Keeps `answer` as the key's first outcome: with `sealed`, the response body as the audit
+    /// log keeps it under `audit: {body: full}`; without it (the contract keeps digests or
+    /// nothing) the status alone.
+    func complete(_ hold: Hold, with answer: ExchangeAnswer, sealed: AuditBody?) async {
         do {
             try await store.completeIdempotencyKey(
                 consumer: hold.consumer, scope: hold.scope, key: hold.key, status: answer.status,
-                headers: answer.storedHeaders, body: answer.body, exchangeId: hold.exchangeId
+                headers: sealed == nil ? [] : answer.storedHeaders, body: sealed.map { Array($0.sealed) },
+                bodyForm: sealed == nil ? .withheld : .sealed, exchangeId: hold.exchangeId
             )
         } catch {
             // The answer still goes out; a repeat will get `idempotency-in-flight` until the window ends.

@@ -1,6 +1,7 @@
 import Contracts
 import Delivery
 import Foundation
+import HTTPTypes
 import Signing
 import Store
 
@@ -40,7 +41,7 @@ struct ProviderDelivery: Sendable {
             throw Problem(deliveryFailure: outcome, provider: exchange.provider)
         }
         let violations = accepted.operation.validateResponse(
-            status: response.status, contentType: response.headers.first(named: "content-type"), body: response.body
+            status: response.status, contentType: response.headers[.contentType], body: response.body
         ).map(Problem.Violation.init)
         if !violations.isEmpty, exchange.responseValidation == .enforce {
             throw Problem(
@@ -69,7 +70,7 @@ extension ProviderDelivery {
     /// and callbacks (where `provider` is the consumer agency being called back) all send what
     /// this builds, through ``send(_:consumerLabel:policy:deadline:idempotent:)``.
     func prepare(
-        provider: String, method: String, target: String, headers: [HTTPHeader], body: [UInt8],
+        provider: String, method: String, target: String, headers: HTTPFields, body: [UInt8],
         consumer: String, exchangeId: String
     ) async throws(Problem) -> PreparedDelivery {
         let endpoint: ProviderEndpoint?
@@ -88,11 +89,12 @@ extension ProviderDelivery {
 
     /// `headers` with `Exchange-Id` and `Exchange-Consumer` set (any earlier ones removed): what
     /// every request Rabt sends carries.
-    static func withExchangeFields(_ headers: [HTTPHeader], consumer: String, exchangeId: String) -> [HTTPHeader] {
+    static func withExchangeFields(_ headers: HTTPFields, consumer: String, exchangeId: String) -> HTTPFields {
         var fields = headers
-        fields.removeAll { ["exchange-id", "exchange-consumer"].contains($0.name.lowercased()) }
-        fields.append(HTTPHeader(name: ExchangeHeader.id, value: exchangeId))
-        fields.append(HTTPHeader(name: ExchangeHeader.consumer, value: consumer))
+        fields[.exchangeId] = nil
+        fields[.exchangeConsumer] = nil
+        fields.append(HTTPField(name: .exchangeId, value: exchangeId))
+        fields.append(HTTPField(name: .exchangeConsumer, value: consumer))
         return fields
     }
 
@@ -118,17 +120,30 @@ extension RetryPolicy {
 }
 
 extension Problem {
-    /// `provider-timeout` when time ran out, `provider-unavailable` otherwise, with the attempts in words.
+    /// `provider-timeout` when time ran out, `provider-unavailable` otherwise: the provider and
+    /// what each attempt came to (`connect-failed`, `tls-failed`, `timeout`, `http 503`…), never
+    /// an address, a port or libcurl's words — consumers learn nothing of a provider's network.
+    /// ``recordedDetail(attempts:)`` is the full account, for the audit entry and the node's log.
     init(deliveryFailure outcome: DeliveryOutcome, provider: String) {
-        let tried = outcome.attempts.count
-        let lastError = (outcome.failure?.cause as? DeliveryError) ?? outcome.failure
-        let last = lastError?.message ?? "no answer"
+        let results = outcome.attempts.isEmpty
+            ? "no attempt could be made"
+            : "\(outcome.attempts.count) attempt(s): \(outcome.attempts.map(\.result.summary).joined(separator: ", "))"
         let timedOut = outcome.failure?.code == .providerTimeout || outcome.stopReason == .deadlineExceeded
         if timedOut {
-            self.init(.providerTimeout, "Provider '\(provider)' did not answer within the contract's deadline after \(tried) attempt(s); last: \(last).", underlying: outcome.failure)
+            self.init(.providerTimeout, "Provider '\(provider)' did not answer within the contract's deadline; \(results).", underlying: outcome.failure)
         } else {
-            self.init(.providerUnavailable, "Provider '\(provider)' could not be reached after \(tried) attempt(s); last: \(last).", underlying: outcome.failure)
+            self.init(.providerUnavailable, "Provider '\(provider)' could not be reached; \(results).", underlying: outcome.failure)
         }
+    }
+
+    /// The detail with each failed attempt's transport error in full (libcurl's words, with the
+    /// addresses and ports it names): what the audit entry and the node's log record of a failed
+    /// delivery, where the consumer's answer has ``detail`` alone.
+    func recordedDetail(attempts: [AttemptRecord]) -> String {
+        let failures = attempts.enumerated().compactMap { index, attempt in
+            attempt.detail.map { "attempt \(index + 1) \($0)" }
+        }
+        return failures.isEmpty ? detail : detail + " " + failures.joined(separator: "; ")
     }
 }
 

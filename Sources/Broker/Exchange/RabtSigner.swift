@@ -25,9 +25,9 @@ struct RabtSigner: Sendable {
     func countersign(_ request: inout OutboundRequest, consumerLabel: String?) throws(Problem) {
         var components: [ComponentIdentifier] = [.method, .targetURI]
         var seen: Set<String> = []
-        for header in request.headers {
-            let name = header.name.lowercased()
-            guard name != "signature", name != "signature-input", seen.insert(name).inserted else { continue }
+        for field in request.headers {
+            let name = field.name.canonicalName
+            guard field.name != .signature, field.name != .signatureInput, seen.insert(name).inserted else { continue }
             components.append(.field(name))
         }
         if let consumerLabel {
@@ -35,10 +35,10 @@ struct RabtSigner: Sendable {
         }
         do {
             var message = SignableMessage.request(try RequestComponents(
-                method: request.method, targetURI: request.url, fields: MessageFields(request.headers.map { ($0.name, $0.value) })
+                method: request.method, targetURI: request.url, fields: request.headers
             ))
             try signer.sign(&message, label: "rabt", components: components, created: Date(), nonce: SignatureParameters.randomNonce())
-            request.headers = message.fields.fields.map { HTTPHeader(name: $0.name, value: $0.value) }
+            request.headers = message.fields
         } catch {
             throw Problem(.internalError, "Rabt could not countersign the request.", underlying: error)
         }
@@ -50,11 +50,13 @@ struct RabtSigner: Sendable {
     func receipt(
         for response: InboundResponse, exchangeId: String, request: ExchangeRequest, consumerLabel: String
     ) throws(Problem) -> ExchangeAnswer {
-        var headers = strippingHopByHopHeaders(response.headers)
+        var headers = response.headers.removingHopByHop()
         // Rabt states the digest of the body it actually returns, and signs it.
-        headers.removeAll { ["content-digest", "exchange-id", "exchange-error"].contains($0.name.lowercased()) }
-        headers.append(HTTPHeader(name: "Exchange-Id", value: exchangeId))
-        var components = ResponseComponents(status: response.status, fields: MessageFields(headers.map { ($0.name, $0.value) }))
+        headers[.contentDigest] = nil
+        headers[.exchangeError] = nil
+        headers[.exchangeId] = nil
+        headers.append(HTTPField(name: .exchangeId, value: exchangeId))
+        var components = ResponseComponents(status: response.status, fields: headers)
         do {
             try signer.signReceipt(
                 &components, request: request.components, consumerLabel: consumerLabel, body: response.body, created: Date()
@@ -63,7 +65,7 @@ struct RabtSigner: Sendable {
             throw Problem(.internalError, "Rabt could not sign the receipt.", underlying: error)
         }
         return ExchangeAnswer(
-            status: response.status, headers: components.fields.fields.map { HTTPHeader(name: $0.name, value: $0.value) },
+            status: response.status, headers: components.fields,
             body: response.body
         )
     }

@@ -80,31 +80,27 @@ public struct Problem: Error, Sendable, CustomStringConvertible {
 
     /// Renders the problem as an `application/problem+json` response marked with `Exchange-Error`.
     func response() -> Response {
+        Response(status: type.status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// The problem document's bytes.
+    var body: [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let body = (try? encoder.encode(document)) ?? Data()
-        var headers: HTTPFields = [
+        return (try? encoder.encode(document)).map(Array.init) ?? []
+    }
+
+    /// The answer's header fields: `Content-Type`, `Exchange-Error`, and `Exchange-Id`,
+    /// `Retry-After` and `Allow` where they apply.
+    var fields: HTTPFields {
+        var fields: HTTPFields = [
             .contentType: "application/problem+json",
             .exchangeError: type.name,
         ]
-        if let exchangeId { headers[.exchangeId] = exchangeId }
-        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
-        if !allow.isEmpty { headers[.allow] = allow.joined(separator: ", ") }
-        return Response(status: type.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        if let exchangeId { fields[.exchangeId] = exchangeId }
+        if let retryAfter { fields[.retryAfter] = String(retryAfter) }
+        if !allow.isEmpty { fields[.allow] = allow.joined(separator: ", ") }
+        return fields
     }
 }
 
-extension HTTPField.Name {
-    /// Marks an answer made by Rabt rather than the provider; its value is the problem type.
-    static let exchangeError = HTTPField.Name("Exchange-Error")!
-    /// The identifier Rabt gives every exchange.
-    static let exchangeId = HTTPField.Name("Exchange-Id")!
-    /// The consumer agency, added to requests forwarded to providers.
-    static let exchangeConsumer = HTTPField.Name("Exchange-Consumer")!
-    static let signature = HTTPField.Name("Signature")!
-    static let signatureInput = HTTPField.Name("Signature-Input")!
-    static let contentDigest = HTTPField.Name("Content-Digest")!
-    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
-    /// RFC 7240 preferences, e.g. `respond-async`.
-    static let prefer = HTTPField.Name("Prefer")!
-}

@@ -48,9 +48,14 @@ extension ProblemType {
     static let consumerNotAllowed = ProblemType("consumer-not-allowed", .forbidden, "The calling agency holds no grant for this service")
     static let idempotencyInFlight = ProblemType("idempotency-in-flight", .conflict, "A request with this Idempotency-Key is still in progress")
     static let idempotencyKeyReused = ProblemType("idempotency-key-reused", .unprocessableContent, "This Idempotency-Key was used for a different request")
+    static let idempotencyOutcomeNotKept = ProblemType("idempotency-outcome-not-kept", .conflict, "The first answer to this Idempotency-Key is not kept")
     static let messageNotFound = ProblemType("message-not-found", .notFound, "No such asynchronous message of the calling agency")
     static let requestInvalid = ProblemType("request-invalid", .unprocessableContent, "The request breaks the contract")
     static let payloadTooLarge = ProblemType("payload-too-large", .contentTooLarge, "The request body is too large")
+    static let headersTooLarge = ProblemType("headers-too-large", .requestHeaderFieldsTooLarge, "The request's header fields are too large or too many")
+    static let requestTimeout = ProblemType("request-timeout", .requestTimeout, "The request did not arrive in time")
+    static let malformedRequest = ProblemType("malformed-request", .badRequest, "The request is not valid HTTP/1.1")
+    static let tooManyRequests = ProblemType("too-many-requests", .tooManyRequests, "The calling agency has too many exchanges in progress")
     // Delivery
     static let endpointNotConfigured = ProblemType("endpoint-not-configured", .badGateway, "The provider has no registered endpoint")
     static let providerUnavailable = ProblemType("provider-unavailable", .badGateway, "The provider could not be reached")
@@ -66,4 +71,5 @@ extension ProblemType {
     static let invalidContract = ProblemType("contract-invalid", .unprocessableContent, "The contract is invalid")
     static let notFound = ProblemType("not-found", .notFound, "No such resource")
     static let conflict = ProblemType("conflict", .conflict, "The change conflicts with what is registered")
+    static let endpointNotPermitted = ProblemType("endpoint-not-permitted", .unprocessableContent, "The endpoint leads where Rabt does not deliver")
 }

@@ -2,6 +2,7 @@ import Audit
 import Contracts
 import Delivery
 import Foundation
+import HTTPTypes
 import Logging
 import Store
 import Synchronization
@@ -101,15 +102,15 @@ struct ContractLifecycle: Sendable, Hashable {
     /// `Deprecation` (RFC 9745, a structured-field date) and `Sunset` (RFC 8594, an HTTP date),
     /// added to answers of a deprecated version so consumers learn of it from their own traffic;
     /// formatted once, when the version is loaded or deprecated, not per answer.
-    let headers: [HTTPHeader]
+    let headers: HTTPFields
 
     init(_ record: ContractRecord) {
         deprecatedAt = record.deprecatedAt
         sunsetAt = record.sunsetAt
-        var headers: [HTTPHeader] = []
+        var headers = HTTPFields()
         if let deprecatedAt = record.deprecatedAt {
-            headers.append(HTTPHeader(name: "Deprecation", value: "@\(Int(deprecatedAt.timeIntervalSince1970))"))
-            if let sunsetAt = record.sunsetAt { headers.append(HTTPHeader(name: "Sunset", value: Self.httpDate(sunsetAt))) }
+            headers.append(HTTPField(name: .deprecation, value: "@\(Int(deprecatedAt.timeIntervalSince1970))"))
+            if let sunsetAt = record.sunsetAt { headers.append(HTTPField(name: .sunset, value: Self.httpDate(sunsetAt))) }
         }
         self.headers = headers
     }

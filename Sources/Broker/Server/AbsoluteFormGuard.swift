@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import NIOCore
 import NIOHTTP1
 import NIOHTTPTypesHTTP1
@@ -19,6 +20,8 @@ final class AbsoluteFormGuard: ChannelInboundHandler, RemovableChannelHandler {
 
     /// The field that carries the authority of an absolute-form target, set only by this handler.
     static let marker = "Rabt-Absolute-Form"
+    /// ``marker`` as the request's fields name it.
+    static let markerName = HTTPField.Name(marker)!
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard case .head(var head) = unwrapInboundIn(data) else {

@@ -81,6 +81,9 @@ extension Contract {
         let exchange = probe.readExchange(root["x-exchange"])
         var options = ValidationOptions()
         options.formatAssertion = exchange?.formatAssertion ?? true
+        // Agencies' requests are matched against contract patterns on the exchange path: only
+        // patterns RE2 runs in linear time are accepted, so no request can stall the node.
+        options.allowsBacktrackingPatterns = false
         let uri = Self.baseURI + (exchange.map { "\($0.provider)/\($0.service)/v\($0.version)" } ?? "contract")
         var context = LoadContext(document: document, sourceMap: sourceMap,
                                   schemas: SchemaTable(document: document, baseURI: uri, options: options))

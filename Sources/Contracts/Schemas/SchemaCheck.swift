@@ -48,6 +48,10 @@ public struct SchemaCheck: Sendable {
 
     /// The compiled schema.
     public let validator: Validator
+    /// The schema's patterns that only a backtracking engine can run (a lookahead, a
+    /// backreference, …): they are matched within a step budget here, and a contract holding
+    /// one is refused. Locations inside the schema file carry its line and column.
+    public let backtrackingPatterns: [ContractError.Issue]
 
     /// Reads, checks against its metaschema and compiles the schema at `schemaFile`.
     ///
@@ -66,6 +70,15 @@ public struct SchemaCheck: Sendable {
         do {
             try compiler.addResource(schema, uri: uri)
             validator = try compiler.compile(uri: uri)
+            backtrackingPatterns = validator.backtrackingPatterns.map { pattern in
+                let inSchema = pattern.location.hasPrefix(uri + "#")
+                let location = inSchema ? String(pattern.location.dropFirst(uri.count + 1)) : pattern.location
+                let position = inSchema ? sourceMap.position(of: location) : nil
+                return ContractError.Issue(
+                    code: .schema, location: location, line: position?.line, column: position?.column,
+                    message: "the pattern needs a backtracking engine because \(pattern.reason): it is matched within a step "
+                        + "budget here, and a contract holding it is refused")
+            }
         } catch {
             let inSchema = error.documentURI == nil || error.documentURI == uri
             let position = inSchema ? sourceMap.position(of: error.location) : nil

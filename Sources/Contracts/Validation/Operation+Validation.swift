@@ -132,6 +132,13 @@ extension Contract.Operation {
                                     message: "a JSON body must be UTF-8; charset '\(charset.prefix(40))' is refused")]
         }
         let mediaPointer = JSONPointer.appending(contentPointer, mediaType.name)
+        // RFC 8259 §8.1: a JSON text carries no byte order mark. A parser may skip one, another
+        // may not; the provider must read the text that was validated, so a request has none.
+        if isRequest, body.starts(with: [0xEF, 0xBB, 0xBF]) {
+            return [ValidationError(instanceLocation: "/body", keywordLocation: mediaPointer,
+                                    absoluteKeywordLocation: nil, keyword: "contentMediaType",
+                                    message: "the body begins with a byte order mark, which JSON text must not carry")]
+        }
         let value: JSONValue
         do {
             value = try JSONValue(parsing: body)

@@ -16,13 +16,29 @@ public struct AttemptRecord: Sendable, Hashable {
     public var duration: Duration
     /// Its status or error.
     public var result: Result
+    /// For a failed attempt, the transport's own account (libcurl's words, which name addresses
+    /// and ports): for the audit log and the node's log, never for consumers.
+    public var detail: String?
 
     /// Creates a record.
-    public init(url: String, started: Duration, duration: Duration, result: Result) {
+    public init(url: String, started: Duration, duration: Duration, result: Result, detail: String? = nil) {
         self.url = url
         self.started = started
         self.duration = duration
         self.result = result
+        self.detail = detail
+    }
+}
+
+extension AttemptRecord.Result {
+    /// What the attempt came to, in words that name no address, port or library and can be shown
+    /// to anyone: `http 503`, or the error's wire string (`connect-failed`, `tls-failed`,
+    /// `timeout`, `destination-refused`…).
+    public var summary: String {
+        switch self {
+        case .status(let status): "http \(status)"
+        case .error(let code): code.wireString
+        }
     }
 }
 

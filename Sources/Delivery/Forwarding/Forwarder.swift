@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Logging
 import Synchronization
 
@@ -37,8 +38,8 @@ public struct Forwarder: Sendable {
     ///
     /// `request.url` is ignored; each attempt's URL is an endpoint base URL joined with
     /// `pathAndQuery`. Each attempt's timeout is the smaller of `request.timeout` and the time
-    /// left until `deadline` (measured from the call). A connect or DNS failure moves the next
-    /// attempt to the next endpoint, in order, wrapping around.
+    /// left until `deadline` (measured from the call). A connect or DNS failure, or a refused
+    /// destination, moves the next attempt to the next endpoint, in order, wrapping around.
     /// - Parameters:
     ///   - idempotent: whether the request may be repeated safely (see `OutboundRequest.isIdempotent`).
     ///   - finishAttempt: called with each attempt's request, URL set, just before it is sent (a
@@ -84,13 +85,16 @@ public struct Forwarder: Sendable {
                 let response = try await transport.send(attempt)
                 lastResponse = response
                 lastError = nil
-                let retryAfter = response.headers.first(named: "retry-after").flatMap { RetryAfter.delay($0, now: wallClock()) }
+                let retryAfter = response.headers[.retryAfter].flatMap { RetryAfter.delay($0, now: wallClock()) }
                 outcome = .response(status: response.status, retryAfter: retryAfter)
                 attempts.append(AttemptRecord(url: attempt.url, started: startedAt, duration: clock.elapsed(since: start) - startedAt, result: .status(response.status)))
             } catch {
                 lastError = error
                 outcome = .failure(error.code)
-                attempts.append(AttemptRecord(url: attempt.url, started: startedAt, duration: clock.elapsed(since: start) - startedAt, result: .error(error.code)))
+                attempts.append(AttemptRecord(
+                    url: attempt.url, started: startedAt, duration: clock.elapsed(since: start) - startedAt, result: .error(error.code),
+                    detail: error.description
+                ))
                 if error.code == .cancelled { return finish(.notRetryable, attempts, lastResponse, lastError) }
             }
 
@@ -109,7 +113,7 @@ public struct Forwarder: Sendable {
             case .stop(let reason):
                 return finish(reason, attempts, lastResponse, lastError)
             case .retry(let wait):
-                if case .failure(let code) = outcome, [.connectFailed, .connectTimeout, .dnsFailed].contains(code) {
+                if case .failure(let code) = outcome, [.connectFailed, .connectTimeout, .dnsFailed, .destinationRefused].contains(code) {
                     endpointIndex = (endpointIndex + 1) % endpoints.count
                 }
                 do {

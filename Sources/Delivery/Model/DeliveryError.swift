@@ -6,6 +6,7 @@ public struct DeliveryError: Error, Sendable, CustomStringConvertible {
             case connectFailed = "connect-failed"
             case connectTimeout = "connect-timeout"
             case dnsFailed = "dns-failed"
+            case destinationRefused = "destination-refused"
             case tlsFailed = "tls-failed"
             case tlsRejected = "tls-rejected"
             case timeout = "timeout"
@@ -29,6 +30,9 @@ public struct DeliveryError: Error, Sendable, CustomStringConvertible {
         public static let connectTimeout = Code(.connectTimeout)
         /// The provider's host name did not resolve.
         public static let dnsFailed = Code(.dnsFailed)
+        /// Every address the URL led to is one Rabt does not connect to (``DestinationPolicy``):
+        /// nothing was sent.
+        public static let destinationRefused = Code(.destinationRefused)
         /// The TLS handshake failed (server certificate not trusted, protocol mismatch, bad local files).
         public static let tlsFailed = Code(.tlsFailed)
         /// The provider rejected Rabt's client certificate.

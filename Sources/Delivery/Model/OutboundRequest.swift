@@ -1,3 +1,5 @@
+import HTTPTypes
+
 /// TLS material and checks for one outbound connection; part of libcurl's connection-reuse key.
 public struct TLSSettings: Sendable, Hashable {
     /// PEM file of CA certificates that may sign the provider's certificate; `nil` uses the system store.
@@ -25,7 +27,7 @@ public struct OutboundRequest: Sendable {
     /// The absolute `http` or `https` URL.
     public var url: String
     /// Header fields to send, in order. Hop-by-hop fields should already be stripped.
-    public var headers: [HTTPHeader]
+    public var headers: HTTPFields
     /// The request body, sent unchanged (empty for none).
     public var body: [UInt8]
     /// Upper bound for the whole exchange (connect, send, receive).
@@ -42,7 +44,7 @@ public struct OutboundRequest: Sendable {
     public var connectTo: String?
 
     /// Creates a request.
-    public init(method: String, url: String, headers: [HTTPHeader] = [], body: [UInt8] = [], timeout: Duration = .seconds(10), tls: TLSSettings = .init()) {
+    public init(method: String, url: String, headers: HTTPFields = [:], body: [UInt8] = [], timeout: Duration = .seconds(10), tls: TLSSettings = .init()) {
         self.method = method
         self.url = url
         self.headers = headers
@@ -55,7 +57,7 @@ public struct OutboundRequest: Sendable {
     /// (RFC 9110 section 9.2.2) or the request carries an `Idempotency-Key`.
     public var isIdempotent: Bool {
         let idempotentMethods: Set<String> = ["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"]
-        return idempotentMethods.contains(method.uppercased()) || headers.first(named: "idempotency-key") != nil
+        return idempotentMethods.contains(method.uppercased()) || headers.contains(.idempotencyKey)
     }
 }
 
@@ -78,14 +80,14 @@ public struct InboundResponse: Sendable {
     /// The HTTP status code.
     public var status: Int
     /// Response header fields, in order (of the final response, not of interim 1xx ones).
-    public var headers: [HTTPHeader]
+    public var headers: HTTPFields
     /// The response body.
     public var body: [UInt8]
     /// libcurl's measurements for the exchange.
     public var metrics: TransferMetrics
 
     /// Creates a response.
-    public init(status: Int, headers: [HTTPHeader] = [], body: [UInt8] = [], metrics: TransferMetrics = .init(newConnections: 0, totalTime: .zero)) {
+    public init(status: Int, headers: HTTPFields = [:], body: [UInt8] = [], metrics: TransferMetrics = .init(newConnections: 0, totalTime: .zero)) {
         self.status = status
         self.headers = headers
         self.body = body

@@ -33,7 +33,7 @@ extension RetryPolicy {
     ///
     /// | outcome                                   | idempotent | not idempotent |
     /// |-------------------------------------------|------------|----------------|
-    /// | connect-failed, connect-timeout, dns-failed | retry    | retry          |
+    /// | connect-failed, connect-timeout, dns-failed, destination-refused | retry | retry |
     /// | reset, timeout                            | retry      | stop           |
     /// | 502, 503, 504                             | retry      | stop           |
     /// | 429 (waits `Retry-After` if given)        | retry      | stop           |
@@ -67,8 +67,10 @@ extension RetryPolicy {
             if !idempotent { return .stop(.notIdempotent) }
         case .failure(let code):
             switch code {
-            case .connectFailed, .connectTimeout, .dnsFailed:
-                break  // nothing reached the provider: always safe
+            case .connectFailed, .connectTimeout, .dnsFailed, .destinationRefused:
+                // Nothing reached the provider: always safe. A refused destination may be one URL
+                // of several, or a name that resolves elsewhere next time.
+                break
             case .reset, .timeout:
                 if !idempotent { return .stop(.notIdempotent) }
             default:

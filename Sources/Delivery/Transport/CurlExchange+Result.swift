@@ -1,10 +1,14 @@
 import CCurl
+import HTTPTypes
 
 extension CurlExchange {
     /// The response, or the classified failure, once libcurl has finished the transfer.
     func result(for code: CURLcode) -> Result<InboundResponse, DeliveryError> {
         var newConnections = 0
         _ = rabt_easy_getinfo_long(easy, CURLINFO_NUM_CONNECTS, &newConnections)
+        if code == CURLE_OK, let invalidFieldName {
+            return .failure(DeliveryError(code: .protocolError, message: "the response has a header field named \(invalidFieldName), which is not a field name"))
+        }
         if code == CURLE_OK {
             var status = 0
             _ = rabt_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
@@ -22,7 +26,8 @@ extension CurlExchange {
             freshConnection: newConnections > 0,
             receivedResponseBytes: headerBytes > 0,
             usesClientCertificate: usesClientCertificate,
-            exceededMaxSize: exceededMaxSize
+            exceededMaxSize: exceededMaxSize,
+            refusedDestinations: refusedDestinations
         )
         return .failure(failure.classified())
     }

@@ -1,4 +1,5 @@
 import CCurl
+import HTTPTypes
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -25,10 +26,16 @@ final class CurlExchange: @unchecked Sendable {
     /// Descriptor of `OutboundRequest.responseFile`, when the body goes to a file.
     let responseFile: Int32?
 
-    var responseHeaders: [HTTPHeader] = []
+    var responseHeaders = HTTPFields()
+    /// The first response field name that is not a token (shown escaped, at most 64 characters).
+    var invalidFieldName: String?
     var responseBody: [UInt8] = []
     var headerBytes = 0
     var exceededMaxSize = false
+    /// The policy every address is checked against before a connection opens (loop thread only).
+    let destinations: DestinationPolicy?
+    /// Addresses the policy refused, in words, for the failure's message.
+    var refusedDestinations: [String] = []
 
     private let cancelled = Mutex(false)
 
@@ -42,6 +49,7 @@ final class CurlExchange: @unchecked Sendable {
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
         self.usesClientCertificate = request.tls.clientCertificateFile != nil
         self.maxResponseSize = configuration.maxResponseSize
+        self.destinations = configuration.destinations?.policy
         if let path = request.responseFile {
             let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else {
@@ -114,6 +122,12 @@ final class CurlExchange: @unchecked Sendable {
         try set(CURLOPT_HEADERDATA, selfPointer)
         try check(rabt_easy_setopt_write_callback(easy, CURLOPT_WRITEFUNCTION, curlWriteCallback))
         try check(rabt_easy_setopt_write_callback(easy, CURLOPT_HEADERFUNCTION, curlHeaderCallback))
+        if destinations != nil {
+            // A proxy from the environment would be the address checked instead of the provider's.
+            try set(CURLOPT_PROXY, "")
+            try set(CURLOPT_OPENSOCKETDATA, selfPointer)
+            try check(rabt_easy_setopt_opensocket_callback(easy, curlOpenSocketCallback))
+        }
     }
 
     private func configureTLS(_ tls: TLSSettings) throws(DeliveryError) {
@@ -153,31 +167,21 @@ final class CurlExchange: @unchecked Sendable {
         }
     }
 
-    private func configureHeaders(_ headers: [HTTPHeader]) throws(DeliveryError) {
+    /// Hands the fields to libcurl as they are: `HTTPField` names are tokens and its values hold no
+    /// line breaks or NULs, so no line can smuggle another.
+    private func configureHeaders(_ headers: HTTPFields) throws(DeliveryError) {
         var list: UnsafeMutablePointer<curl_slist>?
-        for header in strippingHopByHopHeaders(headers) {
-            guard Self.isValidField(header) else {
-                if let list { curl_slist_free_all(list) }
-                throw DeliveryError(code: .invalidRequest, message: "invalid header field \(header.name.prefix(64))")
-            }
+        for field in headers.removingHopByHop() {
             // "Name;" is libcurl's way to send a field with an empty value.
-            let line = header.value.isEmpty ? "\(header.name);" : "\(header.name): \(header.value)"
+            let line = field.value.isEmpty ? "\(field.name.rawName);" : "\(field.name.rawName): \(field.value)"
             list = curl_slist_append(list, line)
         }
         // Suppress the fields libcurl would add on its own: the body goes out unchanged and untyped.
-        let sent = Set(headers.map { $0.name.lowercased() })
-        for name in ["Content-Type", "Accept", "Expect"] where !sent.contains(name.lowercased()) {
-            list = curl_slist_append(list, "\(name):")
+        for name in [HTTPField.Name.contentType, .accept, .expect] where !headers.contains(name) {
+            list = curl_slist_append(list, "\(name.rawName):")
         }
         headerList = list
         try check(rabt_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, list))
-    }
-
-    private static func isValidField(_ header: HTTPHeader) -> Bool {
-        let tokenCharacters = Set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        guard !header.name.isEmpty, header.name.allSatisfy({ tokenCharacters.contains($0) }) else { return false }
-        // Scalars, not Characters: "\r\n" is one Character and would slip past a Character check.
-        return !header.value.unicodeScalars.contains { $0 == "\r" || $0 == "\n" || $0 == "\0" }
     }
 
     private func set(_ option: CURLoption, _ value: Int) throws(DeliveryError) {
@@ -236,6 +240,29 @@ private func curlWriteCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int
     return length
 }
 
+/// Opens the socket for one address libcurl is about to connect to, unless the exchange's
+/// `DestinationPolicy` refuses the address: then no socket, and libcurl tries the next address or
+/// fails with `CURLE_COULDNT_CONNECT`. Runs on the loop thread, after name resolution and before
+/// any byte is sent, for every new connection (a reused one was checked when it opened).
+private func curlOpenSocketCallback(
+    _ context: UnsafeMutableRawPointer?, _ purpose: curlsocktype, _ address: UnsafeMutablePointer<curl_sockaddr>?
+) -> curl_socket_t {
+    guard let context, let address else { return CURL_SOCKET_BAD }
+    let exchange = Unmanaged<CurlExchange>.fromOpaque(context).takeUnretainedValue()
+    if let policy = exchange.destinations {
+        let socketAddress = UnsafeRawPointer(address) + MemoryLayout<curl_sockaddr>.offset(of: \curl_sockaddr.addr)!
+        guard let (ip, port) = IPAddress.endpoint(socketAddress: socketAddress) else {
+            exchange.refusedDestinations.append("an address that is not IPv4 or IPv6")
+            return CURL_SOCKET_BAD
+        }
+        if case .refused(let refusal) = policy.verdict(address: ip, port: port) {
+            exchange.refusedDestinations.append("\(ip) port \(port) (\(refusal))")
+            return CURL_SOCKET_BAD
+        }
+    }
+    return socket(address.pointee.family, address.pointee.socktype | Int32(SOCK_CLOEXEC.rawValue), address.pointee.protocol)
+}
+
 /// Collects header lines; a status line starts a new header block (after 1xx interim responses).
 private func curlHeaderCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
     guard let data, let context else { return 0 }
@@ -243,14 +270,19 @@ private func curlHeaderCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: In
     let length = size * count
     exchange.headerBytes += length
     let line = data.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
-        String(decoding: UnsafeBufferPointer(start: bytes, count: length), as: UTF8.self)
+        Array(UnsafeBufferPointer(start: bytes, count: length))
     }
-    if line.hasPrefix("HTTP/") {
+    if line.starts(with: "HTTP/".utf8) {
         exchange.responseHeaders.removeAll()
-    } else if let colon = line.firstIndex(of: ":") {
-        let name = String(line[..<colon])
-        let value = line[line.index(after: colon)...].trimmingCharacters(in: " \t\r\n")
-        exchange.responseHeaders.append(HTTPHeader(name: name, value: value))
+    } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+        guard let name = HTTPField.Name(String(decoding: line[..<colon], as: UTF8.self)) else {
+            if exchange.invalidFieldName == nil {
+                exchange.invalidFieldName = String(decoding: line[..<colon].prefix(64), as: UTF8.self).debugDescription
+            }
+            return length
+        }
+        // Bytes a field value may not hold (the line's own CR LF among them) become spaces, then trimmed.
+        exchange.responseHeaders.append(HTTPField(name: name, value: line[(colon + 1)...]))
     }
     return length
 }

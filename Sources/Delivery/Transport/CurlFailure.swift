@@ -16,6 +16,8 @@ struct CurlFailure: Sendable {
     var usesClientCertificate: Bool
     /// Whether the body callback refused data because of the size cap.
     var exceededMaxSize: Bool
+    /// The destinations the transport's ``DestinationPolicy`` refused to connect to, in words.
+    var refusedDestinations: [String] = []
 
     // CURLcode values used below (curl/curl.h).
     private static let unsupportedProtocol = 1, malformedURL = 3, couldNotResolveProxy = 5
@@ -29,11 +31,15 @@ struct CurlFailure: Sendable {
 
     /// Maps the failure to a delivery error code.
     func classified() -> DeliveryError {
-        DeliveryError(code: code, message: text, curlCode: curlCode)
+        guard code == .destinationRefused else { return DeliveryError(code: code, message: text, curlCode: curlCode) }
+        let refused = "not connecting to \(refusedDestinations.joined(separator: ", ")), which is no destination for deliveries"
+        return DeliveryError(code: code, message: "\(refused); \(text)", curlCode: curlCode)
     }
 
     private var code: DeliveryError.Code {
         switch curlCode {
+        case Self.couldNotConnect where !refusedDestinations.isEmpty:
+            return .destinationRefused
         case Self.couldNotResolveHost, Self.couldNotResolveProxy:
             return .dnsFailed
         case Self.couldNotConnect:

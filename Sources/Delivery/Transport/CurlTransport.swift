@@ -26,6 +26,11 @@ public final class CurlTransport: Transport {
         public var maxTotalConnections: Int
         /// How long an idle connection may be reused.
         public var maxIdleTime: Duration
+        /// When set, every address a connection would open to is checked first (libcurl's
+        /// `CURLOPT_OPENSOCKETFUNCTION`, after DNS, before connecting) and a refused one is never
+        /// connected to (`destination-refused`); no proxy is used, so the address checked is the
+        /// provider's own. Unset for clients that talk to the broker itself.
+        public var destinations: DestinationGuard?
 
         /// Creates a configuration.
         public init(
@@ -34,7 +39,8 @@ public final class CurlTransport: Transport {
             maxCachedConnections: Int = 64,
             maxConnectionsPerHost: Int = 16,
             maxTotalConnections: Int = 128,
-            maxIdleTime: Duration = .seconds(60)
+            maxIdleTime: Duration = .seconds(60),
+            destinations: DestinationGuard? = nil
         ) {
             self.maxResponseSize = maxResponseSize
             self.connectTimeout = connectTimeout
@@ -42,6 +48,7 @@ public final class CurlTransport: Transport {
             self.maxConnectionsPerHost = maxConnectionsPerHost
             self.maxTotalConnections = maxTotalConnections
             self.maxIdleTime = maxIdleTime
+            self.destinations = destinations
         }
     }
 

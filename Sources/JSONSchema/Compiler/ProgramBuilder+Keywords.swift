@@ -170,16 +170,27 @@ extension ProgramBuilder {
     }
 
     private mutating func pattern(_ source: String, _ c: KeywordContext, _ path: String...) throws(SchemaError) -> Pattern {
-        if let cached = patternCache[CodePointKey(source)] { return cached }
-        do {
-            let compiled = try Pattern(source: source)
+        let compiled: Pattern
+        if let cached = patternCache[CodePointKey(source)] {
+            compiled = cached
+        } else {
+            do {
+                compiled = try Pattern(source: source)
+            } catch {
+                var failure = invalid("invalid regular expression", c, path)
+                failure.code = .invalidRegex
+                throw failure
+            }
             patternCache[CodePointKey(source)] = compiled
-            return compiled
-        } catch {
-            var failure = invalid("invalid regular expression", c, path)
-            failure.code = .invalidRegex
-            return try { () throws(SchemaError) -> Pattern in throw failure }()
         }
+        if !options.allowsBacktrackingPatterns, let reason = compiled.backtrackingReason {
+            var failure = invalid(
+                "the pattern needs a backtracking regular expression engine, which can take exponential time, because \(reason); "
+                    + "only patterns that match in linear time are accepted", c, path)
+            failure.code = .backtrackingRegex
+            throw failure
+        }
+        return compiled
     }
 
     mutating func subschema(_ value: JSONValue, _ c: KeywordContext, _ path: String...) throws(SchemaError) -> Int {

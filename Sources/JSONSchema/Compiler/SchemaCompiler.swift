@@ -6,11 +6,17 @@ public struct ValidationOptions: Sendable {
     /// The most errors `Validator.validate` reports; evaluation stops there, so a huge invalid
     /// payload cannot produce a huge error list.
     public var maximumErrors: Int = 100
+    /// Whether a `pattern` or `patternProperties` name that only a backtracking engine can run
+    /// (a backreference, a lookaround, …) is accepted, matched by ICU within a step budget. When
+    /// false, compiling such a schema fails with `SchemaError.Code.backtrackingRegex`, so every
+    /// pattern it holds matches in time linear in the text (as contracts require).
+    public var allowsBacktrackingPatterns: Bool = true
 
     /// Creates options.
-    public init(formatAssertion: Bool = false, maximumErrors: Int = 100) {
+    public init(formatAssertion: Bool = false, maximumErrors: Int = 100, allowsBacktrackingPatterns: Bool = true) {
         self.formatAssertion = formatAssertion
         self.maximumErrors = maximumErrors
+        self.allowsBacktrackingPatterns = allowsBacktrackingPatterns
     }
 }
 

@@ -6,6 +6,7 @@ public struct SchemaError: Error, Sendable, CustomStringConvertible {
             case invalidKeyword = "schema-invalid-keyword"
             case invalidSchema = "schema-invalid"
             case invalidRegex = "schema-invalid-regex"
+            case backtrackingRegex = "schema-backtracking-regex"
             case unresolvedReference = "schema-unresolved-reference"
             case referenceCycle = "schema-reference-cycle"
             case duplicateResource = "schema-duplicate-resource"
@@ -20,6 +21,9 @@ public struct SchemaError: Error, Sendable, CustomStringConvertible {
         public static let invalidSchema = Code(kind: .invalidSchema)
         /// A `pattern` or `patternProperties` name is not a valid regular expression.
         public static let invalidRegex = Code(kind: .invalidRegex)
+        /// A pattern needs a backtracking engine (backreference, lookaround, …) and the options
+        /// accept only patterns that match in linear time.
+        public static let backtrackingRegex = Code(kind: .backtrackingRegex)
         /// A `$ref`, `$dynamicRef` or `$schema` names nothing known to the compiler.
         public static let unresolvedReference = Code(kind: .unresolvedReference)
         /// References loop without consuming any of the instance, so evaluation would never end.

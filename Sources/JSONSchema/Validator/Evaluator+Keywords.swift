@@ -39,8 +39,12 @@ extension Evaluator {
             guard case .string(let s) = instance, s.utf8.count > limit, s.unicodeScalars.count > limit else { return true }
             return fail(node, "maxLength", "\(Self.brief(instance)) is longer than \(limit) characters")
         case .pattern(let pattern):
-            guard case .string(let s) = instance, !pattern.matches(s) else { return true }
-            return fail(node, "pattern", "\(Self.brief(instance)) does not match \(pattern.source)")
+            guard case .string(let s) = instance else { return true }
+            switch pattern.verdict(s) {
+            case .matches: return true
+            case .doesNotMatch: return fail(node, "pattern", "\(Self.brief(instance)) does not match \(pattern.source)")
+            case .undecided: return fail(node, "pattern", Self.undecided(instance, pattern))
+            }
         case .format(let format):
             guard case .string(let s) = instance, !format.accepts(s) else { return true }
             return fail(node, "format", "\(Self.brief(instance)) is not a valid \(format.rawValue)")
@@ -79,7 +83,7 @@ extension Evaluator {
             }
             return valid
         case .properties(let plan):
-            return applyProperties(plan, instance, &evaluated)
+            return applyProperties(plan, node, instance, &evaluated)
         case .propertyNames(let index):
             guard case .object(let o) = instance else { return true }
             var valid = true
@@ -164,7 +168,7 @@ extension Evaluator {
         }
     }
 
-    private mutating func applyProperties(_ plan: PropertiesPlan, _ instance: JSONValue, _ evaluated: inout Evaluated?) -> Bool {
+    private mutating func applyProperties(_ plan: PropertiesPlan, _ node: Node, _ instance: JSONValue, _ evaluated: inout Evaluated?) -> Bool {
         guard case .object(let o) = instance else { return true }
         var valid = true
         let collecting = evaluated != nil
@@ -180,10 +184,19 @@ extension Evaluator {
                     if stopping { return false }
                 }
             }
-            for (pattern, index) in plan.patterns where pattern.matches(key) {
-                matched = true
-                if !child(index, values[i], .key(key), "patternProperties", .key(pattern.source)) {
-                    valid = false
+            for (pattern, index) in plan.patterns {
+                switch pattern.verdict(key) {
+                case .doesNotMatch: continue
+                case .matches:
+                    matched = true
+                    if !child(index, values[i], .key(key), "patternProperties", .key(pattern.source)) {
+                        valid = false
+                        if stopping { return false }
+                    }
+                case .undecided:
+                    // Neither matched nor not: the member is refused rather than let through unchecked.
+                    matched = true
+                    valid = fail(node, "patternProperties", Self.undecided(.string(key), pattern))
                     if stopping { return false }
                 }
             }

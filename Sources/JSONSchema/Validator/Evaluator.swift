@@ -163,9 +163,14 @@ struct Evaluator {
                 matched = true
                 if !evaluate(index, values[i], &none) { return false }
             }
-            for (pattern, index) in plan.patterns where pattern.matches(key) {
-                matched = true
-                if !evaluate(index, values[i], &none) { return false }
+            for (pattern, index) in plan.patterns {
+                switch pattern.verdict(key) {
+                case .doesNotMatch: continue
+                case .matches:
+                    matched = true
+                    if !evaluate(index, values[i], &none) { return false }
+                case .undecided: return false
+                }
             }
             if !matched, let index = plan.additional, !evaluate(index, values[i], &none) { return false }
         }
@@ -308,6 +313,11 @@ struct Evaluator {
     /// A short rendering of a value for messages (long values are cut).
     static func brief(_ value: JSONValue) -> String {
         truncated(value.serialized())
+    }
+
+    /// Why a string was refused when its pattern's step budget ran out.
+    static func undecided(_ value: JSONValue, _ pattern: Pattern) -> String {
+        "\(brief(value)) could not be matched against \(pattern.source) within the backtracking engine's step budget"
     }
 
     static func truncated(_ text: String, limit: Int = 48) -> String {

@@ -1,12 +1,10 @@
 import Crypto
 import Foundation
+import HTTPTypes
 import RawStructuredFieldValues
 
 /// RFC 9530 `Content-Digest`: making the field value for a body and checking one against a body.
 public enum ContentDigest {
-    /// The field name, `Content-Digest`.
-    public static let fieldName = "Content-Digest"
-
     /// The digest algorithms Rabt computes and checks.
     public enum Algorithm: String, Sendable, Hashable, CaseIterable {
         /// `sha-256`.
@@ -60,7 +58,7 @@ public enum ContentDigest {
     }
 
     /// Checks the `Content-Digest` of `fields` against `body`.
-    public static func verify(_ fields: MessageFields, body: some DataProtocol) throws {
-        try self.verify(fields.combinedValue(self.fieldName), body: body)
+    public static func verify(_ fields: HTTPFields, body: some DataProtocol) throws {
+        try self.verify(fields.combinedValue(.contentDigest), body: body)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 
 /// The parts of an HTTP request that RFC 9421 derived components and fields are read from.
 public struct RequestComponents: Sendable, Hashable {
@@ -13,7 +14,7 @@ public struct RequestComponents: Sendable, Hashable {
     /// The query without the leading `?`, as sent; nil when the target has no `?`.
     public var query: String?
     /// The header fields.
-    public var fields: MessageFields
+    public var fields: HTTPFields
 
     /// Creates request components from parts; the authority is normalised as RFC 9110 §4.2.3 says.
     public init(
@@ -22,7 +23,7 @@ public struct RequestComponents: Sendable, Hashable {
         authority: String,
         path: String,
         query: String? = nil,
-        fields: MessageFields = MessageFields()
+        fields: HTTPFields = HTTPFields()
     ) {
         self.method = method
         self.scheme = scheme.lowercased()
@@ -33,7 +34,7 @@ public struct RequestComponents: Sendable, Hashable {
     }
 
     /// Creates request components from an absolute target URI such as `https://example.com/foo?a=b`.
-    public init(method: String, targetURI: String, fields: MessageFields = MessageFields()) throws {
+    public init(method: String, targetURI: String, fields: HTTPFields = HTTPFields()) throws {
         guard let schemeEnd = targetURI.range(of: "://") else {
             throw SigningError(.signatureInvalid, "target URI is not absolute")
         }
@@ -94,10 +95,10 @@ public struct ResponseComponents: Sendable, Hashable {
     /// The status code, e.g. 200.
     public var status: Int
     /// The header fields.
-    public var fields: MessageFields
+    public var fields: HTTPFields
 
     /// Creates response components.
-    public init(status: Int, fields: MessageFields = MessageFields()) {
+    public init(status: Int, fields: HTTPFields = HTTPFields()) {
         self.status = status
         self.fields = fields
     }
@@ -111,7 +112,7 @@ public enum SignableMessage: Sendable, Hashable {
     case response(ResponseComponents, request: RequestComponents?)
 
     /// The message's own header fields.
-    public var fields: MessageFields {
+    public var fields: HTTPFields {
         get {
             switch self {
             case .request(let request): request.fields

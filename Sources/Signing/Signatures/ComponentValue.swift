@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import RawStructuredFieldValues
 
 /// Resolves the value of one covered component in a message (RFC 9421 §2.1 and §2.2).
@@ -68,8 +69,8 @@ enum ComponentValue {
         return match.value
     }
 
-    private static func field(_ component: ComponentIdentifier, in fields: MessageFields) throws -> String {
-        let values = fields.values(component.name)
+    private static func field(_ component: ComponentIdentifier, in fields: HTTPFields) throws -> String {
+        let values = fields.values(named: component.name)
         guard !values.isEmpty else {
             throw Self.failure(component, "is absent from the message")
         }
@@ -77,11 +78,11 @@ enum ComponentValue {
             guard !component.isStructured, component.dictionaryKey == nil else {
                 throw Self.failure(component, "bs cannot be combined with sf or key")
             }
-            return values.map { ":" + Data(MessageFields.canonicalLine($0).utf8).base64EncodedString() + ":" }
+            return values.map { ":" + Data(HTTPFields.canonicalLine($0).utf8).base64EncodedString() + ":" }
                 .joined(separator: ", ")
         }
         // Absent was ruled out above, so the combined value exists.
-        let combined = fields.combinedValue(component.name) ?? ""
+        let combined = values.map(HTTPFields.canonicalLine).joined(separator: ", ")
         if let key = component.dictionaryKey {
             let dictionary: StructuredFields.Dictionary
             do {

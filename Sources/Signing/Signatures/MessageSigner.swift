@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import RawStructuredFieldValues
 
 /// Signs HTTP messages (RFC 9421 §3.1) with one key and adds the result under a label, keeping the
@@ -78,13 +79,13 @@ public struct MessageSigner: Sendable {
         do {
             try ContentDigest.verify(response.fields, body: body)
         } catch let error as SigningError where error.code == .digestMissing {
-            response.fields.set(name: ContentDigest.fieldName, value: ContentDigest.fieldValue(for: body))
+            response.fields[.contentDigest] = ContentDigest.fieldValue(for: body)
         }
         var components: [ComponentIdentifier] = [
             .status, .field("content-digest"), .field("exchange-id"), ComponentIdentifier.method.fromRequest,
             ComponentIdentifier.path.fromRequest, ComponentIdentifier.query.fromRequest,
         ]
-        if request.fields.contains(ContentDigest.fieldName) {
+        if request.fields.contains(.contentDigest) {
             components.append(.field("content-digest", req: true))
         }
         if let consumerLabel {

@@ -1,11 +1,9 @@
 import Foundation
+import HTTPTypes
 import RawStructuredFieldValues
 
 /// The `Signature-Input` and `Signature` dictionaries of a message (RFC 9421 §4).
 struct SignatureFields {
-    static let inputName = "Signature-Input"
-    static let signatureName = "Signature"
-
     var inputs: StructuredFields.Dictionary
     var signatures: StructuredFields.Dictionary
 
@@ -15,31 +13,31 @@ struct SignatureFields {
     }
 
     /// Reads both dictionaries; absent fields give empty dictionaries.
-    init(_ fields: MessageFields) throws {
+    init(_ fields: HTTPFields) throws {
         do {
-            self.inputs = try fields.combinedValue(Self.inputName).map(StructuredFields.parseDictionary) ?? .init()
-            self.signatures = try fields.combinedValue(Self.signatureName).map(StructuredFields.parseDictionary) ?? .init()
+            self.inputs = try fields.combinedValue(.signatureInput).map(StructuredFields.parseDictionary) ?? .init()
+            self.signatures = try fields.combinedValue(.signature).map(StructuredFields.parseDictionary) ?? .init()
         } catch {
             throw SigningError(.signatureInvalid, "Signature-Input or Signature is not a structured dictionary", cause: error)
         }
     }
 
     /// Writes both dictionaries back as one line each, replacing earlier lines.
-    func write(to fields: inout MessageFields) throws {
+    func write(to fields: inout HTTPFields) throws {
         do {
-            fields.set(name: Self.inputName, value: try StructuredFields.serialize(dictionary: self.inputs))
-            fields.set(name: Self.signatureName, value: try StructuredFields.serialize(dictionary: self.signatures))
+            fields[.signatureInput] = try StructuredFields.serialize(dictionary: self.inputs)
+            fields[.signature] = try StructuredFields.serialize(dictionary: self.signatures)
         } catch {
             throw SigningError(.signatureInvalid, "signature fields cannot be serialised", cause: error)
         }
     }
 }
 
-extension MessageFields {
+extension HTTPFields {
     /// These fields with `Signature-Input` and `Signature` reduced to the one signature `label`
     /// (re-serialised, one line each): what an intermediary passes on of a verified signature,
     /// so no other member rides along with it.
-    public func keepingOnlySignature(_ label: String) throws -> MessageFields {
+    public func keepingOnlySignature(_ label: String) throws -> HTTPFields {
         let signatureFields = try SignatureFields(self)
         guard let input = signatureFields.inputs[label], let signature = signatureFields.signatures[label] else {
             throw SigningError(.signatureMissing, "the message has no signature labelled \(label)")
@@ -50,8 +48,8 @@ extension MessageFields {
         signatures[label] = signature
         let kept = SignatureFields(inputs: inputs, signatures: signatures)
         var fields = self
-        fields.remove(name: SignatureFields.inputName)
-        fields.remove(name: SignatureFields.signatureName)
+        fields[.signatureInput] = nil
+        fields[.signature] = nil
         try kept.write(to: &fields)
         return fields
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import RawStructuredFieldValues
 
 /// Verifies an RFC 9421 signature on a message and enforces a ``VerificationPolicy``.
@@ -18,7 +19,9 @@ public struct SignatureVerifier: Sendable {
     /// Verifies the signature labelled `label` (or the only one present) on `message`.
     ///
     /// - Parameters:
-    ///   - body: the message body; nil or empty means no body (then no digest is required).
+    ///   - body: the message body; empty means no body (then no digest is required, but a
+    ///     `Content-Digest` the message carries must be that of the empty body); nil when the body
+    ///     is not at hand, so no digest is checked (RFC 9421's examples).
     ///   - now: the current time, for `created`, `expires` and key validity.
     ///   - keyLookup: returns the key registered to the sender under a `keyid`, or nil. Its errors
     ///     are passed through unchanged.
@@ -32,7 +35,7 @@ public struct SignatureVerifier: Sendable {
         keyLookup: (String) async throws -> RegisteredKey?
     ) async throws -> VerifiedSignature {
         let fields = message.fields
-        guard fields.contains(SignatureFields.inputName), fields.contains(SignatureFields.signatureName) else {
+        guard fields.contains(.signatureInput), fields.contains(.signature) else {
             throw SigningError(.signatureMissing, "the message has no Signature-Input and Signature")
         }
         let signatureFields = try SignatureFields(fields)
@@ -70,9 +73,11 @@ public struct SignatureVerifier: Sendable {
             throw SigningError(.signatureInvalid, "alg \(stated) does not match key \(keyID) (\(algorithm.wireName))")
         }
 
-        // A covered digest is only worth something if it matches the body, so check it whenever both exist.
+        // A digest is only worth something if it matches the body: a body the policy wants digested
+        // is checked, and so is any Content-Digest the message carries, even over an empty body
+        // (a signed digest of a body that was then dropped must not pass).
         let coversDigest = covered.contains { $0.name == "content-digest" && !$0.isFromRequest }
-        if let body, hasBody, self.policy.requiresContentDigestForBody || coversDigest {
+        if let body, hasBody && (self.policy.requiresContentDigestForBody || coversDigest) || fields.contains(.contentDigest) {
             try ContentDigest.verify(fields, body: body)
         }
         let base = try SignatureBase.make(for: message, signatureParams: signatureParams)
@@ -119,6 +124,11 @@ public struct SignatureVerifier: Sendable {
         if self.policy.requiresNonce && parameters.nonce == nil { missing.append("nonce") }
         if !missing.isEmpty {
             throw SigningError(.signatureIncomplete, "signature parameters lack \(missing.joined(separator: ", "))")
+        }
+        for (name, value) in [("nonce", parameters.nonce), ("keyid", parameters.keyID), ("tag", parameters.tag)] {
+            if let value, value.utf8.count > self.policy.maxParameterLength {
+                throw SigningError(.signatureInvalid, "\(name) is longer than \(self.policy.maxParameterLength) characters")
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 
 /// What a signature must cover and state before Rabt accepts it (DESIGN.md, exchange step 3).
 public struct VerificationPolicy: Sendable, Hashable {
@@ -15,9 +16,12 @@ public struct VerificationPolicy: Sendable, Hashable {
     /// Whether `content-digest` must be covered (and match) when the message has a body.
     public var requiresContentDigestForBody: Bool
     /// Fields that must be covered whenever the message carries them.
-    public var fieldsCoveredWhenPresent: [String]
+    public var fieldsCoveredWhenPresent: [HTTPField.Name]
     /// Components that must always be covered.
     public var requiredComponents: [ComponentIdentifier]
+    /// The longest `nonce` and `keyid` accepted, in characters: a nonce is remembered until it
+    /// expires, so its length is memory a sender could otherwise fill.
+    public var maxParameterLength: Int
     /// Labels the sender may not use: `rabt` names Rabt's own signatures, which an
     /// intermediary adds beside the sender's and a receiver tells apart by label.
     public var reservedLabels: Set<String>
@@ -30,10 +34,12 @@ public struct VerificationPolicy: Sendable, Hashable {
         requiresNonce: Bool = true,
         requiresTargetCoverage: Bool = true,
         requiresContentDigestForBody: Bool = true,
-        fieldsCoveredWhenPresent: [String] = ["idempotency-key"],
+        fieldsCoveredWhenPresent: [HTTPField.Name] = [HTTPField.Name("Idempotency-Key")!],
         requiredComponents: [ComponentIdentifier] = [],
-        reservedLabels: Set<String> = []
+        reservedLabels: Set<String> = [],
+        maxParameterLength: Int = 256
     ) {
+        self.maxParameterLength = maxParameterLength
         self.reservedLabels = reservedLabels
         self.clockSkew = clockSkew
         self.requiresCreated = requiresCreated
@@ -74,8 +80,8 @@ public struct VerificationPolicy: Sendable, Hashable {
             return "signature does not cover content-digest"
         }
         for name in self.fieldsCoveredWhenPresent where message.fields.contains(name) {
-            if !covers(.field(name)) {
-                return "signature does not cover \(name.lowercased())"
+            if !covers(.field(name.canonicalName)) {
+                return "signature does not cover \(name.canonicalName)"
             }
         }
         for component in self.requiredComponents where !covers(component) {

@@ -44,7 +44,8 @@ public final class SQLiteStore: Sendable {
     public let configuration: Configuration
     let pool: DatabasePool
 
-    /// Opens (creating if needed) the database at `path` and applies pending migrations.
+    /// Opens (creating if needed) the database at `path` and applies pending migrations. The
+    /// database file and its WAL and shared-memory files are created 0600 (`SQLiteFiles`).
     public init(path: String, configuration: Configuration = Configuration()) async throws(StoreError) {
         self.path = path
         self.configuration = configuration
@@ -58,9 +59,15 @@ public final class SQLiteStore: Sendable {
             // Opening a pool touches the file system: do it off the cooperative pool.
             pool = try await withCheckedThrowingContinuation { continuation in
                 DispatchQueue.global().async {
-                    continuation.resume(with: Result { try DatabasePool(path: path, configuration: options) })
+                    continuation.resume(with: Result {
+                        // The database holds personal data and the audit log: its files are the node's alone.
+                        if !options.readonly { try SQLiteFiles.restrictAccess(database: path) }
+                        return try DatabasePool(path: path, configuration: options)
+                    })
                 }
             }
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw StoreError(code: .storeUnavailable, message: "cannot open the database", cause: error)
         }

@@ -64,5 +64,13 @@ extension Schema {
                 CREATE INDEX idempotency_key_expiry ON idempotency_key(expires_at);
                 """)
         }
+        migrator.registerMigration("v5-idempotency-body-form") { db in
+            // Outcomes kept so far stay readable as they are (clear) until their window ends; new
+            // ones keep their body as the contract's audit body policy says.
+            try db.execute(sql: """
+                ALTER TABLE idempotency_key ADD COLUMN body_form TEXT NOT NULL DEFAULT 'clear'
+                    CHECK (body_form IN ('clear', 'sealed', 'withheld'));
+                """)
+        }
     }
 }

@@ -106,10 +106,10 @@ public protocol DeliveryStore: Sendable {
         consumer: String, scope: String, key: String, requestDigest: String, exchangeId: String, now: Date, window: Duration,
         abandonAfter: Duration?
     ) async throws(StoreError) -> IdempotencyClaim
-    /// Stores the outcome of a claimed key.
+    /// Stores the outcome of a claimed key, its body already in `bodyForm`.
     func completeIdempotencyKey(
-        consumer: String, scope: String, key: String, status: Int, headers: [OutboxHeader], body: [UInt8],
-        exchangeId: String?
+        consumer: String, scope: String, key: String, status: Int, headers: [OutboxHeader], body: [UInt8]?,
+        bodyForm: IdempotencyRecord.BodyForm, exchangeId: String?
     ) async throws(StoreError)
     /// Frees a key whose exchange did not happen.
     func releaseIdempotencyKey(consumer: String, scope: String, key: String, exchangeId: String) async throws(StoreError)

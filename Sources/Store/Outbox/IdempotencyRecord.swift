@@ -2,6 +2,20 @@ import Foundation
 
 /// A consumer's `Idempotency-Key` for one operation, and the first outcome once there is one.
 public struct IdempotencyRecord: Sendable, Hashable {
+    /// How the first outcome's body is kept: as the contract's `audit.body` policy keeps the
+    /// bodies of its exchanges in the audit log, so an idempotency record never holds in clear a
+    /// provider's answer the audit log would not.
+    public enum BodyForm: String, Sendable, Hashable, CaseIterable {
+        /// As answered: Rabt's own answers (an asynchronous request's 202), and outcomes kept
+        /// before records followed the body policy (they expire with their window).
+        case clear
+        /// Sealed with the audit body key, as the audit log keeps bodies under `audit: {body: full}`.
+        case sealed
+        /// Not kept, with no header either: the contract keeps digests or nothing
+        /// (`audit: {body: digest | none}`); only the status is.
+        case withheld
+    }
+
     /// The consumer agency id.
     public var consumer: String
     /// Contract and operation, e.g. `moj/criminal-record-certificate/v1 POST /certificates`.
@@ -18,8 +32,10 @@ public struct IdempotencyRecord: Sendable, Hashable {
     public var status: Int?
     /// The first outcome's headers.
     public var headers: [OutboxHeader]
-    /// The first outcome's body.
+    /// The first outcome's body, in `bodyForm`.
     public var body: [UInt8]?
+    /// How `body` is kept.
+    public var bodyForm: BodyForm
     /// When the key was first used.
     public var createdAt: Date
     /// When the key may be used again for another request.
@@ -28,7 +44,8 @@ public struct IdempotencyRecord: Sendable, Hashable {
     /// Creates a record.
     public init(
         consumer: String, scope: String, key: String, requestDigest: String, exchangeId: String, completed: Bool = false,
-        status: Int? = nil, headers: [OutboxHeader] = [], body: [UInt8]? = nil, createdAt: Date, expiresAt: Date
+        status: Int? = nil, headers: [OutboxHeader] = [], body: [UInt8]? = nil, bodyForm: BodyForm = .clear,
+        createdAt: Date, expiresAt: Date
     ) {
         self.consumer = consumer
         self.scope = scope
@@ -39,6 +56,7 @@ public struct IdempotencyRecord: Sendable, Hashable {
         self.status = status
         self.headers = headers
         self.body = body
+        self.bodyForm = bodyForm
         self.createdAt = createdAt
         self.expiresAt = expiresAt
     }

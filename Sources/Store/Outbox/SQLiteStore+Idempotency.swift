@@ -28,18 +28,20 @@ extension SQLiteStore {
     /// With `exchangeId`, only that exchange's claim is completed: a slow exchange whose claim was
     /// replaced (expired or abandoned) cannot set the outcome of the exchange that replaced it.
     public func completeIdempotencyKey(
-        consumer: String, scope: String, key: String, status: Int, headers: [OutboxHeader], body: [UInt8],
-        exchangeId: String? = nil
+        consumer: String, scope: String, key: String, status: Int, headers: [OutboxHeader], body: [UInt8]?,
+        bodyForm: IdempotencyRecord.BodyForm, exchangeId: String? = nil
     ) async throws(StoreError) {
         let headerText = try OutboxHeader.encode(headers)
         try await write("complete idempotency key") { db in
             try db.execute(
                 sql: """
-                    UPDATE idempotency_key SET completed = 1, status = ?, headers = ?, body = ?
+                    UPDATE idempotency_key SET completed = 1, status = ?, headers = ?, body = ?, body_form = ?
                     WHERE consumer = ? AND scope = ? AND key = ? AND completed = 0
                         AND (? IS NULL OR exchange_id = ?)
                     """,
-                arguments: [status, headerText, Data(body), consumer, scope, key, exchangeId, exchangeId]
+                arguments: [
+                    status, headerText, body.map { Data($0) }, bodyForm.rawValue, consumer, scope, key, exchangeId, exchangeId,
+                ]
             )
         }
     }
@@ -95,13 +97,13 @@ extension SQLiteStore {
         try db.execute(
             sql: """
                 INSERT OR REPLACE INTO idempotency_key (consumer, scope, key, request_digest, exchange_id, completed,
-                    status, headers, body, created_at, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    status, headers, body, body_form, created_at, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 claim.consumer, claim.scope, claim.key, claim.requestDigest, claim.exchangeId, claim.completed, claim.status,
-                try OutboxHeader.encode(claim.headers), claim.body.map { Data($0) }, milliseconds(claim.createdAt),
-                milliseconds(claim.expiresAt),
+                try OutboxHeader.encode(claim.headers), claim.body.map { Data($0) }, claim.bodyForm.rawValue,
+                milliseconds(claim.createdAt), milliseconds(claim.expiresAt),
             ]
         )
         return .started
@@ -114,10 +116,14 @@ extension SQLiteStore {
         ) else { return nil }
         let headers: String = row["headers"]
         let body: Data? = row["body"]
+        let form: String = row["body_form"]
+        guard let bodyForm = IdempotencyRecord.BodyForm(rawValue: form) else {
+            throw StoreError(code: .storeUnavailable, message: "an idempotency record has an unknown body form")
+        }
         return IdempotencyRecord(
             consumer: row["consumer"], scope: row["scope"], key: row["key"], requestDigest: row["request_digest"],
             exchangeId: row["exchange_id"], completed: row["completed"], status: row["status"],
-            headers: try OutboxHeader.decode(headers), body: body.map { [UInt8]($0) },
+            headers: try OutboxHeader.decode(headers), body: body.map { [UInt8]($0) }, bodyForm: bodyForm,
             createdAt: date(row["created_at"]), expiresAt: date(row["expires_at"])
         )
     }

@@ -104,6 +104,12 @@ enum PostgresSchema {
         ]),
         audit,
         delivery,
+        Migration(name: "v5-idempotency-body-form", statements: [
+            """
+            ALTER TABLE idempotency_key ADD COLUMN body_form TEXT NOT NULL DEFAULT 'clear'
+                CHECK (body_form IN ('clear', 'sealed', 'withheld'))
+            """,
+        ]),
     ]
 
     /// Applies pending migrations in one transaction holding the migration advisory lock, so that

@@ -39,14 +39,15 @@ extension PostgresStore {
         let headers = try OutboxHeader.encode(claim.headers)
         let started = try await connection.rows("""
             INSERT INTO idempotency_key (consumer, scope, key, request_digest, exchange_id, completed,
-                status, headers, body, created_at, expires_at)
+                status, headers, body, body_form, created_at, expires_at)
             VALUES (\(claim.consumer), \(claim.scope), \(claim.key), \(claim.requestDigest), \(claim.exchangeId),
-                    \(claim.completed), \(claim.status), \(headers), \(claim.body.map { Data($0) }), \(nowMs),
-                    \(milliseconds(claim.expiresAt)))
+                    \(claim.completed), \(claim.status), \(headers), \(claim.body.map { Data($0) }),
+                    \(claim.bodyForm.rawValue), \(nowMs), \(milliseconds(claim.expiresAt)))
             ON CONFLICT (consumer, scope, key) DO UPDATE SET
                 request_digest = excluded.request_digest, exchange_id = excluded.exchange_id,
                 completed = excluded.completed, status = excluded.status, headers = excluded.headers,
-                body = excluded.body, created_at = excluded.created_at, expires_at = excluded.expires_at
+                body = excluded.body, body_form = excluded.body_form, created_at = excluded.created_at,
+                expires_at = excluded.expires_at
             WHERE idempotency_key.expires_at <= \(nowMs)
                 OR (NOT idempotency_key.completed AND idempotency_key.request_digest = excluded.request_digest
                     AND idempotency_key.created_at <= \(abandonedMs))
@@ -66,14 +67,16 @@ extension PostgresStore {
     /// With `exchangeId`, only that exchange's claim is completed: a slow exchange whose claim was
     /// replaced (expired or abandoned) cannot set the outcome of the exchange that replaced it.
     public func completeIdempotencyKey(
-        consumer: String, scope: String, key: String, status: Int, headers: [OutboxHeader], body: [UInt8],
-        exchangeId: String? = nil
+        consumer: String, scope: String, key: String, status: Int, headers: [OutboxHeader], body: [UInt8]?,
+        bodyForm: IdempotencyRecord.BodyForm, exchangeId: String? = nil
     ) async throws(StoreError) {
         let headerText = try OutboxHeader.encode(headers)
+        let stored = body.map { Data($0) }
         let logger = self.logger
         try await write("complete idempotency key") { connection in
             _ = try await connection.rows("""
-                UPDATE idempotency_key SET completed = TRUE, status = \(status), headers = \(headerText), body = \(Data(body))
+                UPDATE idempotency_key SET completed = TRUE, status = \(status), headers = \(headerText), body = \(stored),
+                    body_form = \(bodyForm.rawValue)
                 WHERE consumer = \(consumer) AND scope = \(scope) AND key = \(key) AND NOT completed
                     AND exchange_id = COALESCE(\(exchangeId), exchange_id)
                 """, logger)
@@ -122,7 +125,8 @@ extension PostgresStore {
         _ consumer: String, _ scope: String, _ key: String, _ connection: PostgresConnection, _ logger: Logger
     ) async throws -> IdempotencyRecord? {
         try await connection.rows("""
-            SELECT consumer, scope, key, request_digest, exchange_id, completed, status, headers, body, created_at, expires_at
+            SELECT consumer, scope, key, request_digest, exchange_id, completed, status, headers, body, body_form,
+                created_at, expires_at
             FROM idempotency_key WHERE consumer = \(consumer) AND scope = \(scope) AND key = \(key)
             """, logger).first.map(IdempotencyRecord.init(row:))
     }
@@ -130,12 +134,15 @@ extension PostgresStore {
 
 extension IdempotencyRecord {
     init(row: PostgresRow) throws {
-        let (consumer, scope, key, requestDigest, exchangeId, completed, status, headers, body, createdAt, expiresAt) =
-            try row.decode((String, String, String, String, String, Bool, Int?, String, Data?, Int64, Int64).self)
+        let (consumer, scope, key, requestDigest, exchangeId, completed, status, headers, body, form, createdAt, expiresAt) =
+            try row.decode((String, String, String, String, String, Bool, Int?, String, Data?, String, Int64, Int64).self)
+        guard let bodyForm = BodyForm(rawValue: form) else {
+            throw StoreError(code: .storeUnavailable, message: "an idempotency record has an unknown body form")
+        }
         self.init(
             consumer: consumer, scope: scope, key: key, requestDigest: requestDigest, exchangeId: exchangeId,
             completed: completed, status: status, headers: try OutboxHeader.decode(headers), body: body.map { [UInt8]($0) },
-            createdAt: PostgresStore.date(createdAt), expiresAt: PostgresStore.date(expiresAt)
+            bodyForm: bodyForm, createdAt: PostgresStore.date(createdAt), expiresAt: PostgresStore.date(expiresAt)
         )
     }
 }

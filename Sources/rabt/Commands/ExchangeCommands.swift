@@ -4,6 +4,7 @@ import Broker
 import Delivery
 import Demo
 import Foundation
+import HTTPTypes
 import Logging
 import Signing
 import UnixSignals
@@ -70,9 +71,17 @@ struct CallCommand: AsyncParsableCommand {
             guard let contents = FileManager.default.contents(atPath: dataFile) else { throw ValidationError("Cannot read \(dataFile).") }
             body = Array(contents)
         }
-        let extra = try headers.map { text throws(ValidationError) -> HTTPHeader in
+        var extra = HTTPFields()
+        for text in headers {
             guard let colon = text.firstIndex(of: ":") else { throw ValidationError("--header '\(text)' is not 'Name: value'.") }
-            return HTTPHeader(name: String(text[..<colon]), value: text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+            guard let name = HTTPField.Name(String(text[..<colon])) else {
+                throw ValidationError("--header '\(text)': '\(text[..<colon])' is not a header field name (letters, digits and !#$%&'*+-.^_`|~ only).")
+            }
+            let value = String(text[text.index(after: colon)...])
+            guard HTTPField.isValidValue(value.trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("--header '\(text.prefix(80))': the value holds a control character.")
+            }
+            extra.append(HTTPField(name: name, value: value))
         }
         let transport = CurlTransport(logger: Logger(label: "rabt.call"))
         defer { transport.shutdown() }

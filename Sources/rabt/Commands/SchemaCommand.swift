@@ -25,6 +25,10 @@ struct SchemaCommand: ParsableCommand {
                   rabt schema validate --schema case.json \\
                       --resource https://schemas.example.gov/=shared-schemas/ case-*.json
 
+                A pattern that only a backtracking engine can run (a lookahead, a backreference, …) \
+                is reported as a warning on standard error: it is matched within a step budget \
+                here (a match that exceeds it fails), and a contract holding it is refused.
+
                 Exit codes: 0 every instance is valid, 1 an instance is invalid or not JSON \
                 (each failure listed), 2 usage error, unreadable file or invalid schema.
                 """
@@ -64,6 +68,9 @@ struct SchemaCommand: ParsableCommand {
                 let lines = ["\(schema): the schema is invalid (\(error.issues.count) fault\(error.issues.count == 1 ? "" : "s"))"]
                     + error.issues.map { "  \($0.description)" }
                 CLIOutput.failure(lines.joined(separator: "\n"), hint: "Fix the schema first; locations are JSON pointers into it.", exitCode: 2)
+            }
+            for issue in check.backtrackingPatterns {
+                FileHandle.standardError.write(Data("warning: \(schema): \(issue.description)\n".utf8))
             }
             var reports: [InstanceReport] = []
             for file in instances {

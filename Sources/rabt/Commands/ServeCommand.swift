@@ -15,8 +15,14 @@ struct ServeCommand: AsyncParsableCommand {
             Every option may also come from the environment (RABT_HOST, RABT_PORT, RABT_PUBLIC_NAMES, RABT_DATABASE, \
             RABT_DATABASE_CONNECTIONS, \
             RABT_CA, RABT_CERT, RABT_KEY, RABT_SIGNING_KEY, RABT_AUDIT_KEY, RABT_AUDIT_BODY_KEY, \
-            RABT_AUDIT_ORIGIN). With --pki, the files of a development \
+            RABT_AUDIT_ORIGIN, RABT_ALLOW_PRIVATE_ENDPOINTS=1). With --pki, the files of a development \
             PKI made by `rabt pki create` are used unless named one by one.
+
+            Endpoint URLs must lead to other systems: loopback and link-local addresses \
+            (127.0.0.0/8, ::1, 169.254.0.0/16, fe80::/10) are refused when an endpoint is set \
+            and when Rabt connects, unless --allow-private-endpoints is given — for development \
+            and the demo, where providers run on the same machine. The node's own address and \
+            port are always refused.
 
             A new database has no operator: register the first one with `rabt init` before \
             serving, or nobody can use the admin API.
@@ -25,6 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
               rabt pki create --out certs/dev
               rabt init --pki certs/dev --database rabt.sqlite
               rabt serve --pki certs/dev --database rabt.sqlite --port 8443
+              rabt serve --pki certs/dev --allow-private-endpoints     # providers on 127.0.0.1 (development)
               rabt serve --pki certs/dev --database postgres://rabt:secret@db/rabt
               rabt serve --pki certs/dev --host 0.0.0.0 --public-name rabt.example --public-name rabt.example:8443
               rabt serve --pki certs/dev \\
@@ -86,6 +93,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("delivery-lease"), help: "Seconds a claimed asynchronous message is this node's; after a crash it is delivered again once this has passed.")
     var deliveryLease: Int = 60
 
+    @Flag(
+        name: .customLong("allow-private-endpoints"),
+        help: "Allow endpoints on loopback and link-local addresses (development, the demo); also RABT_ALLOW_PRIVATE_ENDPOINTS=1."
+    )
+    var allowPrivateEndpoints = false
+
+    @OptionGroup(title: "Limits (docs/limits.md)")
+    var limits: LimitOptions
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let layout = pki.map { DevelopmentPKI(directory: URL(fileURLWithPath: $0)) }
@@ -121,8 +137,14 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.databaseConnections = databaseConnections
         configuration.asyncDelivery.concurrency = deliveryConcurrency
         configuration.asyncDelivery.lease = .seconds(deliveryLease)
+        let allowedByEnvironment = ["1", "true", "yes"].contains(environment["RABT_ALLOW_PRIVATE_ENDPOINTS"]?.lowercased() ?? "")
+        configuration.endpoints.allowPrivate = allowPrivateEndpoints || allowedByEnvironment
+        limits.apply(to: &configuration)
         var logger = Logger(label: "rabt")
         logger.logLevel = .info
+        if configuration.endpoints.allowPrivate {
+            logger.warning("endpoints on loopback and link-local addresses are allowed (--allow-private-endpoints): for development only")
+        }
         let started = logger
         let host = configuration.listener.host
         let application = try await buildApplication(configuration: configuration, logger: logger) { port in

@@ -235,15 +235,14 @@ struct LifecycleCommandTests {
     @Test func exchangesInFlightFinishWhenMaintenanceStarts() async throws {
         try await Node.with { node in
             let moj = try #require(node.exchange.providers["moj"])
-            moj.script("POST", "/certificates", .hang(for: .milliseconds(1500)))
+            moj.script("POST", "/certificates", .hold)
             async let inFlight = node.call()
             let admin = node.exchange.admin
-            // Bounded wait until the request is with the provider (which holds it 1.5 s, within the endpoint timeout of 2 s).
-            for _ in 0..<500 where moj.scriptedHits("POST", "/certificates") == 0 {
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            // The provider holds the request until maintenance has started.
+            #expect(await eventually(within: .seconds(30)) { moj.scriptedHits("POST", "/certificates") > 0 })
             let draining = try await admin.setMaintenance(MaintenanceSetting(enabled: true))
             #expect(draining.exchangesInFlight == 1)
+            moj.script("POST", "/certificates", nil)
             let finished = try await inFlight
             #expect(finished.status == 201, "\(finished.header("exchange-error") ?? "") \(String(decoding: finished.body, as: UTF8.self))")
             #expect(try await admin.maintenance().exchangesInFlight == 0)

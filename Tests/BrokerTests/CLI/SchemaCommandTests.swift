@@ -22,6 +22,13 @@ import Testing
             "bad.json": #"{"nationalId": "12AB", "birthDate": "1990-02-30"}"#,
             "broken.json": #"{"nationalId": "#,
             "invalid-schema.json": #"{"type": "objekt"}"#,
+            "code.yaml": """
+                type: object
+                properties:
+                  code: {type: string, pattern: '^(?=.*[0-9])[A-Z0-9]{6}$'}
+                  name: {type: string, pattern: '^([a-z]+ ?)*$'}
+                """,
+            "code.json": #"{"code": "AB12CD", "name": "civil registry"}"#,
         ]
         for (name, text) in files { try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8) }
     }
@@ -58,6 +65,17 @@ import Testing
         #expect(error?["keywordLocation"] as? String == "/properties/nationalId/pattern")
         #expect((error?["absoluteKeywordLocation"] as? String)?.hasSuffix("person.yaml#/properties/nationalId/pattern") == true)
         #expect(error?["keyword"] as? String == "pattern")
+    }
+
+    /// A pattern a contract would refuse is a warning naming its location, line and reason;
+    /// the instances are still checked (the regular one that stalled ICU included).
+    @Test func backtrackingPatternIsAWarning() async throws {
+        let run = try await validate(["--schema", "code.yaml", "code.json"])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardOutput.contains("valid    code.json"))
+        #expect(run.standardError.contains("warning: code.yaml: /properties/code/pattern (3:33): the pattern needs a backtracking engine because it uses a lookahead"))
+        #expect(run.standardError.contains("a contract holding it is refused"))
+        #expect(!run.standardError.contains("/properties/name/pattern"))
     }
 
     @Test func invalidSchemaOrUsageExitsTwo() async throws {

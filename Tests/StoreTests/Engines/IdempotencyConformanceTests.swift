@@ -20,11 +20,11 @@ import Testing
     }
 
     private func complete(
-        _ store: any DeliveryStore, status: Int, headers: [OutboxHeader] = [], body: [UInt8] = [], exchange: String? = nil,
-        key: String = "k1"
+        _ store: any DeliveryStore, status: Int, headers: [OutboxHeader] = [], body: [UInt8]? = [], form: IdempotencyRecord.BodyForm = .clear,
+        exchange: String? = nil, key: String = "k1"
     ) async throws {
         try await store.completeIdempotencyKey(
-            consumer: "mol", scope: scope, key: key, status: status, headers: headers, body: body, exchangeId: exchange
+            consumer: "mol", scope: scope, key: key, status: status, headers: headers, body: body, bodyForm: form, exchangeId: exchange
         )
     }
 
@@ -57,6 +57,30 @@ import Testing
                 // Completing a key nobody holds is a no-op.
                 try await complete(store, status: 200, key: "unknown")
                 #expect(try await store.idempotencyRecord(consumer: "mol", scope: scope, key: "unknown") == nil)
+            }
+        }
+    }
+
+    @Test(arguments: StoreEngine.available)
+    func anOutcomeKeepsItsBodyInTheFormItWasGiven(engine: StoreEngine) async throws {
+        try await engine.withStore { database async throws in
+            try await database.withStore(as: DeliveryTestStore.self) { store async throws in
+                let sealed: [UInt8] = [0x01, 0xAA, 0xBB]
+                #expect(try await claim(store, key: "sealed", exchange: "ex-1") == .started)
+                try await complete(store, status: 201, headers: [OutboxHeader(name: "Content-Type", value: "application/json")],
+                                   body: sealed, form: .sealed, key: "sealed")
+                #expect(try await claim(store, key: "withheld", exchange: "ex-2") == .started)
+                try await complete(store, status: 201, body: nil, form: .withheld, key: "withheld")
+
+                let kept = try #require(try await store.idempotencyRecord(consumer: "mol", scope: scope, key: "sealed"))
+                #expect(kept.bodyForm == .sealed && kept.body == sealed && kept.headers.count == 1)
+                let withheld = try #require(try await store.idempotencyRecord(consumer: "mol", scope: scope, key: "withheld"))
+                #expect(withheld.bodyForm == .withheld && withheld.body == nil && withheld.headers.isEmpty && withheld.status == 201)
+                guard case .replay(let replayed) = try await claim(store, key: "withheld", exchange: "ex-3", at: 1) else {
+                    Issue.record("a completed key was not replayed")
+                    return
+                }
+                #expect(replayed.bodyForm == .withheld)
             }
         }
     }

@@ -96,7 +96,7 @@ import Testing
                 }
                 // The first exchange finishing late does not overwrite the message's 202.
                 try await store.completeIdempotencyKey(
-                    consumer: "mol", scope: scope, key: "case-1", status: 500, headers: [], body: [], exchangeId: "sync-1"
+                    consumer: "mol", scope: scope, key: "case-1", status: 500, headers: [], body: [], bodyForm: .clear, exchangeId: "sync-1"
                 )
                 let record = try #require(try await store.idempotencyRecord(consumer: "mol", scope: scope, key: "case-1"))
                 #expect(record.exchangeId == "ex-3" && record.completed && record.status == 202)

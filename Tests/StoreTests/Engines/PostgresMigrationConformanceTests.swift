@@ -7,6 +7,7 @@ import Testing
 @Suite struct PostgresMigrationConformanceTests {
     static let migrations = [
         "v1-registry", "v1-nonces", "v3-principals", "v3-contract-sunset", "v2-audit", "v3-delivery",
+        "v5-idempotency-body-form",
     ]
 
     @Test(arguments: StoreEngine.available.filter { $0 == .postgres })

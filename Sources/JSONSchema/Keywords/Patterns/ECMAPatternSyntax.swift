@@ -1,9 +1,10 @@
-/// Syntax check of an ECMA-262 regular expression pattern in Unicode mode (the `u` flag, which
-/// JSON Schema recommends), without Annex B's web-compatibility leniencies, so `\a`, a lone `{`
-/// or `]`, and Perl/ICU/Python-only groups (`(?#…)`, `(?i)`, `(?P<n>…)`) are rejected. It checks
-/// syntax and the early errors (back-references to existing groups, ordered class ranges and
-/// quantifier bounds, group names repeated only across alternatives as ES2025 allows); it does
-/// not match anything. ES2025 modifier groups `(?i:…)`/`(?-s:…)` are accepted.
+/// Reads an ECMA-262 regular expression pattern in Unicode mode (the `u` flag, which JSON Schema
+/// recommends), without Annex B's web-compatibility leniencies, so `\a`, a lone `{` or `]`, and
+/// Perl/ICU/Python-only groups (`(?#…)`, `(?i)`, `(?P<n>…)`) are rejected. It checks syntax and the
+/// early errors (back-references to existing groups, ordered class ranges and quantifier bounds,
+/// group names repeated only across alternatives as ES2025 allows) and builds the `PatternTree`
+/// that `pattern` is translated from; it does not match anything. ES2025 modifier groups
+/// `(?i:…)`/`(?-s:…)` are accepted. The `regex` format is `isValid`.
 struct ECMAPatternSyntax {
     /// One step of the path to a group: which alternative of which disjunction it sits in.
     private struct Branch: Comparable {
@@ -34,10 +35,16 @@ struct ECMAPatternSyntax {
 
     /// Whether `pattern` is a syntactically valid ECMA-262 pattern (Unicode mode).
     static func isValid(_ pattern: String) -> Bool {
+        parse(pattern) != nil
+    }
+
+    /// The tree of `pattern`, or nil when it is not a valid ECMA-262 pattern (Unicode mode).
+    static func parse(_ pattern: String) -> PatternTree? {
         var parser = ECMAPatternSyntax(pattern)
-        guard parser.disjunction(), parser.i == parser.s.count, parser.largestBackreference <= parser.groupCount else { return false }
+        guard let tree = parser.disjunction(), parser.i == parser.s.count, parser.largestBackreference <= parser.groupCount
+        else { return nil }
         let names = Set(parser.groupNames.map(\.name))
-        guard parser.namedBackreferences.allSatisfy(names.contains) else { return false }
+        guard parser.namedBackreferences.allSatisfy(names.contains) else { return nil }
         // ES2025: a name may repeat only in groups that can never both participate in a match,
         // i.e. whose paths fork at a common disjunction. In lexicographic order of paths, a
         // violating pair exists exactly when some neighbouring pair violates.
@@ -45,10 +52,10 @@ struct ECMAPatternSyntax {
             let sorted = paths.map(\.path).sorted { $0.lexicographicallyPrecedes($1) }
             for (first, second) in zip(sorted, sorted.dropFirst()) {
                 guard let fork = zip(first, second).first(where: { $0 != $1 }), fork.0.disjunction == fork.1.disjunction
-                else { return false }
+                else { return nil }
             }
         }
-        return true
+        return tree
     }
 
     private var peek: Unicode.Scalar? { i < s.count ? s[i] : nil }
@@ -61,96 +68,117 @@ struct ECMAPatternSyntax {
         return true
     }
 
-    private mutating func disjunction() -> Bool {
-        guard path.count < Self.maximumNesting else { return false }
+    private mutating func disjunction() -> PatternTree? {
+        guard path.count < Self.maximumNesting else { return nil }
         path.append(Branch(disjunction: disjunctionCount, alternative: 0))
         disjunctionCount += 1
         defer { path.removeLast() }
+        var alternatives: [PatternTree] = []
         while true {
+            var terms: [PatternTree] = []
             while let c = peek, c != "|", c != ")" {
-                guard term() else { return false }
+                guard let term = term() else { return nil }
+                terms.append(term)
             }
-            guard eat("|") else { return true }
+            alternatives.append(terms.count == 1 ? terms[0] : terms.isEmpty ? .empty : .sequence(terms))
+            guard eat("|") else { return alternatives.count == 1 ? alternatives[0] : .alternation(alternatives) }
             path[path.count - 1].alternative += 1
         }
     }
 
-    private mutating func term() -> Bool {
-        guard let c = peek else { return false }
+    private mutating func term() -> PatternTree? {
+        guard let c = peek else { return nil }
         i += 1
+        let atom: PatternTree
         switch c {
-        case "^", "$": return true
+        case "^": return .inputStart
+        case "$": return .inputEnd
         case "\\":
-            if peek == "b" || peek == "B" {
-                i += 1
-                return true
-            }
-            guard atomEscape() else { return false }
+            if eat("b") { return .wordBoundary(negated: false) }
+            if eat("B") { return .wordBoundary(negated: true) }
+            guard let escape = atomEscape() else { return nil }
+            atom = escape
         case "(":
-            let quantifiable: Bool
             if eat("?") {
                 if eat("=") || eat("!") {
-                    quantifiable = false
+                    return lookaround(behind: false, negated: s[i - 1] == "!")
                 } else if peek == "<", peek(1) == "=" || peek(1) == "!" {
                     i += 2
-                    quantifiable = false
+                    return lookaround(behind: true, negated: s[i - 1] == "!")
                 } else if eat("<") {
-                    guard let name = groupName() else { return false }
+                    guard let name = groupName() else { return nil }
                     groupNames.append((name, path))
                     groupCount += 1
-                    quantifiable = true
+                    guard let inner = disjunction(), eat(")") else { return nil }
+                    atom = .group(inner)
                 } else {
-                    guard modifiers() else { return false }
-                    quantifiable = true
+                    guard let (adding, removing) = modifiers(), let inner = disjunction(), eat(")") else { return nil }
+                    atom = adding.isEmpty && removing.isEmpty ? .group(inner) : .modified(inner, adding: adding, removing: removing)
                 }
             } else {
                 groupCount += 1
-                quantifiable = true
+                guard let inner = disjunction(), eat(")") else { return nil }
+                atom = .group(inner)
             }
-            guard disjunction(), eat(")") else { return false }
-            if !quantifiable { return true }
-        case ".": break
-        case "[": guard characterClass() else { return false }
-        case "*", "+", "?", "{", "}", "]", ")", "|": return false
-        default: break
+        case ".": atom = .anyCharacter
+        case "[":
+            guard let set = characterClass() else { return nil }
+            atom = .set(set)
+        case "*", "+", "?", "{", "}", "]", ")", "|": return nil
+        default: atom = .character(c.value)
         }
-        return quantifier()
+        return quantifier(atom)
+    }
+
+    /// `(?=`, `(?!`, `(?<=` or `(?<!` already read: the body and `)`. Not quantifiable in Unicode mode.
+    private mutating func lookaround(behind: Bool, negated: Bool) -> PatternTree? {
+        guard let inner = disjunction(), eat(")") else { return nil }
+        return .lookaround(inner, behind: behind, negated: negated)
     }
 
     /// `(?:`, or ES2025 modifiers `(?ims-ims:` with each flag at most once and not `(?-:`.
-    private mutating func modifiers() -> Bool {
-        var seen = Set<Unicode.Scalar>()
-        var removing = false, added = 0, removed = 0
+    private mutating func modifiers() -> (adding: PatternFlags, removing: PatternFlags)? {
+        var adding: PatternFlags = [], removing: PatternFlags = []
+        var afterMinus = false
         while let c = peek, c != ":" {
             i += 1
-            if c == "-", !removing {
-                removing = true
-            } else if c == "i" || c == "m" || c == "s", seen.insert(c).inserted {
-                if removing { removed += 1 } else { added += 1 }
+            if c == "-", !afterMinus {
+                afterMinus = true
+            } else if let flag = PatternFlags(letter: c), !adding.contains(flag), !removing.contains(flag) {
+                if afterMinus { removing.insert(flag) } else { adding.insert(flag) }
             } else {
-                return false
+                return nil
             }
         }
-        guard eat(":") else { return false }
-        return !removing || added + removed > 0
+        guard eat(":") else { return nil }
+        return !afterMinus || !adding.isEmpty || !removing.isEmpty ? (adding, removing) : nil
     }
 
-    private mutating func quantifier() -> Bool {
-        guard let c = peek else { return true }
-        if c == "*" || c == "+" || c == "?" {
+    /// The quantifier after `atom`, if any, applied to it.
+    private mutating func quantifier(_ atom: PatternTree) -> PatternTree? {
+        guard let c = peek else { return atom }
+        let minimum: Double, maximum: Double?
+        switch c {
+        case "*": (minimum, maximum) = (0, nil)
+        case "+": (minimum, maximum) = (1, nil)
+        case "?": (minimum, maximum) = (0, 1)
+        case "{":
             i += 1
-        } else if c == "{" {
-            i += 1
-            guard let low = decimal() else { return false }
+            guard let low = decimal() else { return nil }
+            minimum = low
             if eat(",") {
-                if let high = decimal(), high < low { return false }
+                maximum = decimal()
+                if let maximum, maximum < low { return nil }
+            } else {
+                maximum = low
             }
-            guard eat("}") else { return false }
-        } else {
-            return true
+            guard peek == "}" else { return nil }
+        default: return atom
         }
+        i += 1
         _ = eat("?")
-        return true
+        let bound = { (value: Double) in Int(min(value, Double(Int32.max))) }
+        return .repetition(atom, minimum: bound(minimum), maximum: maximum.map(bound))
     }
 
     /// Digits as a number, saturating (bounds beyond 2^53 compare equal, which is harmless).
@@ -163,26 +191,40 @@ struct ECMAPatternSyntax {
         return value
     }
 
-    private mutating func atomEscape() -> Bool {
-        guard let c = peek else { return false }
+    private mutating func atomEscape() -> PatternTree? {
+        guard let c = peek else { return nil }
         switch c {
         case "1"..."9":
             let number = decimal() ?? 0
             largestBackreference = max(largestBackreference, number > 1e6 ? Int.max : Int(number))
-            return true
+            return .backreference
         case "k":
             i += 1
-            guard eat("<"), let name = groupName() else { return false }
+            guard eat("<"), let name = groupName() else { return nil }
             namedBackreferences.append(name)
-            return true
-        case "d", "D", "s", "S", "w", "W":
-            i += 1
-            return true
-        case "p", "P":
-            i += 1
-            return propertyExpression()
+            return .backreference
         default:
-            return characterEscape(inClass: false) != nil
+            if let member = classEscape() { return .set(PatternSet(members: [member])) }
+            return characterEscape(inClass: false).map { .character($0) }
+        }
+    }
+
+    /// `\d \D \s \S \w \W \p{…} \P{…}` (after the backslash); nil, reading nothing, for any other escape.
+    private mutating func classEscape() -> PatternSet.Member? {
+        guard let c = peek else { return nil }
+        switch c {
+        case "d", "D": i += 1; return .digit(negated: c == "D")
+        case "s", "S": i += 1; return .space(negated: c == "S")
+        case "w", "W": i += 1; return .word(negated: c == "W")
+        case "p", "P":
+            let mark = i
+            i += 1
+            guard let property = propertyExpression() else {
+                i = mark
+                return nil
+            }
+            return .property(property, negated: c == "P")
+        default: return nil
         }
     }
 
@@ -272,22 +314,28 @@ struct ECMAPatternSyntax {
 
     private enum ClassAtom {
         case character(UInt32)
-        case set
+        case set(PatternSet.Member)
     }
 
     /// `[` already read: class contents up to and including `]`. `[]` and `[^]` are valid.
-    private mutating func characterClass() -> Bool {
-        _ = eat("^")
+    private mutating func characterClass() -> PatternSet? {
+        var set = PatternSet(negated: eat("^"))
         while true {
-            guard let c = peek else { return false }
+            guard let c = peek else { return nil }
             if c == "]" {
                 i += 1
-                return true
+                return set
             }
-            guard let low = classAtom() else { return false }
+            guard let low = classAtom() else { return nil }
             if peek == "-", let next = peek(1), next != "]" {
                 i += 1
-                guard let high = classAtom(), case .character(let a) = low, case .character(let b) = high, a <= b else { return false }
+                guard let high = classAtom(), case .character(let a) = low, case .character(let b) = high, a <= b else { return nil }
+                set.members.append(.range(a, b))
+            } else {
+                switch low {
+                case .character(let a): set.members.append(.range(a, a))
+                case .set(let member): set.members.append(member)
+                }
             }
         }
     }
@@ -296,25 +344,14 @@ struct ECMAPatternSyntax {
         guard let c = peek else { return nil }
         i += 1
         guard c == "\\" else { return .character(c.value) }
-        guard let e = peek else { return nil }
-        switch e {
-        case "b":
-            i += 1
-            return .character(0x08)
-        case "d", "D", "s", "S", "w", "W":
-            i += 1
-            return .set
-        case "p", "P":
-            i += 1
-            return propertyExpression() ? .set : nil
-        default:
-            return characterEscape(inClass: true).map { .character($0) }
-        }
+        if eat("b") { return .character(0x08) }
+        if let member = classEscape() { return .set(member) }
+        return characterEscape(inClass: true).map { .character($0) }
     }
 
     /// `p`/`P` already read: `{Name}` or `{Name=Value}` as ECMA-262 tables 67–69 allow.
-    private mutating func propertyExpression() -> Bool {
-        guard eat("{") else { return false }
+    private mutating func propertyExpression() -> UnicodeProperty? {
+        guard eat("{") else { return nil }
         var name = "", value: String?
         while let c = peek, c != "}" {
             i += 1
@@ -323,16 +360,20 @@ struct ECMAPatternSyntax {
             } else if c.isASCII, c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" {
                 if value == nil { name.unicodeScalars.append(c) } else { value!.unicodeScalars.append(c) }
             } else {
-                return false
+                return nil
             }
         }
-        guard eat("}"), !name.isEmpty else { return false }
-        guard let value else { return UnicodePropertyNames.generalCategories.contains(name) || UnicodePropertyNames.binary.contains(name) }
+        guard eat("}"), !name.isEmpty else { return nil }
+        let property = UnicodeProperty(name: name, value: value)
+        guard let value else {
+            let known = UnicodePropertyNames.generalCategories[name] != nil || UnicodePropertyNames.binary.contains(name)
+            return known ? property : nil
+        }
         switch name {
-        case "General_Category", "gc": return UnicodePropertyNames.generalCategories.contains(value)
+        case "General_Category", "gc": return UnicodePropertyNames.generalCategories[value] != nil ? property : nil
         // Script values are not tabulated here: any name is accepted.
-        case "Script", "sc", "Script_Extensions", "scx": return !value.isEmpty
-        default: return false
+        case "Script", "sc", "Script_Extensions", "scx": return value.isEmpty ? nil : property
+        default: return nil
         }
     }
 }

@@ -2,7 +2,7 @@
 /// character classes and escapes with greedy quantifiers, optionally anchored (`^[0-9]{10}$`).
 /// It runs on UTF-8 bytes without allocating, with ECMA-262 semantics (code points, ASCII `\d`
 /// and `\w`, `$` only at the very end). Anything richer (groups, alternation, lookaround,
-/// lazy quantifiers, `\p{…}`) returns nil from `init` and is left to ICU.
+/// lazy quantifiers, `\p{…}`) returns nil from `init` and is left to RE2 (`Pattern`).
 struct SimplePattern: Sendable {
     /// A set of code points as sorted ranges, possibly negated.
     struct CharacterSet: Sendable {
@@ -46,13 +46,10 @@ struct SimplePattern: Sendable {
     private(set) var anchoredStart = false
     private(set) var anchoredEnd = false
 
-    private static let digit: [ClosedRange<UInt32>] = [48...57]
-    private static let word: [ClosedRange<UInt32>] = [48...57, 65...90, 95...95, 97...122]
-    private static let space: [ClosedRange<UInt32>] = [
-        9...13, 32...32, 0xA0...0xA0, 0x1680...0x1680, 0x2000...0x200A, 0x2028...0x2029, 0x202F...0x202F,
-        0x205F...0x205F, 0x3000...0x3000, 0xFEFF...0xFEFF,
-    ]
-    private static let lineTerminators: [ClosedRange<UInt32>] = [10...10, 13...13, 0x2028...0x2029]
+    private static let digit = ECMACharacterSets.digit.ranges
+    private static let word = ECMACharacterSets.word.ranges
+    private static let space = ECMACharacterSets.whiteSpace.ranges
+    private static let lineTerminators = ECMACharacterSets.lineTerminators.ranges
 
     init?(_ source: String) {
         var chars = Array(source.unicodeScalars.map(\.value))[...]
@@ -136,7 +133,7 @@ struct SimplePattern: Sendable {
                 }
                 low = escaped.ranges[0].lowerBound
             } else if c == 91 {
-                return nil  // nested or POSIX classes: leave to ICU
+                return nil  // nested or POSIX classes: leave to RE2
             } else {
                 low = c
             }

@@ -1,0 +1,95 @@
+/// A compiled `pattern` (or `patternProperties` name), built once per schema. A class so that
+/// using it costs one retain, not one per field.
+///
+/// It runs on the first engine that can take it:
+///
+/// | engine | takes | cost per match |
+/// |---|---|---|
+/// | `SimplePattern` | literals, classes and quantified single characters, anchored or not (most contract patterns) | linear, no allocation |
+/// | `RE2Program` | every other valid ECMA-262 pattern RE2 can express (`RE2Translation`) | linear |
+/// | `ICUPattern` | backreferences, lookaround, the `m` modifier, bounds above 1000, and patterns that are not valid ECMA-262 but that ICU reads | bounded by a step budget; `undecided` past it |
+///
+/// Only the last can take more than linear time, so `backtrackingReason` says when a pattern
+/// needs it, and `ValidationOptions.allowsBacktrackingPatterns` can refuse such schemas.
+final class Pattern: Sendable {
+    /// What matching one string found.
+    enum Verdict: Sendable, Equatable {
+        case matches, doesNotMatch
+        /// The backtracking engine's step budget ran out before it knew.
+        case undecided
+    }
+
+    /// Why a pattern cannot be compiled at all.
+    struct Invalid: Error, Sendable {}
+
+    private enum Engine: Sendable {
+        case simple(SimplePattern)
+        case linear(RE2Program)
+        case backtracking(ICUPattern)
+    }
+
+    let source: String
+    private let engine: Engine
+    /// Why the pattern runs on the backtracking engine (for a schema author to read); nil when
+    /// it runs in linear time.
+    let backtrackingReason: String?
+
+    init(source: String) throws(Invalid) {
+        self.source = source
+        guard let tree = ECMAPatternSyntax.parse(source) else {
+            // Not ECMA-262: kept working as it did (through ICU) for schemas that allow it.
+            engine = .backtracking(try Self.icu(source))
+            backtrackingReason = "it is not a valid ECMA-262 pattern in Unicode mode"
+            return
+        }
+        if let simple = SimplePattern(source) {
+            engine = .simple(simple)
+            backtrackingReason = nil
+            return
+        }
+        let translated: String
+        do {
+            translated = try RE2Translation.translate(tree)
+        } catch {
+            engine = .backtracking(try Self.icu(source))
+            backtrackingReason = "it uses \(error.reason)"
+            return
+        }
+        do {
+            engine = .linear(try RE2Program(translated))
+            backtrackingReason = nil
+        } catch {
+            engine = .backtracking(try Self.icu(source))
+            backtrackingReason = "RE2 refuses it (\(error.message))"
+        }
+    }
+
+    private static func icu(_ source: String) throws(Invalid) -> ICUPattern {
+        do {
+            return try ICUPattern(source)
+        } catch {
+            throw Invalid()
+        }
+    }
+
+    /// Whether the pattern matches somewhere in `text` (ECMA-262 `RegExp.prototype.test`).
+    @inline(__always)
+    func verdict(_ text: String) -> Verdict {
+        switch engine {
+        case .simple(let simple): return simple.matches(text) ? .matches : .doesNotMatch
+        case .linear(let program): return program.matches(text) ? .matches : .doesNotMatch
+        case .backtracking(let icu):
+            switch icu.match(text) {
+            case .matched: return .matches
+            case .notMatched: return .doesNotMatch
+            case .undecided: return .undecided
+            }
+        }
+    }
+
+    /// Whether the pattern certainly matches somewhere in `text`; an undecided match is false.
+    @inline(__always)
+    func matches(_ text: String) -> Bool {
+        verdict(text) == .matches
+    }
+}
