@@ -61,8 +61,10 @@ demo: build
 	$$($(SWIFT) build --show-bin-path)/rabt demo --workdir $(DEMO_DIR)
 
 # Every suite, the store's against SQLite and a throwaway PostgreSQL on loopback (required: the
-# PostgreSQL tests fail rather than skip when it cannot be started).
+# PostgreSQL tests fail rather than skip when it cannot be started). First, in seconds: every file
+# the Dockerfiles copy from the build context is one a fresh clone has.
 test: test-deps
+	python3 scripts/docker-context.py
 	$(SWIFT) build --build-tests
 	@eval "$$(scripts/postgres-test.sh)"; \
 	RABT_REQUIRE_POSTGRES=1 $(SWIFT) test --skip-build; status=$$?; \

@@ -142,6 +142,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            // Resources/contracts is a link to the repository's contracts/, so the sample contracts
+            // have one source; `.process` copies the files it points to (`.copy` would copy the
+            // link), into one folder: their names must differ.
+            resources: [.process("Resources/contracts")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

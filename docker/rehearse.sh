@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Rehearses docker/compose.yaml on a machine without Docker, with the same commands on loopback:
 #
-#   1. the Dockerfile's build stage: a release build of the `rabt` product with the static Swift
-#      standard library in a fresh clone, laid out as the runtime image lays it out (binary,
-#      resource bundles, contracts, the docker/*.sh scripts), and its shared libraries checked
-#      against the runtime image's packages;
+#   1. the Dockerfile's build stage, from a fresh `git clone` of this checkout (what is committed,
+#      as a user's clone has it: no Package.resolved, no .build): scripts/docker-context.py, then
+#      a release build of the `rabt` product with the static Swift standard library, laid out as
+#      the runtime image lays it out (binary, resource bundles, contracts, the docker/*.sh
+#      scripts), its shared libraries checked against the runtime image's packages, and
+#      `rabt demo` run there from a folder without contracts, as `docker run rabt demo` runs it;
 #   2. the compose services: PostgreSQL (scripts/postgres-test.sh), the `pki` job (pki-init.sh,
 #      twice: the second run must change nothing), the broker nodes (`rabt serve`, checked with
 #      the image's HEALTHCHECK command), the sample providers moj and rop, nginx with
@@ -16,13 +18,16 @@
 #   REHEARSE_DATABASE=sqlite docker/rehearse.sh   one node on an SQLite file (two nodes cannot share one)
 #   RABT_DATABASE=postgres://… docker/rehearse.sh use that database instead of a throwaway one
 #
-# REHEARSE_SOURCE=DIR reuses a clone (and its .build) instead of cloning the repository anew;
+# Every file it uses comes from the clone, never from the working tree: commit first.
+# REHEARSE_RESOLVED=FILE rehearses a pinned build: FILE goes into the clone as Package.resolved and
+# the build uses exactly its versions (--force-resolved-versions), as the Dockerfile does when the
+# build context has one. REHEARSE_SCRATCH=DIR keeps SwiftPM's build folder there between runs, so
+# the dependencies are not fetched and built again (the sources are still a fresh clone);
 # REHEARSE_KEEP=1 leaves the scratch folder for inspection. Everything listens on 127.0.0.1, every
 # wait is bounded, and whatever was started is stopped on exit.
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/.." && pwd)
+checkout=$(cd "$(dirname "$0")/.." && pwd)
 mode=${REHEARSE_DATABASE:-postgres}
 case $mode in
     postgres) nodes=2 ;;
@@ -59,29 +64,37 @@ wait_healthy() {
     return 1
 }
 
-step "1. The Dockerfile's build stage"
-if [ -n "${REHEARSE_SOURCE:-}" ]; then
-    source=$REHEARSE_SOURCE
-    changes=$(git -C "$source" status --short --untracked-files=no | wc -l)
-    echo "reusing the clone $source at $(git -C "$source" rev-parse --short HEAD) with $changes changed file(s)"
-else
-    source=$work/src
-    git clone -q "$repo" "$source"
-    echo "cloned $(git -C "$source" rev-parse --short HEAD) into $source"
+step "1. A fresh clone, and the Dockerfile's build stage"
+repo=$work/src
+git clone -q "$checkout" "$repo"
+here=$repo/docker
+echo "cloned $(git -C "$repo" rev-parse --short HEAD) into $repo"
+if [ -n "$(git -C "$checkout" status --porcelain)" ]; then
+    echo "rehearse: $checkout has uncommitted changes; they are not part of this rehearsal" >&2
+fi
+# The Dockerfile copies from the build context only what a fresh clone has.
+python3 "$repo/scripts/docker-context.py"
+build=(swift build -c release --product rabt --static-swift-stdlib)
+[ -z "${REHEARSE_SCRATCH:-}" ] || build+=(--scratch-path "$REHEARSE_SCRATCH")
+# The Dockerfile's `swift package resolve`: pinned versions exactly when there are any.
+if [ -n "${REHEARSE_RESOLVED:-}" ]; then
+    cp "$REHEARSE_RESOLVED" "$repo/Package.resolved"
+    build+=(--force-resolved-versions)
+    echo "pinned: the versions of $REHEARSE_RESOLVED"
 fi
 started=$(date +%s)
-if ! (cd "$source" && swift build -c release --product rabt --static-swift-stdlib) > "$work/logs/build.log" 2>&1; then
+if ! (cd "$repo" && "${build[@]}") > "$work/logs/build.log" 2>&1; then
     echo "rehearse: the release build failed" >&2; exit 1
 fi
 echo "release build of rabt: $(($(date +%s) - started)) s ($(tail -n 1 "$work/logs/build.log"))"
-bin=$(cd "$source" && swift build -c release --show-bin-path)
+bin=$(cd "$repo" && "${build[@]}" --show-bin-path)
 
 # The runtime stage's COPY lines, into a folder standing for the image's file system.
 image=$work/image
 mkdir -p "$image/usr/local/bin" "$image/usr/share/rabt" "$image/pki"
 cp "$bin/rabt" "$image/usr/local/bin/"
 cp -R "$bin"/rabt_*.resources "$image/usr/local/bin/"
-cp -R "$source/contracts" "$image/usr/share/rabt/contracts"
+cp -R "$repo/contracts" "$image/usr/share/rabt/contracts"
 cp "$here/healthcheck.sh" "$here/pki-init.sh" "$here/onboard.sh" "$image/usr/local/bin/"
 export PATH="$image/usr/local/bin:$PATH"
 echo "image layout: $(cd "$image/usr/local/bin" && echo *)"
@@ -106,6 +119,14 @@ for library in $libraries; do
         *) echo "rehearse: $library (${package:-no package}) is not in the runtime image" >&2; exit 1 ;;
     esac
 done
+
+# `docker run rabt demo`: the image's working folder holds no contracts, so the demo must find the
+# sample contracts bundled next to the binary.
+mkdir -p "$work/demo"
+if ! (cd "$work/demo" && rabt demo) > "$work/logs/demo.log" 2>&1; then
+    echo "rehearse: rabt demo failed in a folder without contracts" >&2; exit 1
+fi
+echo "rabt demo in $work/demo: $(tail -n 1 "$work/logs/demo.log")"
 
 step "2a. PostgreSQL, or one SQLite file ($mode, $nodes node(s))"
 if [ -n "${RABT_DATABASE:-}" ]; then
@@ -133,12 +154,16 @@ done
 
 step "2c. The broker nodes (rabt serve), healthy by the image's HEALTHCHECK command"
 node_ports=()
+# The load balancer's port, named by the nodes as the names agencies sign for.
+lb_port=$(free_port)
 for n in $(seq 1 "$nodes"); do
     port=$(free_port)
     node_ports+=("$port")
     # compose: rabt serve --pki /pki --database postgres://…@postgres:5432/rabt --host 0.0.0.0 --port 8443
+    #          --public-name rabt:8443 --public-name localhost:8443
     # --allow-private-endpoints: here the providers listen on loopback (in compose they are other containers).
-    rabt serve --pki "$pki" --database "$database" --host 127.0.0.1 --port "$port" --allow-private-endpoints > "$work/logs/rabt-$n.log" 2>&1 &
+    rabt serve --pki "$pki" --database "$database" --host 127.0.0.1 --port "$port" --allow-private-endpoints \
+        --public-name "rabt:$lb_port" --public-name "localhost:$lb_port" > "$work/logs/rabt-$n.log" 2>&1 &
     pids+=($!)
 done
 for port in "${node_ports[@]}"; do
@@ -158,7 +183,6 @@ wait_healthy --answers "https://localhost:$rop_port/" "$pki/agencies/rop.pem" "$
 echo "moj on 127.0.0.1:$moj_port, rop on 127.0.0.1:$rop_port"
 
 step "2e. nginx with docker/nginx.conf, its addresses moved to loopback"
-lb_port=$(free_port)
 mkdir -p "$work/nginx"
 # The only differences from the file compose mounts: Debian builds the stream module as a dynamic
 # module (the official nginx image has it built in), and the compose names become loopback ports.

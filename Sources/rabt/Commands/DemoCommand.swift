@@ -25,19 +25,26 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Working folder for the PKI and database (emptied first).")
     var workdir: String = ".rabt-demo"
 
-    @Option(help: "Folder of contracts to publish.")
-    var contracts: String = "contracts"
+    @Option(help: "Folder of contracts to publish (default: the sample contracts that come with rabt).")
+    var contracts: String?
 
     @Flag(help: "Show the broker's and providers' logs.")
     var verbose = false
 
     func run() async throws {
+        // The scenes call the sample agencies' services, so by default the demo publishes the
+        // sample contracts bundled with the binary, wherever it runs, not a `contracts` folder
+        // that happens to be in the current one.
+        guard let contractsURL = contracts.map({ URL(fileURLWithPath: $0) }) ?? SampleContracts.folder else {
+            FileHandle.standardError.write(Data("rabt demo: no sample contracts: rabt_Demo.resources is not next to the binary; name a folder with --contracts\n".utf8))
+            throw ExitCode(1)
+        }
         let workdirURL = URL(fileURLWithPath: workdir)
         try? FileManager.default.removeItem(at: workdirURL)
         try FileManager.default.createDirectory(at: workdirURL, withIntermediateDirectories: true)
         var logger = Logger(label: "rabt.demo")
         logger.logLevel = verbose ? .info : .critical
-        let story = DemoStory(workdir: workdirURL, contracts: URL(fileURLWithPath: contracts), logger: logger)
+        let story = DemoStory(workdir: workdirURL, contracts: contractsURL, logger: logger)
         do {
             try await story.run()
         } catch {
