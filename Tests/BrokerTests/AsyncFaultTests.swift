@@ -2,6 +2,7 @@ import Agencies
 import Broker
 import Delivery
 import Demo
+import Eventually
 import Foundation
 import Logging
 import Signing

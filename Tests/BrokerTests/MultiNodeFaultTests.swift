@@ -5,6 +5,7 @@ import Audit
 import Broker
 import Delivery
 import Demo
+import Eventually
 import Foundation
 import PostgresNIO
 import PostgresTestSupport
@@ -212,6 +213,6 @@ struct MultiNodeFaultTests {
 
     /// Whether `condition` holds within 15 s (``eventually(within:every:_:)``).
     static func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
-        try await BrokerTests.eventually(within: .seconds(15), every: .milliseconds(200), condition)
+        try await Eventually.eventually(within: .seconds(15), every: .milliseconds(200), condition)
     }
 }
