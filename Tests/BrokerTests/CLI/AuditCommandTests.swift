@@ -51,7 +51,7 @@ struct AuditCommandTests {
 
         /// Changes the database behind the broker's back, as someone with file access could.
         func tamper(_ change: (Database) throws -> Void) throws {
-            let database = try DatabaseQueue(path: exchange.databasePath)
+            let database = try DatabaseQueue.beside(broker: exchange.databasePath)
             try database.write(change)
             try database.close()
         }
