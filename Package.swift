@@ -192,6 +192,8 @@ let package = Package(
             path: "Tests/Support/PostgresTestSupport",
             swiftSettings: swiftSettings
         ),
+        // Bounded waits for a condition (`poll(within:)`, `eventually(within:)`), never a fixed sleep.
+        .target(name: "Eventually", path: "Tests/Support/Eventually", swiftSettings: swiftSettings),
         // Header fields written as (name, value) lines in tests.
         .target(
             name: "FieldLines",
@@ -202,19 +204,19 @@ let package = Package(
         .testTarget(
             name: "StoreTests",
             dependencies: [
-                "Store", "PostgresTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "Store", "PostgresTestSupport", "Eventually", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "DeliveryTests", dependencies: ["Delivery", "Agencies", "Signing", "FieldLines", .product(name: "HTTPTypes", package: "swift-http-types")], swiftSettings: swiftSettings
+            name: "DeliveryTests", dependencies: ["Delivery", "Agencies", "Signing", "FieldLines", "Eventually", .product(name: "HTTPTypes", package: "swift-http-types")], swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "BrokerTests",
             dependencies: [
                 "Broker", "Agencies", "Demo", "Delivery", "Signing", "Store", "Audit", "Contracts", "JSONSchema",
-                "PostgresTestSupport", "FieldLines", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                "PostgresTestSupport", "FieldLines", "Eventually", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings

@@ -5,6 +5,7 @@ import Audit
 import Broker
 import Delivery
 import Demo
+import Eventually
 import Foundation
 import PostgresTestSupport
 import Store
@@ -100,7 +101,7 @@ struct AsyncCrashTests {
         // The node again, without the hook; the consumer retries until it is answered.
         let restarted = try BrokerProcess(pki: scene.pki, database: database, port: port, log: log)
         try await admin.waitUntilUp(log: log)
-        let retry = await poll(within: .seconds(10)) { await send() }
+        let retry = await poll(within: .seconds(60)) { await send() }
         let answer = try #require(retry, "\(step): the retry was never answered")
         #expect(answer.status == 202, "\(step): \(answer.status) \(answer.header("exchange-error") ?? "")")
         let id = try #require(answer.header("exchange-id"))

@@ -5,6 +5,7 @@ import Audit
 import Broker
 import Delivery
 import Demo
+import Eventually
 import Foundation
 import Signing
 import Store
@@ -22,17 +23,19 @@ struct AsyncExchangeTests {
         try await node.exchange.client(agency).send("POST", path, json: body, headers: headers)
     }
 
-    /// Polls the message (signed GET as `agency`) until `done` holds for its state, within about 15 s.
-    static func poll(_ node: Node, _ location: String, agency: String = "mol", until done: (String) -> Bool) async throws -> [String: Any] {
-        for _ in 0..<150 {
+    /// The message (a signed GET as `agency`) once `done` holds for its state, polled for at most 60 s.
+    static func message(_ node: Node, _ location: String, agency: String = "mol", until done: (String) -> Bool) async throws -> [String: Any] {
+        let reached = try await poll(within: .seconds(60), every: .milliseconds(100)) { () async throws -> [String: Any]? in
             let answer = try await node.exchange.client(agency).send("GET", location)
             try #require(answer.status == 200, "\(answer.status) \(answer.text)")
             let json = try #require(try JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any])
-            if done(json["state"] as? String ?? "") { return json }
-            try await Task.sleep(for: .milliseconds(100))
+            return done(json["state"] as? String ?? "") ? json : nil
         }
-        Issue.record("message \(location) did not reach the expected state")
-        return [:]
+        guard let reached else {
+            Issue.record("message \(location) did not reach the expected state")
+            return [:]
+        }
+        return reached
     }
 
     @Test func anAsyncRequestIsStoredAnsweredWith202DeliveredAndPolled() async throws {
@@ -45,7 +48,7 @@ struct AsyncExchangeTests {
             #expect(accepted.header("preference-applied") == "respond-async")
             #expect(accepted.text.contains("\"state\":\"pending\"") || accepted.text.contains("\"state\":\"delivering\"") || accepted.text.contains("\"state\" : \"pending\""))
 
-            let delivered = try await Self.poll(node, location) { $0 == "delivered" }
+            let delivered = try await Self.message(node, location) { $0 == "delivered" }
             let response = try #require(delivered["response"] as? [String: Any])
             #expect(response["status"] as? Int == 201)
             #expect((response["body"] as? String)?.contains("certificateNumber") == true)
@@ -167,7 +170,7 @@ struct AsyncExchangeTests {
                 ids.append(try #require(accepted.header("exchange-id")))
             }
             for id in ids {
-                let dead = try await Self.poll(node, "/exchange/messages/\(id)") { $0 == "dead" }
+                let dead = try await Self.message(node, "/exchange/messages/\(id)") { $0 == "dead" }
                 #expect((dead["attempts"] as? Int ?? 0) >= 2)
                 #expect((dead["lastError"] as? String)?.contains("503") == true)
             }
@@ -182,7 +185,7 @@ struct AsyncExchangeTests {
 
             provider.script("POST", "/certificates", nil)
             #expect(try await node.rabt(["message", "resend", ids[0], "--yes"]).status == 0)
-            _ = try await Self.poll(node, "/exchange/messages/\(ids[0])") { $0 == "delivered" }
+            _ = try await Self.message(node, "/exchange/messages/\(ids[0])") { $0 == "delivered" }
             let discard = try await node.rabt(["message", "discard", ids[1], "--yes", "--output", "json"])
             #expect(discard.standardOutput.contains("\"state\" : \"discarded\""))
             let notDead = try await node.rabt(["message", "resend", ids[0], "--yes"])
@@ -195,7 +198,9 @@ struct AsyncExchangeTests {
         }
     }
 
-    /// Counts how many requests the provider handles at once.
+    /// Counts how many requests the provider handles at once. The first requests wait (at most
+    /// 10 s) until two are in hand together, so a worker that delivers concurrently is seen to,
+    /// whatever the machine's speed; later ones are answered at once.
     final class Gauge: Sendable {
         let state = Mutex<(current: Int, peak: Int, handled: Int)>((0, 0, 0))
 
@@ -204,7 +209,7 @@ struct AsyncExchangeTests {
             return [ProviderRoute("POST", "/certificates") { [self] request in
                 state.withLock { $0.current += 1; $0.peak = max($0.peak, $0.current) }
                 defer { state.withLock { $0.current -= 1; $0.handled += 1 } }
-                try await Task.sleep(for: .milliseconds(20))
+                _ = await eventually(within: .seconds(10), every: .milliseconds(5)) { state.withLock { $0.peak >= 2 } }
                 return try await issue(request)
             }]
         }
@@ -226,16 +231,18 @@ struct AsyncExchangeTests {
                 }
             }
             // The outage: every message is tried and waits for its retry, none is lost.
-            try await Task.sleep(for: .seconds(1))
+            let tried = await eventually(within: .seconds(60), every: .milliseconds(100)) {
+                Set(provider.receivedRequests.compactMap { $0.header("exchange-id") }).count == total
+            }
+            #expect(tried, "not every message was tried during the outage")
             let admin = node.exchange.admin
             let during = try await admin.messages(limit: 1).counts
             #expect(during["pending", default: 0] + during["delivering", default: 0] == total, "\(during)")
             #expect(gauge.state.withLock { $0.handled } == 0)
 
             provider.script("POST", "/certificates", nil)
-            for _ in 0..<300 {
-                if try await admin.messages(limit: 1).counts["delivered", default: 0] == total { break }
-                try await Task.sleep(for: .milliseconds(100))
+            _ = try await eventually(within: .seconds(60), every: .milliseconds(100)) {
+                try await admin.messages(limit: 1).counts["delivered", default: 0] == total
             }
             #expect(try await admin.messages(limit: 1).counts["delivered"] == total)
             let seen = gauge.state.withLock { $0 }
@@ -256,11 +263,8 @@ struct AsyncExchangeTests {
             let accepted = try await Self.send(node, path: "/exchange/moj/criminal-record-certificate.v2/certificates", headers: Self.asyncHeaders)
             #expect(accepted.status == 202)
             let id = try #require(accepted.header("exchange-id"))
-            var callback: ProviderRequest?
-            for _ in 0..<100 {
-                callback = molServer.receivedRequests.first { $0.path == "/rabt-callbacks" }
-                if callback != nil { break }
-                try await Task.sleep(for: .milliseconds(100))
+            let callback = await poll(within: .seconds(60), every: .milliseconds(100)) {
+                molServer.receivedRequests.first { $0.path == "/rabt-callbacks" }
             }
             let received = try #require(callback)
             let json = try #require(try JSONSerialization.jsonObject(with: Data(received.body)) as? [String: Any])
@@ -285,11 +289,9 @@ struct AsyncExchangeTests {
             #expect(received.headers.contains { $0.name.canonicalName == "exchange-id" && $0.value == id })
 
             let admin = node.exchange.admin
-            var state = ""
-            for _ in 0..<50 {
-                state = try await admin.message(id + ".callback").state
-                if state == "delivered" { break }
-                try await Task.sleep(for: .milliseconds(100))
+            let state = try await poll(within: .seconds(60), every: .milliseconds(100)) {
+                let state = try await admin.message(id + ".callback").state
+                return state == "delivered" ? state : nil
             }
             #expect(state == "delivered")
             let entries = try await node.exchange.auditEntries().filter { $0.event.exchangeId == id + ".callback" }

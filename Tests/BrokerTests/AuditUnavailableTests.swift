@@ -1,9 +1,11 @@
 import Agencies
 import Broker
 import Demo
+import Eventually
 import Foundation
 import GRDB
 import Logging
+import Synchronization
 import Testing
 
 /// The audit log's fail-closed promise on the exchange path: when the log cannot persist, the
@@ -37,7 +39,7 @@ import Testing
         #expect(moj.receivedRequests.count == delivered, "a request was forwarded while the audit log could not record it")
 
         // Storage returns: the next exchange goes through and is audited, with no restart.
-        lock.release()
+        await lock.release()
         let after = try await AuditAPITests.exchangeOnce(exchange)
         #expect(try await exchange.audit(of: after) == ["request.accepted", "response.delivered"])
         #expect(moj.receivedRequests.count == delivered + 1)
@@ -48,11 +50,14 @@ import Testing
 /// Holds SQLite's write lock from a connection of its own, on a thread of its own (the
 /// transaction must stay open across awaits, which GRDB's async API does not allow).
 final class DatabaseLock: Sendable {
-    private let released = DispatchSemaphore(value: 0)
+    private let releasing = DispatchSemaphore(value: 0)
+    private let released = Mutex(false)
 
+    /// Takes the lock once the broker's own writes let it (its tree-head signer and delivery
+    /// worker write on their own schedules).
     static func take(_ path: String) async throws -> DatabaseLock {
         let lock = DatabaseLock()
-        let queue = try DatabaseQueue(path: path)
+        let queue = try DatabaseQueue.beside(broker: path)
         try await withCheckedThrowingContinuation { (locked: CheckedContinuation<Void, any Error>) in
             Thread {
                 var holding = false
@@ -62,16 +67,23 @@ final class DatabaseLock: Sendable {
                         holding = true
                         locked.resume()
                         // Bounded: the lock is dropped after 60 s even if the test never releases it.
-                        _ = lock.released.wait(timeout: .now() + 60)
+                        _ = lock.releasing.wait(timeout: .now() + 60)
                         try db.execute(sql: "ROLLBACK")
                     }
                 } catch {
                     if !holding { locked.resume(throwing: error) }
                 }
+                lock.released.withLock { $0 = true }
             }.start()
         }
         return lock
     }
 
-    func release() { released.signal() }
+    /// Gives the lock up and returns once it is given up, so the broker's next write finds the
+    /// database free rather than racing the rollback against its busy timeout.
+    func release() async {
+        releasing.signal()
+        let done = await eventually(within: .seconds(30)) { released.withLock { $0 } }
+        #expect(done, "the database lock was not given up")
+    }
 }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Broker
 import Delivery
 import Demo
+import Eventually
 import Foundation
 import Logging
 import Signing
@@ -46,20 +47,21 @@ final class BrokerProcess: Sendable {
     func kill(_ signal: Int32) { _ = Glibc.kill(process.processIdentifier, signal) }
 
     /// Waits for the process to end (bounded); its exit status.
-    func waitForExit(within seconds: Double = 30) async -> Int32? {
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(50)) }
-        return process.isRunning ? nil : process.terminationStatus
+    func waitForExit(within limit: Duration = .seconds(30)) async -> Int32? {
+        await poll(within: limit) { process.isRunning ? nil : process.terminationStatus }
     }
 }
 
 /// A provider that honours `Idempotency-Key`: the first request with a key is processed,
-/// repeats get the stored answer. Counts how often each key was processed, and keeps the
-/// `Exchange-Id` of every request that reached it under each key.
+/// repeats get its answer, also those that arrive while it is being processed (a retry sent after
+/// an attempt timed out can reach the provider together with the attempt it replaces). Counts how
+/// often each key was processed, and keeps the `Exchange-Id` of every request that reached it
+/// under each key.
 final class IdempotentProvider: Sendable {
     let processed = Mutex<[String: Int]>([:])
-    let answers = Mutex<[String: ProviderResponse]>([:])
     let received = Mutex<[String: [String]]>([:])
+    /// The processing of each key, which every request with that key awaits.
+    private let answers = Mutex<[String: Task<ProviderResponse, any Error>]>([:])
 
     func routes() -> [ProviderRoute] {
         let issue = JusticeMinistry.routes().first { $0.method == "POST" && $0.path == "/certificates" }!.handler
@@ -67,11 +69,22 @@ final class IdempotentProvider: Sendable {
             let key = request.headers.first { $0.name.canonicalName == "idempotency-key" }?.value ?? "none"
             let exchangeId = request.headers.first { $0.name.canonicalName == "exchange-id" }?.value ?? "none"
             received.withLock { $0[key, default: []].append(exchangeId) }
-            if let stored = answers.withLock({ $0[key] }) { return stored }
-            let answer = try await issue(request)
-            processed.withLock { $0[key, default: 0] += 1 }
-            answers.withLock { $0[key] = answer }
-            return answer
+            let (answer, first) = answers.withLock { answers in
+                if let answer = answers[key] { return (answer, false) }
+                let answer = Task { try await issue(request) }
+                answers[key] = answer
+                return (answer, true)
+            }
+            guard first else { return try await answer.value }
+            do {
+                let response = try await answer.value
+                processed.withLock { $0[key, default: 0] += 1 }
+                return response
+            } catch {
+                // Not processed: a repeat tries again.
+                answers.withLock { $0[key] = nil }
+                throw error
+            }
         }]
     }
 }
@@ -92,12 +105,9 @@ extension AdminClient {
         )
     }
 
-    /// Waits (at most 20 s) until the node answers the admin API; records the node's log otherwise.
+    /// Waits (at most 60 s) until the node answers the admin API; records the node's log otherwise.
     func waitUntilUp(log: URL) async throws {
-        for _ in 0..<200 {
-            if (try? await agencies()) != nil { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
+        if await eventually(within: .seconds(60), every: .milliseconds(100), { (try? await agencies()) != nil }) { return }
         Issue.record("the broker did not start: \(String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self))")
     }
 

@@ -2,6 +2,7 @@ import Agencies
 import Audit
 import Broker
 import Demo
+import Eventually
 import Foundation
 import HTTPTypes
 import Signing

@@ -2,6 +2,7 @@ import Agencies
 import HTTPTypes
 import Delivery
 import Demo
+import Eventually
 import Audit
 import Broker
 import Foundation
@@ -28,14 +29,16 @@ struct DeliveryScenarioTests {
     @Test func hangingProviderEndsInProviderTimeoutWithinTheDeadline() async throws {
         let exchange = try await TestExchange.faults.get()
         let rop = try #require(exchange.providers["rop"])
-        rop.script("GET", "/violations/{nationalId}", .hang(for: .seconds(20)))
+        // The provider holds the request until the test lets it go: only the deadline can end it.
+        rop.script("GET", "/violations/{nationalId}", .hold)
         defer { rop.script("GET", "/violations/{nationalId}", nil) }
         let started = ContinuousClock.now
         let answer = try await exchange.client("mol").send("GET", Self.violations)
         #expect(answer.status == 504)
         #expect(answer.header("exchange-error") == "provider-timeout")
-        // The contract's deadline is 3 s; the answer must not wait for the provider's 20 s.
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // The contract's deadline is 3 s. A wide bound, so a loaded machine cannot fail it: it
+        // only proves the answer did not wait on the provider (the client gives up at 30 s).
+        #expect(ContinuousClock.now - started < .seconds(20))
         #expect(try await exchange.audit(of: answer.header("exchange-id")) == ["request.accepted", "delivery.failed"])
     }
 

@@ -5,6 +5,7 @@ import Audit
 import Broker
 import Delivery
 import Demo
+import Eventually
 import Foundation
 import Logging
 import Signing
@@ -340,8 +341,8 @@ struct ForwardingIntegrityTests {
             "GET", Self.prefix + "/records/a%3Bb/x?q=a+b", headers: async + HTTPFields([("Authorization", "Bearer x")])
         )
         #expect(answer.status == 202, "\(answer.text)")
-        let received = await poll(within: .seconds(10)) { spf.receivedRequests.first }
-        let delivered = try #require(received, "the message was not delivered within 10 s")
+        let received = await poll(within: .seconds(60)) { spf.receivedRequests.first }
+        let delivered = try #require(received, "the message was not delivered within 60 s")
         #expect(delivered.path == "/base/records/a%3Bb/x")
         #expect(delivered.query == "q=a%20b")
         #expect(!delivered.headers.contains { $0.name.canonicalName == "authorization" })
@@ -373,7 +374,7 @@ struct ForwardingIntegrityTests {
         }
         // A bounded wait for the worker.
         var states: [String: OutboxMessage.State] = [:]
-        _ = try await eventually(within: .seconds(10)) {
+        _ = try await eventually(within: .seconds(60)) {
             for id in [good, bad] { states[id] = try await store.outboxMessage(id: id)?.state }
             return states[good] == .delivered && states[bad] == .dead
         }

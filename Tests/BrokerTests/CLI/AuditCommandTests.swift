@@ -1,10 +1,12 @@
 import Agencies
 import Audit
 import Demo
+import Eventually
 import Foundation
 import GRDB
 import Logging
 import Signing
+import Synchronization
 import Testing
 
 /// `rabt audit` as an auditor runs it against a live broker, and what it says when someone has
@@ -51,7 +53,7 @@ struct AuditCommandTests {
 
         /// Changes the database behind the broker's back, as someone with file access could.
         func tamper(_ change: (Database) throws -> Void) throws {
-            let database = try DatabaseQueue(path: exchange.databasePath)
+            let database = try DatabaseQueue.beside(broker: exchange.databasePath)
             try database.write(change)
             try database.close()
         }
@@ -115,13 +117,22 @@ struct AuditCommandTests {
             #expect(last.status == 0, "\(last.standardError)")
             #expect(last.standardOutput.split(separator: "\n").count == 3)  // header + 2
 
-            async let followed = log.rabt(["audit", "tail", "-n", "1", "-f", "--seconds", "5"])
-            try await Task.sleep(for: .seconds(2))
-            _ = try await AuditAPITests.exchangeOnce(log.exchange)
-            let run = try await followed
+            // However long the CLI takes to start, exchanges keep coming until it has stopped, so
+            // some are recorded after its first page: those it can only have printed by following.
+            let finished = Mutex(false)
+            let followed = Task {
+                defer { finished.withLock { $0 = true } }
+                return try await log.rabt(["audit", "tail", "-n", "1", "-f", "--seconds", "6"])
+            }
+            let stopped = try await eventually(within: .seconds(120), every: .milliseconds(200)) {
+                _ = try await AuditAPITests.exchangeOnce(log.exchange)
+                return finished.withLock { $0 }
+            }
+            #expect(stopped, "rabt audit tail -f did not stop")
+            let run = try await followed.value
             #expect(run.status == 0, "\(run.standardError)")
             let lines = run.standardOutput.split(separator: "\n")
-            #expect(lines.count >= 4, "\(run.standardOutput)")  // header + 1, then the new exchange's two steps
+            #expect(lines.count >= 4, "\(run.standardOutput)")  // header + 1, then at least one new exchange's two steps
             #expect(lines.dropFirst(2).contains { $0.contains("request.accepted") })
             #expect(lines.dropFirst(2).contains { $0.contains("response.delivered") })
         }

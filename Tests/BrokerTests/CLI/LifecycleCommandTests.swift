@@ -3,6 +3,7 @@ import Audit
 import Broker
 import Delivery
 import Demo
+import Eventually
 import Foundation
 import Logging
 import Signing

@@ -1,4 +1,5 @@
 import Audit
+import Eventually
 import Foundation
 import PostgresTestSupport
 import Store
@@ -6,14 +7,10 @@ import Testing
 
 /// Several nodes (stores) on one database: appends stay consecutive and one node signs.
 @Suite struct AuditSharingConformanceTests {
-    /// Asks `store` for the role until it holds it (true) or two seconds pass: the server releases
+    /// Asks `store` for the role until it holds it (true) or 30 seconds pass: the server releases
     /// a lock only once it has ended the session, a moment after the client let go.
     static func takesTheRole(_ store: any AuditStore) async throws -> Bool {
-        for _ in 0..<100 {
-            if try await store.holdsSequencerRole() { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return false
+        try await eventually(within: .seconds(30), every: .milliseconds(20)) { try await store.holdsSequencerRole() }
     }
 
     @Test(arguments: StoreEngine.available)
@@ -113,17 +110,21 @@ import Testing
         try await PostgresTestServer.withDatabase { url in
             // A node that hangs, or whose host vanishes, stops checking its session; the server
             // ends the session after the silence timeout even though no connection was closed.
-            let quiet = PostgresStore.Configuration(maximumConnections: 2, sequencerSessionTimeout: .milliseconds(500))
+            let silence = Duration.seconds(2)
+            let quiet = PostgresStore.Configuration(maximumConnections: 2, sequencerSessionTimeout: silence)
             let first = try await PostgresStore(url: url, configuration: quiet)
             let second = try await PostgresStore(url: url, configuration: quiet)
             #expect(try await first.holdsSequencerRole())
-            // Checked more often than the timeout, the holder keeps the role.
-            for _ in 0..<4 {
-                try await Task.sleep(for: .milliseconds(200))
+            // Checked far more often than the timeout, the holder keeps the role for twice the
+            // timeout. Time passing is the point here; the 100 ms between checks leaves a margin
+            // a loaded machine does not use up (it would have to stall one check for 2 s).
+            let checkedUntil = ContinuousClock.now + silence * 2
+            while ContinuousClock.now < checkedUntil {
                 #expect(try await first.holdsSequencerRole())
                 #expect(try await !second.holdsSequencerRole())
+                try await Task.sleep(for: .milliseconds(100))
             }
-            try await Task.sleep(for: .milliseconds(1200))
+            // Then it falls silent: the server ends its session, and the other node takes over.
             #expect(try await Self.takesTheRole(second))
             var held: Bool?
             let lost = await storeError { held = try await first.holdsSequencerRole() }

@@ -4,7 +4,7 @@
 /// interval only sets how soon the condition is seen.
 
 /// The first value `probe` gives within `limit`, or nil.
-func poll<T>(within limit: Duration, every interval: Duration = .milliseconds(50), _ probe: () async throws -> T?) async rethrows -> T? {
+public func poll<T>(within limit: Duration, every interval: Duration = .milliseconds(50), _ probe: () async throws -> T?) async rethrows -> T? {
     let deadline = ContinuousClock.now + limit
     while true {
         if let value = try await probe() { return value }
@@ -14,6 +14,6 @@ func poll<T>(within limit: Duration, every interval: Duration = .milliseconds(50
 }
 
 /// Whether `condition` holds within `limit`.
-func eventually(within limit: Duration, every interval: Duration = .milliseconds(50), _ condition: () async throws -> Bool) async rethrows -> Bool {
+public func eventually(within limit: Duration, every interval: Duration = .milliseconds(50), _ condition: () async throws -> Bool) async rethrows -> Bool {
     try await poll(within: limit, every: interval) { try await condition() ? true : nil } ?? false
 }
