@@ -48,7 +48,7 @@ public struct ExchangeClient: Sendable {
         public var request: RequestComponents
 
         /// The first value of a header.
-        public func header(_ name: String) -> String? { HTTPField.Name(name).flatMap { headers[fields: $0].first?.value } }
+        public func header(_ name: String) -> String? { headers.values(named: name).first }
         /// The body as text.
         public var text: String { String(decoding: body, as: UTF8.self) }
 

@@ -41,9 +41,7 @@ enum IntegritySteps {
             try body()  // warm
             let start = ContinuousClock.now
             for _ in 0..<rounds { try body() }
-            let elapsed = start.duration(to: .now)
-            let (seconds, attoseconds) = elapsed.components
-            steps.append(Step(name: name, microseconds: (Double(seconds) * 1e6 + Double(attoseconds) / 1e12) / Double(rounds)))
+            steps.append(Step(name: name, microseconds: microseconds(start.duration(to: .now)) / Double(rounds)))
         }
         try time("strict target read") { _ = try RequestTarget(path) }
         time("route + forwarded target") {

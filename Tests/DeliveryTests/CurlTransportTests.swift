@@ -19,7 +19,7 @@ struct CurlTransportTests {
             let response = try await transport.send(OutboundRequest(method: "GET", url: base + "/items/42?full=1", tls: pki.rabtTLS))
             #expect(response.status == 200)
             #expect(String(decoding: response.body, as: UTF8.self) == "item 42")
-            #expect(response.headers.values("content-type").first == "text/plain; charset=utf-8")
+            #expect(response.headers.values(named: "content-type").first == "text/plain; charset=utf-8")
             let received = try #require(server.receivedRequests.last)
             #expect(received.path == "/items/42")
             #expect(received.query == "full=1")
@@ -74,7 +74,7 @@ struct CurlTransportTests {
         try await withProvider(tls: pki.providerTLS) { server, base in
             let response = try await transport.send(OutboundRequest(method: "GET", url: base + "/moved", tls: pki.rabtTLS))
             #expect(response.status == 302)
-            #expect(response.headers.values("location").first == "/hello")
+            #expect(response.headers.values(named: "location").first == "/hello")
             #expect(server.receivedRequests.map(\.path) == ["/moved"])
         }
     }

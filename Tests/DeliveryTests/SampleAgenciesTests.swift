@@ -3,6 +3,7 @@ import FieldLines
 import HTTPTypes
 import Delivery
 import Foundation
+import Signing
 import Testing
 
 @Suite("Sample agencies")
@@ -50,13 +51,13 @@ struct SampleAgenciesTests {
             #expect(certificate["recordCount"] as? Int == 0)
             #expect(certificate["issuedAt"] as? String == "2026-11-26T08:00:00Z")
             #expect(certificate["validUntil"] as? String == "2027-02-24")
-            #expect(issued.headers.values("location").first == "/crc/v1/certificates/CRC-2026-0004217")
+            #expect(issued.headers.values(named: "location").first == "/crc/v1/certificates/CRC-2026-0004217")
 
             let found = try await transport.send(OutboundRequest(method: "GET", url: base + "/crc/v1/certificates/CRC-2026-0004217"))
             #expect(found.status == 200)
             let missing = try await transport.send(OutboundRequest(method: "GET", url: base + "/crc/v1/certificates/CRC-2026-0000001"))
             #expect(missing.status == 404)
-            #expect(missing.headers.values("content-type").first == "application/problem+json")
+            #expect(missing.headers.values(named: "content-type").first == "application/problem+json")
 
             let mismatch = request.replacingOccurrences(of: "1986-04-17", with: "1986-04-18")
             let rejected = try await transport.send(OutboundRequest(method: "POST", url: base + "/crc/v1/certificates", body: Array(mismatch.utf8)))

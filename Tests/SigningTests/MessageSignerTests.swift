@@ -32,7 +32,7 @@ struct MessageSignerTests {
         var message = SignableMessage.request(try Self.request())
         try MessageSigner(key: key, keyID: "k1").sign(
             &message, label: "sig1", components: Self.coverage, created: Self.now, nonce: "abc")
-        let input = try #require(message.fields.values("Signature-Input").first)
+        let input = try #require(message.fields.values(named: "Signature-Input").first)
         #expect(input.hasSuffix(";created=1800000000;keyid=\"k1\";alg=\"\(algorithm.wireName)\";nonce=\"abc\""))
         let verified = try await SignatureVerifier().verify(
             message, body: Self.body, now: Self.now, keyLookup: Self.lookup(["k1": key.publicKey]))
@@ -84,7 +84,7 @@ struct MessageSignerTests {
             &message, label: "rabt", components: [.field("signature", key: "sig1"), .method, .targetURI],
             created: Self.now, nonce: "r")
 
-        let inputs = message.fields.values("Signature-Input")
+        let inputs = message.fields.values(named: "Signature-Input")
         #expect(inputs.count == 1)
         #expect(try #require(inputs.first).hasPrefix("sig1=("))
         #expect(try #require(inputs.first).contains(", rabt=(\"signature\";key=\"sig1\" \"@method\" \"@target-uri\")"))
@@ -105,7 +105,7 @@ struct MessageSignerTests {
         // Changing the consumer's signature breaks Rabt's countersignature.
         var tampered = message
         var sig1Fields = tampered.fields
-        let signatures = try #require(sig1Fields.values("Signature").first)
+        let signatures = try #require(sig1Fields.values(named: "Signature").first)
         let forged = signatures.replacingOccurrences(of: "sig1=:", with: "sig1=:AAAA")
         sig1Fields.set(name: "Signature", value: forged)
         tampered.fields = sig1Fields
@@ -121,7 +121,7 @@ struct MessageSignerTests {
         var message = SignableMessage.request(try Self.request())
         try signer.sign(&message, label: "sig1", components: [.method], created: Self.now)
         try signer.sign(&message, label: "sig1", components: [.path], created: Self.now)
-        #expect(message.fields.values("Signature-Input") == ["sig1=(\"@path\");created=1800000000;keyid=\"k\";alg=\"ed25519\""])
+        #expect(message.fields.values(named: "Signature-Input") == ["sig1=(\"@path\");created=1800000000;keyid=\"k\";alg=\"ed25519\""])
     }
 
     @Test("signer refuses an alg that is not its key's, and labels that are not dictionary keys")
@@ -147,7 +147,7 @@ struct MessageSignerTests {
         var response = ResponseComponents(
             status: 200, fields: HTTPFields([("Content-Type", "application/json"), ("Exchange-Id", "01J9X")]))
         let base = try signer.signReceipt(&response, request: request, body: responseBody, created: Self.now, nonce: "rn")
-        #expect(response.fields.values("Content-Digest") == [ContentDigest.fieldValue(for: responseBody)])
+        #expect(response.fields.values(named: "Content-Digest") == [ContentDigest.fieldValue(for: responseBody)])
         #expect(
             base.hasSuffix(
                 #""@signature-params": ("@status" "content-digest" "exchange-id" "@method";req "@path";req "@query";req "content-digest";req);created=1800000000;keyid="rabt-receipts";alg="ecdsa-p256-sha256";nonce="rn""#
@@ -172,7 +172,7 @@ struct MessageSignerTests {
         var unusable = ResponseComponents(
             status: 200, fields: HTTPFields([("Exchange-Id", "01J9Z"), ("Content-Digest", "md5=:AAAAAAAAAAAAAAAAAAAAAA==:")]))
         try signer.signReceipt(&unusable, request: request, body: responseBody, created: Self.now)
-        #expect(unusable.fields.values("Content-Digest") == [ContentDigest.fieldValue(for: responseBody)])
+        #expect(unusable.fields.values(named: "Content-Digest") == [ContentDigest.fieldValue(for: responseBody)])
 
         // A request without a body has no Content-Digest, so the receipt leaves "content-digest";req out.
         let get = try RequestComponents(method: "GET", targetURI: "https://127.0.0.1:8443/exchange/moj/svc/v1/x")
@@ -191,7 +191,7 @@ struct MessageSignerTests {
         #expect(boundBase.contains("\"@query\";req: ?a=1\n"))
         #expect(boundBase.contains(#""signature-input";key="sig1";req: ("@method" "@target-uri");created=1800000000;keyid="mol-1";alg="ed25519";nonce="consumer-nonce""#))
         #expect(boundBase.contains(#""signature";key="sig1";req: :"#))
-        let changed = signedRequest.fields.values("Signature")[0].replacingOccurrences(of: "sig1=:", with: "sig1=:AAAA")
+        let changed = signedRequest.fields.values(named: "Signature")[0].replacingOccurrences(of: "sig1=:", with: "sig1=:AAAA")
         var forged = signedRequest
         forged.fields.set(name: "Signature", value: changed)
         await expectSigningError(.signatureInvalid, containing: "does not verify") {

@@ -149,10 +149,10 @@ struct RFC9421VectorTests {
                 "@signature-params": ("date" "@method" "@path" "@authority" "content-type" "content-length");created=1618884473;keyid="test-key-ed25519"
                 """)
         #expect(
-            message.fields.values("Signature-Input") == [
+            message.fields.values(named: "Signature-Input") == [
                 #"sig-b26=("date" "@method" "@path" "@authority" "content-type" "content-length");created=1618884473;keyid="test-key-ed25519""#
             ])
-        #expect(message.fields.values("Signature") == ["sig-b26=:\(F.signatureB26):"])
+        #expect(message.fields.values(named: "Signature") == ["sig-b26=:\(F.signatureB26):"])
 
         let verified = try await self.verifier.verify(
             message, body: nil, now: F.created, keyLookup: F.lookup("test-key-ed25519", pem: F.ed25519PublicKey))
@@ -257,7 +257,7 @@ struct RFC9421VectorTests {
                 "accept": application/json, */*
                 "@signature-params": ("@method" "@path" "@authority" "accept");created=1618884473;keyid="test-key-ed25519"
                 """)
-        #expect(message.fields.values("Signature") == ["transform=:\(F.signatureB4):"])
+        #expect(message.fields.values(named: "Signature") == ["transform=:\(F.signatureB4):"])
 
         // An intermediary adds a query parameter and a header, and joins Accept into one line.
         let transformed = try RequestComponents(

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import Signing
 
 /// A request as the provider received it; also what `ProviderServer` records.
 public struct ProviderRequest: Sendable {
@@ -37,7 +38,7 @@ public struct ProviderRequest: Sendable {
 
     /// The first value of a header field, compared case-insensitively.
     public func header(_ name: String) -> String? {
-        HTTPField.Name(name).flatMap { headers[fields: $0].first?.value }
+        headers.values(named: name).first
     }
 
     /// Every value of a query parameter, percent-decoded, in order.

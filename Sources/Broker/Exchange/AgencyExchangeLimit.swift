@@ -1,11 +1,9 @@
-import Synchronization
-
 /// How many exchanges each agency has in progress on this node, bounded: one agency's burst (a
 /// misconfigured batch job, a compromised system) cannot take every slot of a node that eighty
 /// agencies share.
 final class AgencyExchangeLimit: Sendable {
     private let limit: Int
-    private let inProgress = Mutex<[String: Int]>([:])
+    private let inProgress = CountsByKey()
 
     init(limit: Int) {
         self.limit = limit
@@ -14,13 +12,7 @@ final class AgencyExchangeLimit: Sendable {
     /// Counts one more exchange of `agency`, or refuses it with `too-many-requests` when the
     /// agency already has `limit` in progress. Every admitted exchange is ended by ``finish(_:)``.
     func admit(_ agency: String) throws(Problem) {
-        let admitted = inProgress.withLock { counts in
-            let current = counts[agency, default: 0]
-            guard current < limit else { return false }
-            counts[agency] = current + 1
-            return true
-        }
-        guard admitted else {
+        guard inProgress.admit(agency, limit: limit) else {
             throw Problem(
                 .tooManyRequests,
                 "Agency '\(agency)' already has \(limit) exchanges in progress on this node; send this one when one of them has finished.",
@@ -31,9 +23,6 @@ final class AgencyExchangeLimit: Sendable {
 
     /// Ends one exchange of `agency` admitted before.
     func finish(_ agency: String) {
-        inProgress.withLock { counts in
-            let left = counts[agency, default: 1] - 1
-            counts[agency] = left > 0 ? left : nil
-        }
+        inProgress.release(agency)
     }
 }

@@ -56,7 +56,8 @@ public struct ConnectionLimits: Sendable {
 /// certificate subject.
 final class ConnectionCount: Sendable {
     private let open = Atomic<Int>(0)
-    private let bySubject = Mutex<[String: Int]>([:])
+    /// Connections by client certificate subject.
+    let bySubject = CountsByKey()
 
     /// Counts one more; false (and not counted) when `limit` are already open.
     func admit(limit: Int) -> Bool {
@@ -73,24 +74,6 @@ final class ConnectionCount: Sendable {
         open.subtract(1, ordering: .relaxed)
     }
 
-    /// Counts one more connection of `subject`; false (and not counted) when `limit` are open.
-    func admit(subject: String, limit: Int) -> Bool {
-        bySubject.withLock { counts in
-            let current = counts[subject, default: 0]
-            guard current < limit else { return false }
-            counts[subject] = current + 1
-            return true
-        }
-    }
-
-    func release(subject: String) {
-        bySubject.withLock { counts in
-            let left = counts[subject, default: 1] - 1
-            counts[subject] = left > 0 ? left : nil
-        }
-    }
-
-    var current: Int { open.load(ordering: .relaxed) }
 }
 
 /// Bounds what one connection holds and answers what the HTTP parser refuses.
@@ -170,13 +153,13 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
         if let subject {
             self.subject = nil
-            count.release(subject: subject)
+            count.bySubject.release(subject)
         }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if case .handshakeCompleted = event as? TLSUserEvent, let subject = Self.clientSubject(context) {
-            guard count.admit(subject: subject, limit: limits.maxConnectionsPerCertificate) else {
+            guard count.bySubject.admit(subject, limit: limits.maxConnectionsPerCertificate) else {
                 logger.warning("limit hit: connection refused, the client certificate holds its maximum", metadata: [
                     "limit": "maxConnectionsPerCertificate", "limit.value": "\(limits.maxConnectionsPerCertificate)",
                     "certificate.subject": "\(subject)",
@@ -203,16 +186,20 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             guard case .awaitingHead = phase else { return }
-            if let refusal = expectation(head) {
+            let invitesBody: Bool
+            switch expectation(head) {
+            case .refuse(let refusal):
                 refuse(refusal, context: context)
                 return
+            case .none:
+                invitesBody = false
+            case .continue:
+                invitesBody = true
             }
             phase = .readingBody(since: .now(), bytes: 0)
             schedule(after: limits.bodyGrace, context: context)
-            if head.headers["expect"].contains(where: { $0.lowercased() == "100-continue" }) {
-                var interim = HTTPResponseHead(version: head.version, status: .continue)
-                interim.headers = [:]
-                context.writeAndFlush(wrapOutboundOut(.head(interim)), promise: nil)
+            if invitesBody {
+                context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
             }
             context.fireChannelRead(data)
         case .body(let chunk):
@@ -251,18 +238,27 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    /// The refusal an `Expect` field calls for, if any: only `100-continue` is known, and only
-    /// for a body this node would accept.
-    private func expectation(_ head: HTTPRequestHead) -> Problem? {
+    /// What a request's `Expect` field calls for.
+    private enum Expectation {
+        /// No `Expect`: the body comes without an invitation.
+        case none
+        /// `100-continue` for a body this node accepts: invite it at once.
+        case `continue`
+        /// Anything else, or a body larger than the node accepts.
+        case refuse(Problem)
+    }
+
+    /// Only `100-continue` is known, and only for a body this node would accept.
+    private func expectation(_ head: HTTPRequestHead) -> Expectation {
         let expectations = head.headers["expect"]
-        guard !expectations.isEmpty else { return nil }
+        guard !expectations.isEmpty else { return .none }
         guard expectations.allSatisfy({ $0.lowercased() == "100-continue" }) else {
-            return Problem(.malformedRequest, "Expect may only ask for 100-continue.")
+            return .refuse(Problem(.malformedRequest, "Expect may only ask for 100-continue."))
         }
         if let length = head.headers["content-length"].first.flatMap(Int.init), length > maxBody {
-            return Problem(.payloadTooLarge, "The announced body of \(length) bytes exceeds this exchange's limit of \(maxBody) bytes.")
+            return .refuse(Problem(.payloadTooLarge, "The announced body of \(length) bytes exceeds this exchange's limit of \(maxBody) bytes."))
         }
-        return nil
+        return .continue
     }
 
     private func schedule(after delay: Duration, context: ChannelHandlerContext) {
@@ -283,8 +279,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             phase = .closing
             context.close(promise: nil)
         case .readingBody(let since, let bytes):
-            let elapsed = NIODeadline.now() - since
-            let owed = Double(limits.minBodyRate) * (Double(elapsed.nanoseconds) / 1e9 - seconds(limits.bodyGrace))
+            let pastGrace = NIODeadline.now() - since - TimeAmount(limits.bodyGrace)
+            let owed = Double(limits.minBodyRate) * Double(pastGrace.nanoseconds) / 1e9
             if Double(bytes) >= owed {
                 schedule(after: .seconds(1), context: context)
                 return
@@ -333,10 +329,6 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         default:
             return Problem(.malformedRequest, "The request is not valid HTTP/1.1 (\(error)).")
         }
-    }
-
-    private func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
 

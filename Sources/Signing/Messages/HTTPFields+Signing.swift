@@ -18,9 +18,9 @@ extension HTTPFields {
         return values.map(Self.canonicalLine).joined(separator: ", ")
     }
 
-    /// The values of the field named by `text` (a covered component's name), in order; none when
-    /// `text` is not a valid field name.
-    func values(named text: String) -> [String] {
+    /// The values of the field named by `text` (a covered component's name, a name a caller
+    /// typed), in order, compared without case; none when `text` is not a valid field name.
+    public func values(named text: String) -> [String] {
         guard let name = HTTPField.Name(text) else { return [] }
         return self[values: name]
     }

@@ -116,14 +116,15 @@ import Testing
             let second = try await PostgresStore(url: url, configuration: quiet)
             #expect(try await first.holdsSequencerRole())
             // Checked far more often than the timeout, the holder keeps the role for twice the
-            // timeout. Time passing is the point here; the 100 ms between checks leaves a margin
-            // a loaded machine does not use up (it would have to stall one check for 2 s).
-            let checkedUntil = ContinuousClock.now + silence * 2
-            while ContinuousClock.now < checkedUntil {
-                #expect(try await first.holdsSequencerRole())
-                #expect(try await !second.holdsSequencerRole())
-                try await Task.sleep(for: .milliseconds(100))
+            // timeout: no check within that time may find it lost. Time passing is the point here;
+            // checks 100 ms apart leave a margin a loaded machine does not use up (it would have
+            // to stall one check for 2 s).
+            let lapse = try await poll(within: silence * 2, every: .milliseconds(100)) { () async throws -> String? in
+                if try await !first.holdsSequencerRole() { return "the holder lost the role" }
+                if try await second.holdsSequencerRole() { return "the other node took the role" }
+                return nil
             }
+            #expect(lapse == nil, "\(lapse ?? "")")
             // Then it falls silent: the server ends its session, and the other node takes over.
             #expect(try await Self.takesTheRole(second))
             var held: Bool?

@@ -7,11 +7,6 @@ extension HTTPFields {
         self.init(lines.map { HTTPField(name: HTTPField.Name($0.0)!, value: $0.1) })
     }
 
-    /// The values of every line named `name`, in order.
-    public func values(_ name: String) -> [String] {
-        self[values: HTTPField.Name(name)!]
-    }
-
     /// Replaces every line named `name` by one line with `value`, at the first line's position.
     public mutating func set(name: String, value: String) {
         self[HTTPField.Name(name)!] = value
