@@ -72,7 +72,9 @@ struct AsyncCrashTests {
             pki: scene.pki, database: database, port: port, log: log, environment: ["RABT_TEST_CRASH_AT": step]
         )
         try await admin.waitUntilUp(log: log)
-        try await admin.registerCertificateExchange(pki: scene.pki, providerPort: scene.providerPort)
+        // An attempt ends when the provider answers, never at a timeout: the provider's count of
+        // requests below is then the broker's doing, not the machine's speed.
+        try await admin.registerCertificateExchange(pki: scene.pki, providerPort: scene.providerPort, providerTimeout: 60_000)
         let first = await send()
         #expect(await doomed.waitForExit() == SIGKILL, "\(step): the node did not die")
         if step == "before-enqueue" || step == "after-enqueue" {
@@ -133,13 +135,19 @@ struct AsyncCrashTests {
         let received = scene.provider.received.withLock { $0[key] ?? [] }
         #expect(scene.provider.processed.withLock { $0[key] } == 1, "\(step): processed \(scene.provider.processed.withLock { $0[key] ?? 0 }) times")
         #expect(Set(received) == [id], "\(step): exchange ids \(received)")
+        // Every attempt the store counted reached the provider, but a claim the kill cut short
+        // before sending. Slow answers on a loaded machine may add attempts (a lease that lapses
+        // mid-attempt); they add requests the same, so the count of attempts is the reference.
+        let attempts = messages.first?.attempts ?? 0
         switch step {
         case "after-provider-answer":
-            #expect(received.count == 2, "\(step): \(received.count) requests")
+            #expect(received.count == attempts && attempts >= 2, "\(step): \(received.count) requests, \(attempts) attempts")
+        case "after-claim":
+            #expect(received.count == attempts - 1, "\(step): \(received.count) requests, \(attempts) attempts")
         case "after-enqueue" where atKill.first?.state == .delivering:
-            #expect((1...2).contains(received.count), "\(step): \(received.count) requests")
+            #expect((attempts - 1...attempts).contains(received.count), "\(step): \(received.count) requests, \(attempts) attempts")
         default:
-            #expect(received.count == 1, "\(step): \(received.count) requests")
+            #expect(received.count == attempts, "\(step): \(received.count) requests, \(attempts) attempts")
         }
         // The database holds this request's entries only (and the set-up's admin entries).
         let events = try await store.auditEntries(after: nil, limit: 1000).map(\.event)

@@ -32,6 +32,11 @@ enum StoreEngine: String, Sendable, CustomTestStringConvertible {
         }
     }
 
+    /// How long one operation may wait (SQLite's busy timeout, PostgreSQL's operation timeout):
+    /// far above what any operation needs, so that concurrent writers on a loaded machine are slow
+    /// rather than failed. The tests of these limits set their own.
+    static let patience = Duration.seconds(60)
+
     /// Opens a fresh, empty store of this engine, runs `body` with it, then closes and deletes it.
     func withStore(
         clock: ManualClock = ManualClock(), noncePruneLimit: Int = 100,
@@ -43,7 +48,7 @@ enum StoreEngine: String, Sendable, CustomTestStringConvertible {
             let database = EngineDatabase(engine: self, opener: {
                 try await SQLiteStore(
                     path: folder.databasePath,
-                    configuration: .init(noncePruneLimit: noncePruneLimit, now: { clock.now })
+                    configuration: .init(busyTimeout: Self.patience, noncePruneLimit: noncePruneLimit, now: { clock.now })
                 )
             }, tamper: { sql in
                 // Another connection to the file, as someone editing it would open.
@@ -56,7 +61,10 @@ enum StoreEngine: String, Sendable, CustomTestStringConvertible {
             try await PostgresTestServer.withDatabase { url in
                 let database = EngineDatabase(engine: self, opener: {
                     try await PostgresStore(
-                        url: url, configuration: .init(maximumConnections: 4, noncePruneLimit: noncePruneLimit, now: { clock.now })
+                        url: url,
+                        configuration: .init(
+                            maximumConnections: 4, operationTimeout: Self.patience, noncePruneLimit: noncePruneLimit, now: { clock.now }
+                        )
                     )
                 }, tamper: { sql in
                     try await PostgresTestServer.withConnection(url) { connection, logger in
