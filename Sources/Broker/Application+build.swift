@@ -134,7 +134,8 @@ public func buildApplication(
                 additionalChannelHandlers: [
                     AbsoluteFormGuardInstaller(),
                     ConnectionGuardInstaller(ConnectionGuard(
-                        limits: limits, maxBody: configuration.exchange.maxRequestBody, count: connections, logger: logger
+                        limits: limits, maxBody: configuration.exchange.maxRequestBody, count: connections, logger: logger,
+                        refusals: RefusalRecorder(principals: principals, audit: audit, logger: logger)
                     )),
                 ],
                 httpDecoderConfiguration: .init(

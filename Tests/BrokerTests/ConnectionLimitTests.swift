@@ -24,6 +24,18 @@ struct ConnectionLimitTests {
         [exchange.pki.caCertificate.path, exchange.pki.agencyCertificate(agency).path, exchange.pki.agencyKey(agency).path]
     }
 
+    /// Whether the log comes to hold (within a bounded wait: the guard records off the event loop)
+    /// a refusal of `problemType` naming `actor`, with `target` when given.
+    static func refusalAudited(_ node: Node, _ problemType: String, actor: String = "agency:mol", target: String? = nil) async -> Bool {
+        await eventually(within: .seconds(30)) {
+            let entries = (try? await node.exchange.auditEntries()) ?? []
+            return entries.contains { entry in
+                entry.event.kind == .requestRejected && entry.event.problemType == problemType && entry.event.actor == actor
+                    && (target == nil || entry.event.target == target)
+            }
+        }
+    }
+
     static func file(_ text: String) throws -> URL {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("rabt-head-\(UUID().uuidString)")
         try Data(text.utf8).write(to: file)
@@ -66,6 +78,7 @@ struct ConnectionLimitTests {
             #expect(await eventually(within: .seconds(30)) { moj.scriptedHits("POST", "/certificates") > 0 })
             // mol's one connection is busy: a second one is closed after the handshake names mol.
             await #expect(throws: (any Error).self) { try await node.call() }
+            #expect(await Self.refusalAudited(node, "too-many-requests"))
             // Other certificates are not affected.
             #expect(try await node.exchange.admin.maintenance().enabled == false)
             moj.script("POST", "/certificates", nil)
@@ -86,6 +99,7 @@ struct ConnectionLimitTests {
                 "slow_client.py", ["slow-body", host, port] + Self.tlsArguments(node.exchange) + [head.path]
             )
             #expect(output.trimmingCharacters(in: .whitespacesAndNewlines) == "408 request-timeout", "\(errors)")
+            #expect(await Self.refusalAudited(node, "request-timeout", target: "POST \(ExchangeTests.certificatePath)"))
         }
     }
 
@@ -97,8 +111,22 @@ struct ConnectionLimitTests {
             defer { try? FileManager.default.removeItem(at: large); try? FileManager.default.removeItem(at: small) }
             let refused = try await PythonScript.run("slow_client.py", ["expect", host, port] + Self.tlsArguments(node.exchange) + [large.path])
             #expect(refused.output.trimmingCharacters(in: .whitespacesAndNewlines) == "413 payload-too-large", "\(refused.errors)")
+            #expect(await Self.refusalAudited(node, "payload-too-large", target: "POST \(ExchangeTests.certificatePath)"))
             let invited = try await PythonScript.run("slow_client.py", ["expect", host, port] + Self.tlsArguments(node.exchange) + [small.path])
             #expect(invited.output.trimmingCharacters(in: .whitespacesAndNewlines) == "100 -", "\(invited.errors)")
+        }
+    }
+
+    @Test func whatTheHTTPParserRefusesAnIdentifiedCallerIsAudited() async throws {
+        try await Node.with { node in
+            let (host, port) = try Self.hostAndPort(node.exchange)
+            // Two Content-Length values: the HTTP/1.1 parser refuses the request before any handler runs.
+            let head = try Self.file("POST \(ExchangeTests.certificatePath) HTTP/1.1\r\nHost: \(host):\(port)\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello")
+            defer { try? FileManager.default.removeItem(at: head) }
+            let (_, output, errors) = try await PythonScript.run("slow_client.py", ["expect", host, port] + Self.tlsArguments(node.exchange) + [head.path])
+            #expect(output.trimmingCharacters(in: .whitespacesAndNewlines) == "400 malformed-request", "\(errors)")
+            #expect(await Self.refusalAudited(node, "malformed-request", actor: "agency:mol"))
+            #expect(try await node.call().status == 201)
         }
     }
 

@@ -109,17 +109,24 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private let maxBody: Int
     private let count: ConnectionCount
     private let logger: Logger
+    private let refusals: RefusalRecorder?
     private var phase = Phase.awaitingHead(first: true)
     private var deadline: Scheduled<Void>?
     private var admitted = false
     /// The client certificate's subject, once the handshake named it and it was admitted.
     private var subject: String?
+    /// The client certificate the handshake verified, so refusals name the caller.
+    private var certificate: Certificate?
+    /// `METHOD target` of the request being read, for the record of a refusal.
+    private var target: String?
 
-    init(limits: ConnectionLimits, maxBody: Int, count: ConnectionCount, logger: Logger) {
+    /// `refusals` records refusals of identified callers in the audit log (nil: only logged).
+    init(limits: ConnectionLimits, maxBody: Int, count: ConnectionCount, logger: Logger, refusals: RefusalRecorder? = nil) {
         self.limits = limits
         self.maxBody = maxBody
         self.count = count
         self.logger = logger
+        self.refusals = refusals
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -158,34 +165,39 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case .handshakeCompleted = event as? TLSUserEvent, let subject = Self.clientSubject(context) {
+        if case .handshakeCompleted = event as? TLSUserEvent, let certificate = Self.clientCertificate(context) {
+            let subject = certificate.subject.description
             guard count.bySubject.admit(subject, limit: limits.maxConnectionsPerCertificate) else {
                 logger.warning("limit hit: connection refused, the client certificate holds its maximum", metadata: [
                     "limit": "maxConnectionsPerCertificate", "limit.value": "\(limits.maxConnectionsPerCertificate)",
                     "certificate.subject": "\(subject)",
                 ])
+                refusals?.record(
+                    Problem(.tooManyRequests, "The connection was closed: this certificate already holds \(limits.maxConnectionsPerCertificate) connections."),
+                    certificate: certificate, target: nil)
                 phase = .closing
                 context.close(promise: nil)
                 return
             }
             self.subject = subject
+            self.certificate = certificate
         }
         context.fireUserInboundEventTriggered(event)
     }
 
-    /// The subject of the certificate the client presented in the handshake.
-    private static func clientSubject(_ context: ChannelHandlerContext) -> String? {
+    /// The certificate the client presented in the handshake.
+    private static func clientCertificate(_ context: ChannelHandlerContext) -> Certificate? {
         guard let handler = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self),
-              let der = try? handler.peerCertificate?.toDERBytes(),
-              let certificate = try? Certificate(derEncoded: der)
+              let der = try? handler.peerCertificate?.toDERBytes()
         else { return nil }
-        return certificate.subject.description
+        return try? Certificate(derEncoded: der)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
             guard case .awaitingHead = phase else { return }
+            target = "\(head.method.rawValue) \(head.uri.prefix(200))"
             let invitesBody: Bool
             switch expectation(head) {
             case .refuse(let refusal):
@@ -217,6 +229,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         if case .end = unwrapOutboundIn(data), case .answering = phase {
             phase = .awaitingHead(first: false)
+            target = nil
             schedule(after: limits.idleTimeout, context: context)
         }
         context.write(data, promise: promise)
@@ -298,6 +311,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private func refuse(_ problem: Problem, context: ChannelHandlerContext) {
         deadline?.cancel()
         phase = .closing
+        if let certificate { refusals?.record(problem, certificate: certificate, target: target) }
         var head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: Int(problem.type.status.code)))
         for field in problem.fields { head.headers.add(name: field.name.rawName, value: field.value) }
         let body = problem.body

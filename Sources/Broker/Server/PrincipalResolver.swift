@@ -50,6 +50,11 @@ final class PrincipalResolver: Sendable {
         } catch {
             throw Problem(.certificateInvalid, "The client certificate could not be read.", underlying: error)
         }
+        return try await principal(presenting: certificate, now: now)
+    }
+
+    /// The principal a connection's client certificate (nil when it presented none) proves.
+    func principal(presenting certificate: Certificate?, now: Date = Date()) async throws(Problem) -> Principal {
         guard let certificate else {
             throw Problem(.certificateRequired, "Connect with a client certificate issued by the exchange CA.")
         }
