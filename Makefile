@@ -10,7 +10,7 @@ TEST_APT_PACKAGES := postgresql python3 python3-pip
 PYTHON_TEST_PACKAGES := http-message-signatures requests cryptography
 PYTHON_BENCH_PACKAGES := jsonschema-rs jsonschema
 
-.PHONY: deps test-deps bench-deps bench-schema bench-nodes build demo test clean
+.PHONY: deps test-deps bench-deps bench-schema bench-nodes build demo test fuzz clean
 
 # Installs those of the apt packages $(1) that are missing (with sudo unless root).
 define apt_install
@@ -69,6 +69,12 @@ test: test-deps
 	@eval "$$(scripts/postgres-test.sh)"; \
 	RABT_REQUIRE_POSTGRES=1 $(SWIFT) test --skip-build; status=$$?; \
 	scripts/postgres-test.sh stop "$$RABT_TEST_POSTGRES_DIR"; exit $$status
+
+# Fuzzes each parser of untrusted input with libFuzzer for FUZZ_SECONDS (not part of `make test`;
+# docs/fuzzing.md). Findings go to .build/fuzz/findings/.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	scripts/fuzz.sh all $(FUZZ_SECONDS)
 
 clean:
 	rm -rf .build $(DEMO_DIR)

@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "rabt-bench", targets: ["ExchangeBenchmark"]),
         .executable(name: "rabt-audit-bench", targets: ["AuditBenchmark"]),
         .executable(name: "rabt-schema-bench", targets: ["SchemaBenchmark"]),
+        .executable(name: "rabt-fuzz", targets: ["Fuzz"]),
         .library(name: "JSONSchema", targets: ["JSONSchema"]),
     ],
     dependencies: [
@@ -174,6 +175,16 @@ let package = Package(
         .executableTarget(
             name: "AuditBenchmark",
             dependencies: ["Store", "Audit"],
+            swiftSettings: swiftSettings
+        ),
+        // The parsers of untrusted input as libFuzzer targets (scripts/fuzz.sh, docs/fuzzing.md);
+        // an ordinary build replays files through them.
+        .executableTarget(
+            name: "Fuzz",
+            dependencies: [
+                "JSONSchema", "Contracts", "Signing", "Audit",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Tests
