@@ -35,6 +35,24 @@ import Testing
         #expect(JSONNumber(literal: "+1") == nil)
     }
 
+    /// Found by fuzzing: an exponent past the old clamp came back from serialisation as another
+    /// number. Numbers are now read exactly up to an order of magnitude of ±10^12, refused beyond,
+    /// and each accepted one serialises to text that reads back as itself.
+    @Test(arguments: ["1e1000000000000", "9.5e999999999999", "-1e-1000000000000", "123456e999999999994", "0e999999999999"])
+    func numbersAtTheRangeLimitReadBackAsThemselves(_ literal: String) throws {
+        let number = try #require(JSONNumber(literal: literal))
+        #expect(JSONNumber(literal: number.description) == number, "\(literal) → \(number)")
+    }
+
+    @Test func numbersBeyondTheRangeLimitAreRefused() {
+        #expect(JSONNumber(literal: "1e1000000000001") == nil)
+        #expect(JSONNumber(literal: "1234567e999999999995") == nil)
+        // A written exponent past 10^15 is refused whatever the digits, zero included.
+        #expect(JSONNumber(literal: "0e99999999999999999999") == nil)
+        #expect(JSONNumber(literal: "1e-1000000000001") == nil)
+        #expect(JSONNumber(literal: "11e9999999999999999999999999999999400") == nil)
+    }
+
     @Test func numbersCompareAndDivideExactly() throws {
         let n = { (s: String) in JSONNumber(literal: s)! }
         #expect(n("0.3") > n("0.29999999999999999999"))
@@ -80,6 +98,9 @@ import Testing
         ("[-]", "invalid-number", 1, 3),
         ("tru", "unexpected-end", 1, 4),
         ("NaN", "unexpected-character", 1, 1),
+        ("[11e9999999999999999999999999999999400]", "invalid-number", 1, 2),
+        ("[1, 123e999999999999]", "invalid-number", 1, 5),
+        ("[1e-1000000000001]", "invalid-number", 1, 2),
     ])
     func rejectsInvalidTextWithPosition(text: String, code: String, line: Int, column: Int) {
         do {

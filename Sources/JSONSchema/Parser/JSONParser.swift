@@ -60,11 +60,18 @@ struct JSONParser {
         case UInt8(ascii: "n"): try expectLiteral("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             var p = position
-            guard let number = JSONNumber.scan(bytes, at: &p) else {
-                throw error(p < bytes.count ? .invalidNumber : .unexpectedEnd, "malformed number", at: p)
+            do {
+                let number = try JSONNumber.scan(bytes, at: &p)
+                position = p
+                return .number(number)
+            } catch let fault {
+                switch fault {
+                case .malformed:
+                    throw self.error(p < bytes.count ? .invalidNumber : .unexpectedEnd, "malformed number", at: p)
+                case .outOfRange:
+                    throw self.error(.invalidNumber, "number out of range: its order of magnitude is beyond ±10^\(JSONNumber.maximumOrder)", at: p)
+                }
             }
-            position = p
-            return .number(number)
         default:
             throw error(.unexpectedCharacter, "unexpected character, expected a value")
         }

@@ -1,12 +1,27 @@
 extension JSONNumber {
-    /// Scans one RFC 8259 number starting at `position`; advances past it, or returns nil
-    /// (leaving `position` at the offending byte) when the grammar is violated.
-    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, at position: inout Int) -> JSONNumber? {
+    /// Why a number is not read.
+    enum ScanFault: Error {
+        /// The RFC 8259 grammar is violated.
+        case malformed
+        /// The number's order of magnitude (the power of ten of its leading digit) lies beyond
+        /// ±``maximumOrder``.
+        case outOfRange
+    }
+
+    /// The largest order of magnitude a number may have, either way: RFC 8259 lets a parser bound
+    /// the range it accepts, and this bound keeps every accepted number exact and its canonical
+    /// text readable again as the same number (an exponent past it used to be clamped, silently
+    /// changing the value).
+    static let maximumOrder = 1_000_000_000_000
+
+    /// Scans one RFC 8259 number starting at `position` and advances past it; on a fault,
+    /// `position` is left at the offending byte (the start of the number when out of range).
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, at position: inout Int) throws(ScanFault) -> JSONNumber {
         let count = bytes.count
         var p = position
         let negative = p < count && bytes[p] == UInt8(ascii: "-")
         if negative { p += 1 }
-        guard p < count, isDigit(bytes[p]) else { position = p; return nil }
+        guard p < count, isDigit(bytes[p]) else { position = p; throw .malformed }
         let integerStart = p
         if bytes[p] == UInt8(ascii: "0") {
             p += 1
@@ -18,7 +33,7 @@ extension JSONNumber {
         var hasFraction = false
         if p < count, bytes[p] == UInt8(ascii: ".") {
             p += 1
-            guard p < count, isDigit(bytes[p]) else { position = p; return nil }
+            guard p < count, isDigit(bytes[p]) else { position = p; throw .malformed }
             while p < count, isDigit(bytes[p]) { p += 1 }
             fractionEnd = p
             hasFraction = true
@@ -32,20 +47,22 @@ extension JSONNumber {
                 exponentNegative = bytes[p] == UInt8(ascii: "-")
                 p += 1
             }
-            guard p < count, isDigit(bytes[p]) else { position = p; return nil }
+            guard p < count, isDigit(bytes[p]) else { position = p; throw .malformed }
+            var exponentTooLarge = false
             while p < count, isDigit(bytes[p]) {
-                // Clamp absurd exponents instead of overflowing; such values are beyond any use.
-                if exponent < 1_000_000_000_000 { exponent = exponent * 10 + Int(bytes[p] &- 48) }
+                // No overflow: a written exponent this large is out of range whatever the digits.
+                if exponent < 1_000 * maximumOrder { exponent = exponent * 10 + Int(bytes[p] &- 48) } else { exponentTooLarge = true }
                 p += 1
             }
+            if exponentTooLarge { throw .outOfRange }
             if exponentNegative { exponent = -exponent }
             hasExponent = true
         }
-        position = p
         let integerDigits = integerEnd - integerStart
         if !hasFraction, !hasExponent, integerDigits <= 18 {
             var value: Int64 = 0
             for i in integerStart..<integerEnd { value = value &* 10 &+ Int64(bytes[i] &- 48) }
+            position = p
             return JSONNumber(storage: .integer(negative ? -value : value))
         }
         var digits: [UInt8] = []
@@ -56,7 +73,12 @@ extension JSONNumber {
             for i in (integerEnd + 1)..<fractionEnd { digits.append(bytes[i] &- 48) }
             fractionDigits = fractionEnd - integerEnd - 1
         }
-        return ExactDecimal.canonical(negative: negative, digits: digits, exponent: exponent - fractionDigits)
+        let number = ExactDecimal.canonical(negative: negative, digits: digits, exponent: exponent - fractionDigits)
+        if case .decimal(let decimal) = number.storage, abs(decimal.digits.count - 1 + decimal.exponent) > maximumOrder {
+            throw .outOfRange
+        }
+        position = p
+        return number
     }
 
     @inline(__always)

@@ -38,7 +38,7 @@ public struct JSONNumber: Hashable, Sendable, CustomStringConvertible {
         var text = literal
         let parsed: JSONNumber?? = text.withUTF8 { buffer in
             var position = 0
-            guard let number = JSONNumber.scan(buffer, at: &position), position == buffer.count else { return .some(nil) }
+            guard let number = try? JSONNumber.scan(buffer, at: &position), position == buffer.count else { return .some(nil) }
             return .some(number)
         }
         guard let number = parsed ?? nil else { return nil }
