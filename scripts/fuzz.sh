@@ -31,8 +31,10 @@ run() {
     local corpus=$build_path/corpus/$target findings=$build_path/findings/$target
     mkdir -p "$corpus" "$findings"
     # A run is bounded by its arguments; these bound each input: 1 s of CPU (a pattern or a
-    # contract that takes longer is a finding), 2 GiB of memory, 64 KiB of input.
-    RABT_FUZZ_TARGET=$target "$binary" "$corpus" "fuzz/corpus/$target" \
+    # contract that takes longer is a finding), 2 GiB of memory, 64 KiB of input. Swift's own
+    # backtracer is off: libFuzzer reports a crash itself, and the backtracer's seconds would
+    # turn every crash into a timeout.
+    SWIFT_BACKTRACE=enable=no RABT_FUZZ_TARGET=$target "$binary" "$corpus" "fuzz/corpus/$target" \
         -artifact_prefix="$findings/" -timeout=1 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 "$@"
 }
 
