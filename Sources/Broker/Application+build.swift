@@ -93,7 +93,7 @@ public func buildApplication(
     let admin = AdminController(
         store: store, catalog: catalog, audit: audit, maintenance: maintenance,
         prober: EndpointProber(transport: transport, tls: providerTLS),
-        gate: RoleGate(principals: principals, audit: audit, maxBody: 4 << 20),
+        gate: RoleGate(role: .operator, principals: principals, audit: audit, maxBody: 4 << 20),
         destinations: destinations, publicNames: publicNames
     )
 
@@ -124,7 +124,7 @@ public func buildApplication(
     admin.register(on: router)
     AuditController(
         store: store, signer: treeHeads, bodies: bodies, audit: audit,
-        gate: RoleGate(principals: principals, audit: audit, maxBody: 0)
+        gate: RoleGate(role: .auditor, principals: principals, audit: audit, maxBody: 0)
     ).register(on: router)
 
     return Application(

@@ -21,16 +21,23 @@ import Testing
     }
 
     /// Every `router.get("/…")`-style registration in the Broker sources, except the exchange API.
+    /// A registration on a route group (`admin.get("/agencies")`) has the prefix of the group, which
+    /// is declared as `let admin = router.group("/admin")` and goes by that name wherever routes are
+    /// registered on it.
     static func registeredRoutes() throws -> Set<String> {
-        let pattern = try Regex(#"router\.(get|post|put|delete|patch)\("(/[^"]*)""#)
-        var routes: Set<String> = []
         let files = FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") } ?? []
-        for file in files {
-            let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
-            for match in text.matches(of: pattern) {
-                let method = String(match.output[1].substring ?? ""), path = String(match.output[2].substring ?? "")
-                routes.insert(route(method, path))
-            }
+        let texts = try files.map { try String(contentsOf: sources.appendingPathComponent($0), encoding: .utf8) }
+        var prefixes = ["router": ""]
+        let group = try Regex(#"let (\w+) = router\.group\("(/[^"]*)"\)"#)
+        for match in texts.flatMap({ $0.matches(of: group) }) {
+            prefixes[String(match.output[1].substring ?? "")] = String(match.output[2].substring ?? "")
+        }
+        let registration = try Regex(#"(\w+)\.(get|post|put|delete|patch)\("(/[^"]*)""#)
+        var routes: Set<String> = []
+        for match in texts.flatMap({ $0.matches(of: registration) }) {
+            guard let prefix = prefixes[String(match.output[1].substring ?? "")] else { continue }
+            let method = String(match.output[2].substring ?? ""), path = String(match.output[3].substring ?? "")
+            routes.insert(route(method, prefix + path))
         }
         return routes
     }

@@ -39,6 +39,57 @@ struct AdminTests {
         #expect(refusals.count == 1)
     }
 
+    /// A refusal on the admin and audit APIs is on the record once, whether the role gate or the
+    /// handler behind it refused: the router's own problem middleware must not record it again.
+    @Test func eachRefusalOnTheAdminAndAuditAPIsIsAuditedOnce() async throws {
+        let exchange = try await TestExchange.shared.get()
+        let before = try await exchange.auditEntries().count
+        let unknown = "nobody-\(UUID().uuidString.prefix(8).lowercased())"
+        let key = try String(contentsOf: exchange.pki.agencySigningPublicKey("moj"), encoding: .utf8)
+        let pki = exchange.pki
+
+        // The gate admits the operator; the handler refuses the key of an unknown agency.
+        await #expect {
+            _ = try await exchange.admin.addKey(agency: unknown, KeyRegistration(keyId: "k1", algorithm: "ecdsa-p256-sha256", publicKey: key))
+        } throws: { error in
+            (error as? BrokerClientError)?.status == 404 && (error as? BrokerClientError)?.problemType == "not-found"
+        }
+        // The gate refuses an agency on the audit API.
+        let agencyAuditor = AuditClient(
+            connection: BrokerConnection(
+                brokerURL: exchange.brokerURL, caFile: pki.caCertificate.path,
+                certificateFile: pki.agencyCertificate("mol").path, keyFile: pki.agencyKey("mol").path
+            ),
+            transport: exchange.transport
+        )
+        await #expect {
+            _ = try await agencyAuditor.bodies(exchangeId: unknown)
+        } throws: { error in
+            (error as? BrokerClientError)?.status == 403 && (error as? BrokerClientError)?.problemType == "forbidden"
+        }
+        // The gate refuses an auditor's request with a body: the audit API reads none.
+        let withBody = try await exchange.transport.send(OutboundRequest(
+            method: "POST", url: exchange.brokerURL + "/audit/checkpoint", body: [0x20],
+            tls: TLSSettings(
+                caFile: pki.caCertificate.path, clientCertificateFile: pki.auditorCertificate("auditor").path,
+                clientKeyFile: pki.auditorKey("auditor").path
+            )
+        ))
+        #expect(withBody.status == 413)
+
+        // Other suites write to the same log meanwhile: look for these refusals among the new entries.
+        let rejected = try await exchange.auditEntries().dropFirst(before).filter { $0.event.kind == .requestRejected }
+        let byHandler = rejected.filter { $0.event.target == "POST /admin/agencies/\(unknown)/keys" }
+        #expect(byHandler.map(\.event.problemType) == ["not-found"])
+        #expect(byHandler.first?.event.actor == "operator:operator")
+        let byRole = rejected.filter { $0.event.target == "GET /audit/exchanges/\(unknown)/bodies" }
+        #expect(byRole.map(\.event.problemType) == ["forbidden"])
+        #expect(byRole.first?.event.actor == "agency:mol")
+        let byBody = rejected.filter { $0.event.target == "POST /audit/checkpoint" }
+        #expect(byBody.map(\.event.problemType) == ["payload-too-large"])
+        #expect(byBody.first?.event.actor == "auditor:auditor")
+    }
+
     @Test func adminActionsAreAuditedWithTheOperator() async throws {
         let exchange = try await TestExchange.shared.get()
         let added = try await exchange.admin.addAgency(AgencyRegistration(id: "mof", name: "Ministry of Finance"))

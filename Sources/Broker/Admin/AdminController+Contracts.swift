@@ -7,27 +7,14 @@ import Store
 /// Contracts over their life: publish (immutable per version), list, show, compare two versions,
 /// deprecate with a sunset date after which calls to the version are refused.
 extension AdminController {
-    func registerContracts(on router: Router<BrokerRequestContext>) {
-        router.post("/admin/contracts") { request, context in
-            await operatorCall(request, context) { (actor: Principal, body: [UInt8]) throws(Problem) in try await publishContract(actor, body) }
+    func registerContracts(on admin: RouterGroup<BrokerRequestContext>) {
+        admin.post("/contracts") { request, context in try await publishContract(context.principal(), body(of: request)) }
+        admin.get("/contracts") { _, _ in try await listContracts() }
+        admin.get("/contracts/:provider/:service/versions/:version") { _, context in try await showContract(ContractID(context)) }
+        admin.post("/contracts/:provider/:service/versions/:version/deprecate") { request, context in
+            try await deprecateContract(context.principal(), ContractID(context), body(of: request))
         }
-        router.get("/admin/contracts") { request, context in
-            await operatorCall(request, context) { (_: Principal, _: [UInt8]) throws(Problem) in try await listContracts() }
-        }
-        router.get("/admin/contracts/:provider/:service/versions/:version") { request, context in
-            let id = ContractID(context)
-            return await operatorCall(request, context) { (_: Principal, _: [UInt8]) throws(Problem) in try await showContract(id) }
-        }
-        router.post("/admin/contracts/:provider/:service/versions/:version/deprecate") { request, context in
-            let id = ContractID(context)
-            return await operatorCall(request, context) { (actor: Principal, body: [UInt8]) throws(Problem) in
-                try await deprecateContract(actor, id, body)
-            }
-        }
-        router.get("/admin/contracts/:provider/:service/diff") { request, context in
-            let id = ContractID(context)
-            return await operatorCall(request, context) { (_: Principal, _: [UInt8]) throws(Problem) in try await diffContracts(id, request) }
-        }
+        admin.get("/contracts/:provider/:service/diff") { request, context in try await diffContracts(ContractID(context), request) }
     }
 
     private func publishContract(_ actor: Principal, _ body: [UInt8]) async throws(Problem) -> Response {

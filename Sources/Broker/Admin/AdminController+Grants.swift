@@ -6,16 +6,10 @@ import Store
 /// Which consumer agencies may call which provider service version. A contract's `consumers` are
 /// its initial grants; operators add and revoke them here, effective from the next request.
 extension AdminController {
-    func registerGrants(on router: Router<BrokerRequestContext>) {
-        router.get("/admin/grants") { request, context in
-            await operatorCall(request, context) { (_: Principal, _: [UInt8]) throws(Problem) in try await listGrants(request) }
-        }
-        router.post("/admin/grants") { request, context in
-            await operatorCall(request, context) { (actor: Principal, body: [UInt8]) throws(Problem) in try await addGrant(actor, body) }
-        }
-        router.delete("/admin/grants") { request, context in
-            await operatorCall(request, context) { (actor: Principal, body: [UInt8]) throws(Problem) in try await revokeGrant(actor, body) }
-        }
+    func registerGrants(on admin: RouterGroup<BrokerRequestContext>) {
+        admin.get("/grants") { request, _ in try await listGrants(request) }
+        admin.post("/grants") { request, context in try await addGrant(context.principal(), body(of: request)) }
+        admin.delete("/grants") { request, context in try await revokeGrant(context.principal(), body(of: request)) }
     }
 
     private func listGrants(_ request: Request) async throws(Problem) -> Response {

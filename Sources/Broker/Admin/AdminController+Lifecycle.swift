@@ -6,46 +6,25 @@ import Store
 /// Agencies and keys over their lifetime: show, suspend and reactivate agencies; list, rotate and
 /// revoke keys; find keys about to stop verifying. Each change takes effect on the next exchange.
 extension AdminController {
-    func registerLifecycle(on router: Router<BrokerRequestContext>) {
-        router.get("/admin/agencies/:agency") { request, context in
-            let agency = context.parameters.get("agency") ?? ""
-            return await operatorCall(request, context) { (_: Principal, _: [UInt8]) throws(Problem) in try await showAgency(agency) }
+    func registerLifecycle(on admin: RouterGroup<BrokerRequestContext>) {
+        admin.get("/agencies/:agency") { _, context in try await showAgency(context.parameters.get("agency") ?? "") }
+        admin.post("/agencies/:agency/suspend") { _, context in
+            try await setStatus(context.principal(), context.parameters.get("agency") ?? "", .suspended)
         }
-        router.post("/admin/agencies/:agency/suspend") { request, context in
-            let agency = context.parameters.get("agency") ?? ""
-            return await operatorCall(request, context) { (actor: Principal, _: [UInt8]) throws(Problem) in
-                try await setStatus(actor, agency, .suspended)
-            }
+        admin.post("/agencies/:agency/reactivate") { _, context in
+            try await setStatus(context.principal(), context.parameters.get("agency") ?? "", .active)
         }
-        router.post("/admin/agencies/:agency/reactivate") { request, context in
-            let agency = context.parameters.get("agency") ?? ""
-            return await operatorCall(request, context) { (actor: Principal, _: [UInt8]) throws(Problem) in
-                try await setStatus(actor, agency, .active)
-            }
-        }
-        router.get("/admin/agencies/:agency/keys") { request, context in
-            let agency = context.parameters.get("agency") ?? ""
-            return await operatorCall(request, context) { (_: Principal, _: [UInt8]) throws(Problem) in try await listKeys(agency) }
-        }
-        router.post("/admin/agencies/:agency/keys/:key/revoke") { request, context in
+        admin.get("/agencies/:agency/keys") { _, context in try await listKeys(context.parameters.get("agency") ?? "") }
+        admin.post("/agencies/:agency/keys/:key/revoke") { request, context in
             let agency = context.parameters.get("agency") ?? "", key = context.parameters.get("key") ?? ""
-            return await operatorCall(request, context) { (actor: Principal, body: [UInt8]) throws(Problem) in
-                try await revokeKey(actor, agency, key, body)
-            }
+            return try await revokeKey(context.principal(), agency, key, body(of: request))
         }
-        router.post("/admin/agencies/:agency/keys/:key/rotate") { request, context in
+        admin.post("/agencies/:agency/keys/:key/rotate") { request, context in
             let agency = context.parameters.get("agency") ?? "", key = context.parameters.get("key") ?? ""
-            return await operatorCall(request, context) { (actor: Principal, body: [UInt8]) throws(Problem) in
-                try await rotateKey(actor, agency, key, body)
-            }
+            return try await rotateKey(context.principal(), agency, key, body(of: request))
         }
-        router.post("/admin/agencies/:agency/endpoint/test") { request, context in
-            let agency = context.parameters.get("agency") ?? ""
-            return await operatorCall(request, context) { (_: Principal, _: [UInt8]) throws(Problem) in try await testEndpoint(agency) }
-        }
-        router.get("/admin/keys/expiring") { request, context in
-            await operatorCall(request, context) { (_: Principal, _: [UInt8]) throws(Problem) in try await expiringKeys(request) }
-        }
+        admin.post("/agencies/:agency/endpoint/test") { _, context in try await testEndpoint(context.parameters.get("agency") ?? "") }
+        admin.get("/keys/expiring") { request, _ in try await expiringKeys(request) }
     }
 
     private func showAgency(_ id: String) async throws(Problem) -> Response {

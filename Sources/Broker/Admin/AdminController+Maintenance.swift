@@ -4,15 +4,9 @@ import Hummingbird
 
 /// Maintenance mode of this node: `GET`/`PUT /admin/maintenance`.
 extension AdminController {
-    func registerMaintenance(on router: Router<BrokerRequestContext>) {
-        router.get("/admin/maintenance") { request, context in
-            await operatorCall(request, context) { (_: Principal, _: [UInt8]) throws(Problem) in .json(view(maintenance.current)) }
-        }
-        router.put("/admin/maintenance") { request, context in
-            await operatorCall(request, context) { (actor: Principal, body: [UInt8]) throws(Problem) in
-                try await setMaintenance(actor, body)
-            }
-        }
+    func registerMaintenance(on admin: RouterGroup<BrokerRequestContext>) {
+        admin.get("/maintenance") { _, _ in Response.json(view(maintenance.current)) }
+        admin.put("/maintenance") { request, context in try await setMaintenance(context.principal(), body(of: request)) }
     }
 
     private func setMaintenance(_ actor: Principal, _ body: [UInt8]) async throws(Problem) -> Response {

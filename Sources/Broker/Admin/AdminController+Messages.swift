@@ -8,25 +8,14 @@ import Store
 /// one message, and resending or discarding a dead letter. Each action is audited with the
 /// message's state before and after; bodies are never shown.
 extension AdminController {
-    func registerMessages(on router: Router<BrokerRequestContext>) {
-        router.get("/admin/messages") { request, context in
-            await operatorCall(request, context) { (_: Principal, _: [UInt8]) throws(Problem) in try await listMessages(request) }
+    func registerMessages(on admin: RouterGroup<BrokerRequestContext>) {
+        admin.get("/messages") { request, _ in try await listMessages(request) }
+        admin.get("/messages/:id") { _, context in try await showMessage(context.parameters.get("id") ?? "") }
+        admin.post("/messages/:id/resend") { _, context in
+            try await changeMessage(context.principal(), context.parameters.get("id") ?? "", resend: true)
         }
-        router.get("/admin/messages/:id") { request, context in
-            let id = context.parameters.get("id") ?? ""
-            return await operatorCall(request, context) { (_: Principal, _: [UInt8]) throws(Problem) in try await showMessage(id) }
-        }
-        router.post("/admin/messages/:id/resend") { request, context in
-            let id = context.parameters.get("id") ?? ""
-            return await operatorCall(request, context) { (actor: Principal, _: [UInt8]) throws(Problem) in
-                try await changeMessage(actor, id, resend: true)
-            }
-        }
-        router.post("/admin/messages/:id/discard") { request, context in
-            let id = context.parameters.get("id") ?? ""
-            return await operatorCall(request, context) { (actor: Principal, _: [UInt8]) throws(Problem) in
-                try await changeMessage(actor, id, resend: false)
-            }
+        admin.post("/messages/:id/discard") { _, context in
+            try await changeMessage(context.principal(), context.parameters.get("id") ?? "", resend: false)
         }
     }
 

@@ -6,19 +6,10 @@ import Store
 /// Operators and auditors: the certificates admitted to the admin and audit APIs. The first
 /// operator comes from `rabt init`; operators register the others here.
 extension AdminController {
-    func registerPrincipals(on router: Router<BrokerRequestContext>) {
-        router.get("/admin/principals") { request, context in
-            await operatorCall(request, context) { (_: Principal, _: [UInt8]) throws(Problem) in try await listPrincipals() }
-        }
-        router.post("/admin/principals") { request, context in
-            await operatorCall(request, context) { (actor: Principal, body: [UInt8]) throws(Problem) in try await addPrincipal(actor, body) }
-        }
-        router.delete("/admin/principals/:name") { request, context in
-            let name = context.parameters.get("name") ?? ""
-            return await operatorCall(request, context) { (actor: Principal, _: [UInt8]) throws(Problem) in
-                try await removePrincipal(actor, name)
-            }
-        }
+    func registerPrincipals(on admin: RouterGroup<BrokerRequestContext>) {
+        admin.get("/principals") { _, _ in try await listPrincipals() }
+        admin.post("/principals") { request, context in try await addPrincipal(context.principal(), body(of: request)) }
+        admin.delete("/principals/:name") { _, context in try await removePrincipal(context.principal(), context.parameters.get("name") ?? "") }
     }
 
     private func listPrincipals() async throws(Problem) -> Response {

@@ -15,34 +15,30 @@ struct AdminController: Sendable {
     let audit: AuditLogWriter
     let maintenance: MaintenanceMode
     let prober: EndpointProber
-    /// Admits operators only; admin bodies (contracts included) up to 4 MiB.
+    /// The middleware of every admin route: operators only, bodies (contracts included) up to 4 MiB.
     let gate: RoleGate
     /// Where endpoints may lead (the node's transport checks the same policy when it connects).
     let destinations: DestinationGuard
     /// The node's own names: no endpoint may name one.
     let publicNames: PublicNames
 
+    /// The routes under `/admin`, all behind ``gate``.
     func register(on router: Router<BrokerRequestContext>) {
-        router.post("/admin/agencies") { request, context in
-            await operatorCall(request, context) { (actor: Principal, body: [UInt8]) throws(Problem) in try await addAgency(actor, body) }
+        let admin = router.group("/admin").add(middleware: gate)
+        admin.post("/agencies") { request, context in try await addAgency(context.principal(), body(of: request)) }
+        admin.get("/agencies") { _, _ in try await listAgencies() }
+        admin.post("/agencies/:agency/keys") { request, context in
+            try await addKey(context.principal(), context.parameters.get("agency") ?? "", body(of: request))
         }
-        router.get("/admin/agencies") { request, context in
-            await operatorCall(request, context) { (_: Principal, _: [UInt8]) throws(Problem) in try await listAgencies() }
+        admin.put("/agencies/:agency/endpoint") { request, context in
+            try await setEndpoint(context.principal(), context.parameters.get("agency") ?? "", body(of: request))
         }
-        router.post("/admin/agencies/:agency/keys") { request, context in
-            let agency = context.parameters.get("agency") ?? ""
-            return await operatorCall(request, context) { (actor: Principal, body: [UInt8]) throws(Problem) in try await addKey(actor, agency, body) }
-        }
-        router.put("/admin/agencies/:agency/endpoint") { request, context in
-            let agency = context.parameters.get("agency") ?? ""
-            return await operatorCall(request, context) { (actor: Principal, body: [UInt8]) throws(Problem) in try await setEndpoint(actor, agency, body) }
-        }
-        registerContracts(on: router)
-        registerPrincipals(on: router)
-        registerMessages(on: router)
-        registerLifecycle(on: router)
-        registerGrants(on: router)
-        registerMaintenance(on: router)
+        registerContracts(on: admin)
+        registerPrincipals(on: admin)
+        registerMessages(on: admin)
+        registerLifecycle(on: admin)
+        registerGrants(on: admin)
+        registerMaintenance(on: admin)
     }
 
     // MARK: - Actions
@@ -108,11 +104,9 @@ struct AdminController: Sendable {
 
     // MARK: - Shared steps
 
-    func operatorCall(
-        _ request: Request, _ context: BrokerRequestContext,
-        _ action: (Principal, [UInt8]) async throws(Problem) -> Response
-    ) async -> Response {
-        await gate.call(request, context, role: .operator, action)
+    /// The request body, which the gate has already read within its limit.
+    func body(of request: Request) async throws(Problem) -> [UInt8] {
+        try await request.collectBody(limit: gate.maxBody)
     }
 
     func record(_ kind: AuditEvent.Kind, _ actor: Principal, target: String, detail: String) async throws(Problem) {

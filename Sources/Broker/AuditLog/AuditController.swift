@@ -11,44 +11,21 @@ struct AuditController: Sendable {
     let signer: TreeHeadSigner
     let bodies: AuditBodyKeeper
     let audit: AuditLogWriter
+    /// The middleware of every audit route: auditors only, no request body.
     let gate: RoleGate
 
+    /// The routes under `/audit`, all behind ``gate``.
     func register(on router: Router<BrokerRequestContext>) {
-        router.get("/audit/entries") { request, context in
-            await gate.call(request, context, role: .auditor) { (_: Principal, _: [UInt8]) throws(Problem) in try await search(request) }
-        }
-        router.get("/audit/entries/:sequence") { request, context in
-            let sequence = context.parameters.get("sequence") ?? ""
-            return await gate.call(request, context, role: .auditor) { (_: Principal, _: [UInt8]) throws(Problem) in
-                try await show(sequence, request)
-            }
-        }
-        router.get("/audit/checkpoint") { request, context in
-            await gate.call(request, context, role: .auditor) { (_: Principal, _: [UInt8]) throws(Problem) in
-                try await checkpoint(try await signer.head(covering: 0))
-            }
-        }
-        router.post("/audit/checkpoint") { request, context in
-            await gate.call(request, context, role: .auditor) { (_: Principal, _: [UInt8]) throws(Problem) in
-                try await checkpoint(try await signer.signCurrent())
-            }
-        }
-        router.get("/audit/tree-heads") { request, context in
-            await gate.call(request, context, role: .auditor) { (_: Principal, _: [UInt8]) throws(Problem) in try await treeHeads(request) }
-        }
-        router.get("/audit/consistency") { request, context in
-            await gate.call(request, context, role: .auditor) { (_: Principal, _: [UInt8]) throws(Problem) in try await consistency(request) }
-        }
-        router.get("/audit/export") { request, context in
-            await gate.call(request, context, role: .auditor) { (actor: Principal, _: [UInt8]) throws(Problem) in
-                try await export(request, actor)
-            }
-        }
-        router.get("/audit/exchanges/:exchange/bodies") { request, context in
-            let exchangeId = context.parameters.get("exchange") ?? ""
-            return await gate.call(request, context, role: .auditor) { (actor: Principal, _: [UInt8]) throws(Problem) in
-                try await readBodies(exchangeId, actor)
-            }
+        let api = router.group("/audit").add(middleware: gate)
+        api.get("/entries") { request, _ in try await search(request) }
+        api.get("/entries/:sequence") { request, context in try await show(context.parameters.get("sequence") ?? "", request) }
+        api.get("/checkpoint") { _, _ in try await checkpoint(try await signer.head(covering: 0)) }
+        api.post("/checkpoint") { _, _ in try await checkpoint(try await signer.signCurrent()) }
+        api.get("/tree-heads") { request, _ in try await treeHeads(request) }
+        api.get("/consistency") { request, _ in try await consistency(request) }
+        api.get("/export") { request, context in try await export(request, context.principal()) }
+        api.get("/exchanges/:exchange/bodies") { _, context in
+            try await readBodies(context.parameters.get("exchange") ?? "", context.principal())
         }
     }
 
