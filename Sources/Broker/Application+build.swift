@@ -97,6 +97,7 @@ public func buildApplication(
         destinations: destinations, publicNames: publicNames
     )
 
+    let refusals = RefusalRecorder(principals: principals, audit: audit, logger: logger)
     let limits = configuration.connections
     let connections = ConnectionCount()
     let router = Router(context: BrokerRequestContext.self)
@@ -135,7 +136,7 @@ public func buildApplication(
                     AbsoluteFormGuardInstaller(),
                     ConnectionGuardInstaller(ConnectionGuard(
                         limits: limits, maxBody: configuration.exchange.maxRequestBody, count: connections, logger: logger,
-                        refusals: RefusalRecorder(principals: principals, audit: audit, logger: logger)
+                        refusals: refusals
                     )),
                 ],
                 httpDecoderConfiguration: .init(
@@ -149,8 +150,8 @@ public func buildApplication(
             address: .hostname(configuration.listener.host, port: configuration.listener.port),
             serverName: "rabt"
         ),
-        // Shut down in reverse order: deliveries in flight finish, then the last tree head is
-        // signed, then the store closes.
+        // Shut down in reverse order: refusals are recorded, deliveries in flight finish, then
+        // the last tree head is signed, then the store closes.
         services: [
             ResourceCloser(transport: transport, store: store),
             PeriodicService(interval: configuration.auditLog.headInterval, runsOnShutdown: true) {
@@ -161,6 +162,8 @@ public func buildApplication(
                 await catalog.refresh(from: store, logger: logger)
             },
             worker,
+            // Stops first, once what the connection guard refused is on the record.
+            refusals,
         ],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? 0

@@ -1,3 +1,4 @@
+import Audit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -104,3 +105,14 @@ public struct Problem: Error, Sendable, CustomStringConvertible {
     }
 }
 
+
+extension AuditEvent {
+    /// The `request.rejected` entry of a refusal: its status, problem type and detail, who was
+    /// refused (when known) and `METHOD target` (when the request got that far).
+    init(rejection problem: Problem, actor: String?, target: String?) {
+        self.init(
+            kind: .requestRejected, status: Int(problem.type.status.code), problemType: problem.type.name,
+            actor: actor, target: target, detail: problem.detail
+        )
+    }
+}

@@ -24,11 +24,7 @@ struct ProblemMiddleware: RouterMiddleware {
         } catch let error as HTTPError {
             let problem = Self.problem(error, request: request)
             let actor = try? await principals.principal(of: context)
-            let event = AuditEvent(
-                kind: .requestRejected, status: Int(problem.type.status.code), problemType: problem.type.name,
-                actor: actor?.description, target: "\(request.method.rawValue) \(request.uri.path.prefix(200))",
-                detail: problem.detail
-            )
+            let event = AuditEvent(rejection: problem, actor: actor?.description, target: "\(request.method.rawValue) \(request.uri.path.prefix(200))")
             if (try? await audit.record(event)) == nil {
                 throw Problem(.auditUnavailable, "The audit log cannot record right now.", retryAfter: 5)
             }

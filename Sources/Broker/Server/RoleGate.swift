@@ -67,11 +67,7 @@ struct RoleGate: RouterMiddleware {
     /// The answer to a refused request, once the refusal is on the audit record.
     private func refusal(_ problem: Problem, actor: Principal?, request: Request, context: Context) async -> Response {
         if problem.type != .auditUnavailable {
-            let event = AuditEvent(
-                kind: .requestRejected, status: Int(problem.type.status.code), problemType: problem.type.name,
-                actor: actor?.description, target: "\(request.method.rawValue) \(request.uri.path)",
-                detail: problem.detail
-            )
+            let event = AuditEvent(rejection: problem, actor: actor?.description, target: "\(request.method.rawValue) \(request.uri.path)")
             if (try? await audit.record(event)) == nil {
                 return Problem(.auditUnavailable, "The audit log cannot record right now.", retryAfter: 5).response()
             }
