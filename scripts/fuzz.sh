@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-targets=(json signature target pattern contract audit-export)
+targets=(json signature target pattern pattern-engines contract audit-export)
 build_path=.build/fuzz
 binary=$build_path/release/rabt-fuzz
 

@@ -12,6 +12,8 @@ enum FuzzTarget: String, CaseIterable {
     case target
     /// A schema `pattern` (ECMA-262) translated for RE2 or ICU, then matched.
     case pattern
+    /// A schema `pattern` on every engine that takes it: their verdicts must agree.
+    case patternEngines = "pattern-engines"
     /// A contract document: YAML or JSON, OpenAPI 3.1, `x-exchange`, schemas compiled.
     case contract
     /// An audit export read line by line and verified offline.
@@ -24,6 +26,7 @@ enum FuzzTarget: String, CaseIterable {
         case .signature: SignatureFuzz.run(input)
         case .target: TargetFuzz.run(input)
         case .pattern: PatternFuzz.run(input)
+        case .patternEngines: PatternEnginesFuzz.run(input)
         case .contract: ContractFuzz.run(input)
         case .auditExport: AuditExportFuzz.run(input)
         }

@@ -5,7 +5,7 @@ import Testing
 /// its target in an ordinary build of `rabt-fuzz`: a finding that comes back fails here, without
 /// libFuzzer. Fuzzing itself is `make fuzz` (docs/fuzzing.md), not part of the tests.
 struct FuzzCorpusTests {
-    static let targets = ["json", "signature", "target", "pattern", "contract", "audit-export"]
+    static let targets = ["json", "signature", "target", "pattern", "pattern-engines", "contract", "audit-export"]
 
     static let corpus = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -26,6 +26,6 @@ struct FuzzCorpusTests {
         let executable = RabtExecutable.url.deletingLastPathComponent().appendingPathComponent("rabt-fuzz")
         let run = try await RabtExecutable.run(["xml", Self.corpus.path], executable: executable)
         #expect(run.status == 2)
-        #expect(run.standardError.contains("usage: rabt-fuzz json|signature|target|pattern|contract|audit-export"))
+        #expect(run.standardError.contains("usage: rabt-fuzz json|signature|target|pattern|pattern-engines|contract|audit-export"))
     }
 }

@@ -93,3 +93,27 @@ final class Pattern: Sendable {
         verdict(text) == .matches
     }
 }
+
+/// The engines of ``Pattern`` side by side, for the package's own checks.
+package enum PatternEngines {
+    /// The verdict on `text` of every engine that takes `source`, by engine (`simple`, `re2`,
+    /// `icu`), for a valid ECMA-262 pattern (empty otherwise); an ICU match left undecided by its
+    /// step budget is left out. Where two engines take a pattern they must agree: the
+    /// `pattern-engines` fuzz target checks that.
+    package static func verdicts(_ source: String, on text: String) -> [String: Bool] {
+        guard let tree = ECMAPatternSyntax.parse(source) else { return [:] }
+        var verdicts: [String: Bool] = [:]
+        if let simple = SimplePattern(source) { verdicts["simple"] = simple.matches(text) }
+        if let translated = try? RE2Translation.translate(tree), let program = try? RE2Program(translated) {
+            verdicts["re2"] = program.matches(text)
+        }
+        if let icu = try? ICUPattern(source) {
+            switch icu.match(text) {
+            case .matched: verdicts["icu"] = true
+            case .notMatched: verdicts["icu"] = false
+            case .undecided: break
+            }
+        }
+        return verdicts
+    }
+}
