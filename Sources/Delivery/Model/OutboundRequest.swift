@@ -36,7 +36,7 @@ public struct OutboundRequest: Sendable {
     public var tls: TLSSettings
     /// When set, the response body is written to this file (created or truncated) instead of
     /// memory, without the transport's size limit, and `InboundResponse.body` stays empty: for
-    /// downloads such as audit exports.
+    /// downloads such as audit exports. A file it creates is readable by its owner only (0600).
     public var responseFile: String?
     /// When set (`host:port`), the connection goes there instead of to the URL's host and port,
     /// while the URL, its `Host` field and the TLS name stay as they are: how a client reaches

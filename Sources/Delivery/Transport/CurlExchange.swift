@@ -51,7 +51,8 @@ final class CurlExchange: @unchecked Sendable {
         self.maxResponseSize = configuration.maxResponseSize
         self.destinations = configuration.destinations?.policy
         if let path = request.responseFile {
-            let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            // Only the user who downloads may read it (an audit export names who called whom).
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
             guard descriptor >= 0 else {
                 curl_easy_cleanup(easy)
                 errorBuffer.deallocate()

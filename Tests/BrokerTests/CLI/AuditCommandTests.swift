@@ -92,6 +92,8 @@ struct AuditCommandTests {
             let export = try await log.rabt(["audit", "export", "--since", String(day), "--out", "day.jsonl"])
             #expect(export.status == 0, "\(export.standardError)")
             #expect(export.standardOutput.contains("signed tree heads to day.jsonl"))
+            let mode = try FileManager.default.attributesOfItem(atPath: log.folder.appendingPathComponent("day.jsonl").path)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "the export is \(String(mode ?? 0, radix: 8))")
             let offline = try await log.rabt(["audit", "verify", "day.jsonl", "--public-key", log.exchange.pki.rabtAuditPublicKey.path])
             #expect(offline.status == 0, "\(offline.standardError)")
             #expect(offline.standardOutput.contains("Verified"))
