@@ -95,4 +95,22 @@ import Testing
             ("^(?:)$", "", true), ("(a{0})b", "b", true), ("^(a{2,3})+$", "aaaaa", true), ("^(a{2,3})+$", "a", false),
         ])
     }
+
+    /// The backtracking engine (ICU, for patterns RE2 cannot take) reads ECMA-262's meanings too;
+    /// the pattern-engines fuzz target found `\b` counting a non-ASCII letter as a word character.
+    @Test func theBacktrackingEngineReadsECMAsMeanings() throws {
+        let cases: [Case] = [
+            ("\\b", "\u{26A}", false), ("\\b", "a", true), ("^\\B$", "", true), ("a\\B", "ab", true),
+            ("^[\\D]$", "\u{663}", true), ("^[\\W]$", "\u{E9}", true), ("^[\\S]$", "\u{FEFF}", false),
+            ("^\\s$", "\u{B}", true), ("^\\s$", "\u{85}", false), ("^\\S$", "\u{85}", true),
+            ("^.$", "\u{B}", true), ("^.$", "\u{85}", true), ("^.$", "\u{2028}", false),
+            ("^[[]$", "[", true), ("^[a&&b]$", "&", true), ("^[\\b]$", "\u{8}", true), ("^[^[]$", "a", true),
+        ]
+        for (source, input, expected) in cases {
+            let outcome = try ICUPattern(source).match(input)
+            #expect(outcome == (expected ? .matched : .notMatched), "\(source) on \(input.debugDescription)")
+            // Where RE2 takes the pattern too, the two agree.
+            if let linear = PatternEngines.verdicts(source, on: input)["re2"] { #expect(linear == expected, "RE2: \(source)") }
+        }
+    }
 }

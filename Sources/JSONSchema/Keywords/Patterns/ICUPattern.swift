@@ -44,10 +44,20 @@ struct ICUPattern: Sendable {
         return outcome
     }
 
-    /// The pattern for ICU: in ECMA-262 `\d` and `\w` are ASCII-only (ICU's are Unicode-wide),
-    /// `\s` includes U+FEFF, and `$` matches only at the very end.
+    /// ECMA-262's white space and line terminators (`\s`), as the members of an ICU set.
+    private static let whiteSpace = #"\t\n\x{B}\f\r\x{20}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}"#
+    /// ECMA-262's word characters (`\w`, and what `\b` looks at), as the members of an ICU set.
+    private static let word = "a-zA-Z0-9_"
+
+    /// The pattern for ICU, which reads some of ECMA-262's syntax differently:
+    /// - `\d`, `\w` and `\b` are ASCII-only in ECMA-262 (ICU's are Unicode-wide), `\s` is
+    ///   ECMA-262's own list (ICU's lacks U+000B and U+FEFF), and each negation is the
+    ///   complement of those, in a class too (a nested ICU set);
+    /// - `.` excludes only `\n`, `\r`, U+2028 and U+2029 (ICU's also U+000B, U+000C and U+0085);
+    /// - `$` matches only at the very end (ICU's also before a final line terminator);
+    /// - in a class, `[` and `&` are literal (ICU reads nested sets and `&&`), and `\b` is a
+    ///   backspace.
     static func translate(_ source: String) -> String {
-        guard source.contains("\\") || source.contains("$") else { return source }
         var out = ""
         var inClass = false
         var chars = Array(source)[...]
@@ -56,25 +66,38 @@ struct ICUPattern: Sendable {
                 switch (next, inClass) {
                 case ("d", false): out += "[0-9]"
                 case ("d", true): out += "0-9"
-                case ("D", false): out += "[^0-9]"
-                case ("w", false): out += "[a-zA-Z0-9_]"
-                case ("w", true): out += "a-zA-Z0-9_"
-                case ("W", false): out += "[^a-zA-Z0-9_]"
-                // ECMA-262 white space includes U+FEFF, ICU's \s does not.
-                case ("s", false): out += "[\\s\\uFEFF]"
-                case ("s", true): out += "\\s\\uFEFF"
-                case ("S", false): out += "[^\\s\\uFEFF]"
+                case ("D", _): out += "[^0-9]"
+                case ("w", false): out += "[\(word)]"
+                case ("w", true): out += word
+                case ("W", _): out += "[^\(word)]"
+                case ("s", false): out += "[\(whiteSpace)]"
+                case ("s", true): out += whiteSpace
+                case ("S", _): out += "[^\(whiteSpace)]"
+                case ("b", false): out += "(?:(?<=[\(word)])(?![\(word)])|(?<![\(word)])(?=[\(word)]))"
+                case ("B", false): out += "(?:(?<=[\(word)])(?=[\(word)])|(?<![\(word)])(?![\(word)]))"
+                case ("b", true): out += "\\x{8}"
                 default: out.append(c); out.append(next)
                 }
                 continue
             }
-            // ECMA-262 `$` matches only at the very end; ICU's also before a final line terminator.
-            if c == "$", !inClass {
-                out += "\\z"
+            if !inClass {
+                switch c {
+                case "$": out += "\\z"
+                case ".": out += "[^\\n\\r\\x{2028}\\x{2029}]"
+                case "[":
+                    inClass = true
+                    out.append(c)
+                    // A negation stays one (it is not a literal `^` to escape).
+                    if chars.first == "^" { out.append(chars.removeFirst()) }
+                default: out.append(c)
+                }
                 continue
             }
-            if c == "[", !inClass { inClass = true } else if c == "]", inClass { inClass = false }
-            out.append(c)
+            switch c {
+            case "]": inClass = false; out.append(c)
+            case "[", "&": out += "\\" + String(c)
+            default: out.append(c)
+            }
         }
         return out
     }
