@@ -100,6 +100,12 @@ struct ConnectionLimitTests {
             )
             #expect(output.trimmingCharacters(in: .whitespacesAndNewlines) == "408 request-timeout", "\(errors)")
             #expect(await Self.refusalAudited(node, "request-timeout", target: "POST \(ExchangeTests.certificatePath)"))
+            // The exchange had the head already: it saw its body fail, not end, so it refused what
+            // arrived instead of taking it for the whole body, and forwarded nothing.
+            #expect(await eventually(within: .seconds(30)) {
+                ((try? await node.exchange.auditEntries()) ?? []).contains { $0.event.problemType == "malformed-request" && $0.event.detail?.contains("did not arrive whole") == true }
+            })
+            #expect(try await node.exchange.auditEntries().allSatisfy { $0.event.kind != .requestAccepted || $0.event.exchangeId == nil })
         }
     }
 

@@ -49,6 +49,8 @@ import Testing
         #expect(JSONNumber(literal: "1234567e999999999995") == nil)
         // A written exponent past 10^15 is refused whatever the digits, zero included.
         #expect(JSONNumber(literal: "0e99999999999999999999") == nil)
+        #expect(JSONNumber(literal: "0e1000000000000001") == nil)
+        #expect(JSONNumber(literal: "0e1000000000000000") == JSONNumber(0))
         #expect(JSONNumber(literal: "1e-1000000000001") == nil)
         #expect(JSONNumber(literal: "11e9999999999999999999999999999999400") == nil)
     }

@@ -96,6 +96,13 @@ import Testing
         ])
     }
 
+    /// A pattern that is not ECMA-262 is read with ICU's own syntax, set operations included.
+    @Test func nonECMAPatternsKeepICUsReading() throws {
+        let pattern = try Pattern(source: "^[[a-z]&&[^aeiou]]$")
+        #expect(pattern.backtrackingReason != nil)
+        #expect(pattern.matches("b") && !pattern.matches("a"))
+    }
+
     /// The backtracking engine (ICU, for patterns RE2 cannot take) reads ECMA-262's meanings too;
     /// the pattern-engines fuzz target found `\b` counting a non-ASCII letter as a word character.
     @Test func theBacktrackingEngineReadsECMAsMeanings() throws {
@@ -105,6 +112,16 @@ import Testing
             ("^\\s$", "\u{B}", true), ("^\\s$", "\u{85}", false), ("^\\S$", "\u{85}", true),
             ("^.$", "\u{B}", true), ("^.$", "\u{85}", true), ("^.$", "\u{2028}", false),
             ("^[[]$", "[", true), ("^[a&&b]$", "&", true), ("^[\\b]$", "\u{8}", true), ("^[^[]$", "a", true),
+            // Modifiers: `s` lets `.` take a line terminator; `m` puts `^` and `$` next to ECMA's four.
+            ("^(?s:.)(?=a)", "\na", true), ("^.(?=a)", "\na", false), ("(?m:a$)", "a\nb", true), ("(?m:a$)", "a\u{85}b", false),
+            ("(?m:^a)", "\na", true), ("(?m:^a)", "\u{85}a", false), ("(?m:^a)", "\u{C}a", false), ("(?-m:^a)", "\na", false),
+            // Combining marks stay apart from the syntax before them.
+            ("^[\u{301}.]$", "a", false), ("^[a]\u{301}[b]$", "a\u{301}b", true), ("^\\d\u{301}$", "\u{663}\u{301}", false),
+            // `\v`, ranges that ICU would read as set differences, empty and full classes, code points, names.
+            ("^\\v$", "\n", false), ("^[\\v]$", "\u{85}", false), ("^\\v$", "\u{B}", true),
+            ("^[+--]$", ",", true), ("^[--/]$", ".", true), ("^[a-z--b]$", "A", true), ("^[!--\\d]$", "5", true), ("^[a-]$", "-", true),
+            ("^[]$", "", false), ("^[^]$", "x", true), ("^\\u{41}$", "A", true), ("^\\0$", "\u{0}", true),
+            ("^(?<a_b>x)\\k<a_b>$", "xx", true), ("^(?<\u{E9}>x)\\k<\u{E9}>$", "xx", true),
         ]
         for (source, input, expected) in cases {
             let outcome = try ICUPattern(source).match(input)

@@ -310,6 +310,11 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// Answers `problem` and closes the connection once the answer is written.
     private func refuse(_ problem: Problem, context: ChannelHandlerContext) {
         deadline?.cancel()
+        if case .readingBody = phase {
+            // The handler has the head and is reading the body: it must see the body fail, not
+            // end, or it would take what arrived for the whole body.
+            context.fireErrorCaught(BodyRefused(problem: problem))
+        }
         phase = .closing
         if let certificate { refusals?.record(problem, certificate: certificate, target: target) }
         var head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: Int(problem.type.status.code)))
@@ -344,6 +349,11 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             return Problem(.malformedRequest, "The request is not valid HTTP/1.1 (\(error)).")
         }
     }
+}
+
+/// Why a request body stopped before its end: the connection guard refused it midway.
+struct BodyRefused: Error {
+    let problem: Problem
 }
 
 /// Puts a ``ConnectionGuard`` right after the HTTP/1.1 decoder, ahead of the conversion to

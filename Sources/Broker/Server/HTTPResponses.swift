@@ -18,13 +18,16 @@ extension Response {
 }
 
 extension Request {
-    /// The whole body, refused with `payload-too-large` beyond `limit` bytes.
+    /// The whole body, refused with `payload-too-large` beyond `limit` bytes, or with
+    /// `malformed-request` when it did not arrive whole (the connection guard refused it midway).
     func collectBody(limit: Int) async throws(Problem) -> [UInt8] {
         do {
             let buffer = try await body.collect(upTo: limit)
             return Array(buffer.readableBytesView)
-        } catch {
+        } catch let error as HTTPError where error.status == .contentTooLarge {
             throw Problem(.payloadTooLarge, "The body exceeds \(limit) bytes.", underlying: error)
+        } catch {
+            throw Problem(.malformedRequest, "The request body did not arrive whole.", underlying: error)
         }
     }
 }

@@ -69,7 +69,7 @@ struct JSONParser {
                 case .malformed:
                     throw self.error(p < bytes.count ? .invalidNumber : .unexpectedEnd, "malformed number", at: p)
                 case .outOfRange:
-                    throw self.error(.invalidNumber, "number out of range: its order of magnitude is beyond ±10^\(JSONNumber.maximumOrder)", at: p)
+                    throw self.error(.invalidNumber, "number out of range: its decimal exponent lies beyond ±\(JSONNumber.maximumOrder)", at: p)
                 }
             }
         default:

@@ -4,7 +4,7 @@ extension JSONNumber {
         /// The RFC 8259 grammar is violated.
         case malformed
         /// The number's order of magnitude (the power of ten of its leading digit) lies beyond
-        /// ±``maximumOrder``.
+        /// ±``maximumOrder``, or its written exponent beyond 1,000 times that.
         case outOfRange
     }
 
@@ -51,7 +51,8 @@ extension JSONNumber {
             var exponentTooLarge = false
             while p < count, isDigit(bytes[p]) {
                 // No overflow: a written exponent this large is out of range whatever the digits.
-                if exponent < 1_000 * maximumOrder { exponent = exponent * 10 + Int(bytes[p] &- 48) } else { exponentTooLarge = true }
+                let next = exponent * 10 + Int(bytes[p] &- 48)
+                if next > 1_000 * maximumOrder { exponentTooLarge = true } else { exponent = next }
                 p += 1
             }
             if exponentTooLarge { throw .outOfRange }

@@ -37,8 +37,8 @@ final class Pattern: Sendable {
     init(source: String) throws(Invalid) {
         self.source = source
         guard let tree = ECMAPatternSyntax.parse(source) else {
-            // Not ECMA-262: kept working as it did (through ICU) for schemas that allow it.
-            engine = .backtracking(try Self.icu(source))
+            // Not ECMA-262: read as ICU reads it, for schemas that allow it.
+            engine = .backtracking(try Self.icu(source, ecmaScript: false))
             backtrackingReason = "it is not a valid ECMA-262 pattern in Unicode mode"
             return
         }
@@ -64,9 +64,9 @@ final class Pattern: Sendable {
         }
     }
 
-    private static func icu(_ source: String) throws(Invalid) -> ICUPattern {
+    private static func icu(_ source: String, ecmaScript: Bool = true) throws(Invalid) -> ICUPattern {
         do {
-            return try ICUPattern(source)
+            return try ICUPattern(source, ecmaScript: ecmaScript)
         } catch {
             throw Invalid()
         }
