@@ -38,11 +38,12 @@ enum TargetFuzz {
         contract = try! Contract(parsing: document)
     }
 
-    /// The input's first line is the method, the rest the target.
+    /// The input's first line is the method, the rest the target (all of it is the target of a
+    /// `GET` when there is no line break).
     static func run(_ input: [UInt8]) {
-        let newline = input.firstIndex(of: UInt8(ascii: "\n")) ?? input.startIndex
-        let method = newline > input.startIndex ? String(decoding: input[..<newline], as: UTF8.self) : "GET"
-        let text = String(decoding: input[(newline == input.startIndex ? newline : newline + 1)...], as: UTF8.self)
+        let newline = input.firstIndex(of: UInt8(ascii: "\n"))
+        let method = newline.map { String(decoding: input[..<$0], as: UTF8.self) } ?? "GET"
+        let text = String(decoding: input[(newline.map { $0 + 1 } ?? input.startIndex)...], as: UTF8.self)
         guard let target = try? RequestTarget(text) else { return }
         guard case .operation(let match) = contract.route(method: method, target: target) else { return }
         let forwarded = match.forwardTarget(query: target.queryItems)

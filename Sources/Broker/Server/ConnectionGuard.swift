@@ -197,7 +197,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             guard case .awaitingHead = phase else { return }
-            target = "\(head.method.rawValue) \(head.uri.prefix(200))"
+            // The path only, as the other refusals name it: a query can carry personal data.
+            target = "\(head.method.rawValue) \(head.uri.prefix { $0 != "?" }.prefix(200))"
             let invitesBody: Bool
             switch expectation(head) {
             case .refuse(let refusal):
