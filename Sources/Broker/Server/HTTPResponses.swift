@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import Store
 
 extension Response {
@@ -24,7 +25,7 @@ extension Request {
         do {
             let buffer = try await body.collect(upTo: limit)
             return Array(buffer.readableBytesView)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch let error as NIOTooManyBytesError {
             throw Problem(.payloadTooLarge, "The body exceeds \(limit) bytes.", underlying: error)
         } catch {
             throw Problem(.malformedRequest, "The request body did not arrive whole.", underlying: error)
