@@ -91,6 +91,10 @@ import Testing
     /// Classes that match nothing or everything, alternatives that may be empty.
     @Test func emptyAndUniversalClasses() throws {
         try Self.check([
+            // Found by the pattern-engines fuzz target: the linear matcher read a `]` right after `[` as
+            // a literal (`[]x\\w[]` as one class) where ECMA-262 closes an empty class.
+            ("[]\u{FFFD}\\\\wX-[]", "\u{FFFD}", false), ("^[]a$", "a", false), ("[]a", "]a", false), ("^[^]a$", "xa", true),
+            ("^[^]a$", "a", false),
             ("^([])", "", false), ("^([])?$", "", true), ("^([^])+$", "\n\u{2028}😀", true), ("^(|a)$", "", true),
             ("^(?:)$", "", true), ("(a{0})b", "b", true), ("^(a{2,3})+$", "aaaaa", true), ("^(a{2,3})+$", "a", false),
         ])

@@ -119,10 +119,9 @@ struct SimplePattern: Sendable {
             set.negated = true
             chars.removeFirst()
         }
-        var first = true
         while let c = chars.popFirst() {
-            if c == 93, !first { return set }  // ]
-            first = false
+            // `]` closes the class even first: in ECMA-262 `[]` matches nothing and `[^]` anything.
+            if c == 93 { return set }
             var low: UInt32
             if c == 92 {
                 guard let e = chars.popFirst(), let escaped = escape(e, inClass: true) else { return nil }
