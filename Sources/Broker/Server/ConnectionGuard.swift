@@ -113,9 +113,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var phase = Phase.awaitingHead(first: true)
     private var deadline: Scheduled<Void>?
     private var admitted = false
-    /// The client certificate's subject, once the handshake named it and it was admitted.
-    private var subject: String?
-    /// The client certificate the handshake verified, so refusals name the caller.
+    /// The client certificate the handshake verified, once it was admitted: its subject holds a
+    /// place among the certificate's connections, and refusals name the caller.
     private var certificate: Certificate?
     /// `METHOD target` of the request being read, for the record of a refusal.
     private var target: String?
@@ -158,9 +157,9 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             admitted = false
             count.release()
         }
-        if let subject {
-            self.subject = nil
-            count.bySubject.release(subject)
+        if let certificate {
+            self.certificate = nil
+            count.bySubject.release(certificate.subject.description)
         }
     }
 
@@ -179,7 +178,6 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 context.close(promise: nil)
                 return
             }
-            self.subject = subject
             self.certificate = certificate
         }
         context.fireUserInboundEventTriggered(event)
